@@ -1,0 +1,169 @@
+'use client';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import type { QueueRow, TopicDetail } from '@/lib/api/contract';
+import type { Process } from '@/lib/domain/types';
+import { useComponent } from '@/lib/client/hooks';
+import { queueHref, queuesHref } from '@/lib/client/links';
+import { KindBadge } from '../ui/badges';
+import { Card, Empty, Stat, tableCls, td, tdNum, th, thNum } from '../ui/card';
+import { formatCount } from '../ui/format';
+import { Consumers, Count, Rate } from '../ui/numbers';
+import { PageFrame } from '../ui/page-frame';
+import { ProcessLink } from '../processes/process-link';
+import { QueueTable } from '../queues/queue-table';
+import { groupServerQueuesByHost, needsConsumer, queueTrouble } from '../queues/queue-shaping';
+
+export function ComponentDetailPage({ name }: { name: string }) {
+  const query = useComponent(name);
+  return (
+    <PageFrame
+      kicker={<><Link href="/" className="hover:underline">Overview</Link> · component</>}
+      title={name}
+      subtitle={name === 'openstack' ? 'oslo.messaging’s default control exchange: cinder, and any service that does not set its own' : undefined}
+      query={query}
+      documentTitle={name}
+    >
+      {({ component: c, topics, notificationQueues, processes }) => (
+        <div className="space-y-3">
+          <Card>
+            <div className="grid grid-cols-3 gap-3 sm:grid-cols-5 xl:grid-cols-10">
+              <Stat label="topics" value={formatCount(c.topicCount)} />
+              <Stat label="server queues" value={formatCount(c.serverQueueCount)} />
+              <Stat label="fanout queues" value={formatCount(c.fanoutQueueCount)} />
+              <Stat label="notif queues" value={formatCount(c.notificationQueueCount)} />
+              <Stat label="consumers" value={formatCount(c.consumers)} />
+              <Stat label="processes" value={formatCount(Object.keys(processes).length)} />
+              <Stat label="ready" value={<Count value={c.backlog.ready} warnAbove={0} alarmAbove={1000} />} />
+              <Stat label="unacked" value={<Count value={c.backlog.unacknowledged} />} />
+              <Stat label="publish" value={<Rate rates={c.rates} field="publish" />} />
+              <Stat label="deliver" value={<Rate rates={c.rates} field="deliver" />} />
+            </div>
+            <div className="mt-2 text-xs">
+              <Link className="text-accent-600 hover:underline" href={queuesHref({ component: c.name })}>
+                all queues of {c.name} →
+              </Link>
+            </div>
+          </Card>
+          {topics.length === 0 && <Card><Empty>no RPC topic</Empty></Card>}
+          {topics.map((t) => (
+            <TopicCard key={`${t.vhost}\u0000${t.name}`} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} />
+          ))}
+          <Card title={`Notification queues (${notificationQueues.length})`} bodyClassName="p-0">
+            <QueueTable rows={notificationQueues} processes={processes} showKind={false} empty="no notification queue on this exchange" />
+          </Card>
+        </div>
+      )}
+    </PageFrame>
+  );
+}
+
+function TopicCard({ topic: t, processes, multiVhost }: { topic: TopicDetail; processes: Record<string, Process>; multiVhost: boolean }) {
+  const hosts = groupServerQueuesByHost(t.serverQueues);
+  return (
+    <Card
+      title={
+        <span className="flex items-center gap-2">
+          <span className="name-wrap">topic {t.name}</span>
+          {multiVhost && <span className="text-xs font-normal text-neutral-500">vhost {t.vhost}</span>}
+        </span>
+      }
+      actions={
+        <span className="flex gap-3 text-xs text-neutral-600">
+          <span>consumers <Consumers value={t.consumers} /></span>
+          <span>ready <Count value={t.backlog.ready} warnAbove={0} alarmAbove={1000} /></span>
+          <span>unacked <Count value={t.backlog.unacknowledged} /></span>
+          <span>publish <Rate rates={t.rates} field="publish" /></span>
+        </span>
+      }
+      bodyClassName="p-0"
+    >
+      <div className="overflow-x-auto">
+        <table className={tableCls}>
+          <thead>
+            <tr>
+              <th className={`${th} w-40`}>host</th>
+              <th className={th}>queue</th>
+              <th className={thNum}>consumers</th>
+              <th className={th}>processes</th>
+              <th className={thNum}>ready</th>
+              <th className={thNum}>unacked</th>
+              <th className={thNum}>publish</th>
+              <th className={thNum}>deliver</th>
+              <th className={thNum}>ack</th>
+            </tr>
+          </thead>
+          <tbody>
+            <Section label="shared queue" />
+            {t.sharedQueue ? <Row q={t.sharedQueue} processes={processes} first={<span className="text-neutral-500">any server</span>} /> : <NoneRow text="no shared queue" />}
+            <Section label={`per-server queues (${t.serverQueues.length}) by host`} />
+            {hosts.length === 0 && <NoneRow text="no per-server queue" />}
+            {hosts.map((g) => g.queues.map((q, i) => <Row key={q.name} q={q} processes={processes} first={i === 0 ? <span className="name-wrap font-medium">{g.host}</span> : null} />))}
+            <Section label={`fanout queues (${t.fanoutQueues.length})`} />
+            {t.fanoutQueues.length === 0 && <NoneRow text="no fanout queue" />}
+            {t.fanoutQueues.map((q) => (
+              <Row key={q.name} q={q} processes={processes} first={q.host ? <span className="name-wrap">{q.host}</span> : null} />
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
+
+function Section({ label }: { label: string }) {
+  return (
+    <tr className="border-t border-neutral-200 bg-neutral-50">
+      <td colSpan={9} className="px-2 py-1 text-[11px] font-semibold uppercase tracking-wide text-neutral-500">
+        {label}
+      </td>
+    </tr>
+  );
+}
+
+function NoneRow({ text }: { text: string }) {
+  return (
+    <tr className="border-t border-neutral-100">
+      <td colSpan={9} className="px-2 py-1 text-xs text-neutral-400">
+        {text}
+      </td>
+    </tr>
+  );
+}
+
+function Row({ q, processes, first }: { q: QueueRow; processes: Record<string, Process>; first: ReactNode }) {
+  const trouble = queueTrouble(q);
+  const bg = trouble === 'red' ? 'bg-red-50/60' : trouble === 'amber' ? 'bg-amber-50/50' : '';
+  return (
+    <tr className={`border-t border-neutral-100 hover:bg-neutral-50 ${bg}`}>
+      <td className={td}>{first}</td>
+      <td className={`${td} name-wrap min-w-[14rem]`}>
+        <span className="mr-1.5"><KindBadge kind={q.kind} /></span>
+        <Link href={queueHref(q.vhost, q.name)} className="text-accent-600 hover:underline">
+          {q.name}
+        </Link>
+      </td>
+      <td className={tdNum}>
+        <Consumers value={q.consumers} expectConsumer={needsConsumer(q)} />
+      </td>
+      <td className={td}>
+        {q.processIds.length === 0 ? (
+          <span className="text-neutral-400">–</span>
+        ) : (
+          <ul>
+            {q.processIds.map((id) => (
+              <li key={id}>
+                <ProcessLink id={id} process={processes[id]} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td className={tdNum}><Count value={q.messagesReady} warnAbove={0} alarmAbove={1000} /></td>
+      <td className={tdNum}><Count value={q.messagesUnacknowledged} warnAbove={100} /></td>
+      <td className={tdNum}><Rate rates={q.rates} field="publish" /></td>
+      <td className={tdNum}><Rate rates={q.rates} field="deliver" /></td>
+      <td className={tdNum}><Rate rates={q.rates} field="ack" /></td>
+    </tr>
+  );
+}

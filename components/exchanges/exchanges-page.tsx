@@ -1,0 +1,93 @@
+'use client';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useMemo, useState } from 'react';
+import type { Exchange, ExchangeGroup } from '@/lib/domain/types';
+import { useExchanges } from '@/lib/client/hooks';
+import { exchangeHref, exchangeLabel } from '@/lib/client/links';
+import { useDebounced } from '@/lib/client/use-debounced';
+import { GroupBadge } from '../ui/badges';
+import { formatCount } from '../ui/format';
+import { PageFrame } from '../ui/page-frame';
+import { SearchInput } from '../ui/search-input';
+import { EXCHANGE_GROUPS, GROUP_TITLES, groupExchanges } from './exchange-shaping';
+
+const COLUMN_LIMIT = 200;
+
+export function ExchangesPage() {
+  const query = useExchanges();
+  const router = useRouter();
+  const pathname = usePathname();
+  const sp = useSearchParams();
+  const [text, setText] = useState(() => sp.get('q') ?? '');
+  const q = useDebounced(text, 150);
+
+  useEffect(() => {
+    const next = new URLSearchParams(sp.toString());
+    if (q) next.set('q', q);
+    else next.delete('q');
+    const s = next.toString();
+    if (s !== sp.toString()) router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
+  }, [q, sp, router, pathname]);
+
+  const items = query.data?.items;
+  const groups = useMemo(() => groupExchanges(items ?? [], text), [items, text]);
+  const multiVhost = useMemo(() => new Set((items ?? []).map((e) => e.vhost)).size > 1, [items]);
+
+  return (
+    <PageFrame
+      title="Exchanges"
+      subtitle={items ? `${formatCount(items.length)} exchanges` : undefined}
+      query={query}
+    >
+      {() => (
+        <div className="space-y-3">
+          <SearchInput label="filter exchanges" placeholder="filter by name, type, vhost…" value={text} onChange={setText} />
+          <div className="grid gap-3 md:grid-cols-2 xl:grid-cols-5">
+            {EXCHANGE_GROUPS.map((g) => (
+              <GroupColumn key={g} group={g} items={groups[g]} multiVhost={multiVhost} />
+            ))}
+          </div>
+        </div>
+      )}
+    </PageFrame>
+  );
+}
+
+function GroupColumn({ group, items, multiVhost }: { group: ExchangeGroup; items: Exchange[]; multiVhost: boolean }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? items : items.slice(0, COLUMN_LIMIT);
+  return (
+    <section className="min-w-0 rounded-md border border-neutral-200 bg-white" data-testid={`exchange-group-${group}`}>
+      <header className="flex items-center justify-between gap-2 border-b border-neutral-100 px-3 py-2">
+        <h2 className="flex items-center gap-2 text-[13px] font-semibold">
+          <GroupBadge group={group} />
+          <span className="text-neutral-700">{GROUP_TITLES[group]}</span>
+        </h2>
+        <span className="tabular text-xs text-neutral-500">{formatCount(items.length)}</span>
+      </header>
+      {items.length === 0 ? (
+        <div className="px-3 py-3 text-xs text-neutral-400">none</div>
+      ) : (
+        <ul className="divide-y divide-neutral-100">
+          {shown.map((e) => (
+            <li key={`${e.vhost}\u0000${e.name}`} className="flex items-start justify-between gap-2 px-3 py-1 text-[13px] hover:bg-neutral-50">
+              <Link href={exchangeHref(e.vhost, e.name)} className="name-wrap min-w-0 text-accent-600 hover:underline">
+                {exchangeLabel(e.name)}
+                {multiVhost && <span className="ml-1 text-xs text-neutral-500">({e.vhost})</span>}
+              </Link>
+              <span className="shrink-0 whitespace-nowrap text-xs text-neutral-500" title={`${e.bindingCount} bindings`}>
+                {e.type} · {formatCount(e.bindingCount)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {items.length > COLUMN_LIMIT && (
+        <button type="button" onClick={() => setAll(!all)} className="w-full border-t border-neutral-100 px-3 py-1.5 text-xs text-accent-600 hover:bg-neutral-50">
+          {all ? 'show fewer' : `show all ${formatCount(items.length)}`}
+        </button>
+      )}
+    </section>
+  );
+}

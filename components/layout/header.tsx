@@ -1,0 +1,55 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useOverview } from '@/lib/client/hooks';
+
+const NAV = [
+  { href: '/', label: 'Overview', match: (p: string) => p === '/' || p.startsWith('/components') },
+  { href: '/exchanges', label: 'Exchanges', match: (p: string) => p.startsWith('/exchanges') },
+  { href: '/queues', label: 'Queues', match: (p: string) => p.startsWith('/queues') },
+  { href: '/processes', label: 'Processes', match: (p: string) => p.startsWith('/processes') },
+];
+
+export function Header() {
+  const pathname = usePathname() ?? '/';
+  const { data, error } = useOverview();
+  const broker = data?.broker;
+  const name = broker?.clusterName ?? data?.nodes[0]?.name ?? null;
+  const alarm = data?.nodes.some((n) => n.memAlarm || n.diskFreeAlarm || !n.running || n.partitions.length > 0);
+  return (
+    <header className="sticky top-0 z-20 border-b border-neutral-200 bg-white/95 backdrop-blur">
+      <div className="mx-auto flex h-11 max-w-[1600px] items-center gap-6 px-4">
+        <Link href="/" className="flex items-center gap-2 whitespace-nowrap font-semibold text-neutral-900">
+          <span className="inline-block h-3 w-3 rounded-sm bg-accent-600" aria-hidden />
+          Rabbit Lens
+        </Link>
+        <nav className="flex items-center gap-1" aria-label="main">
+          {NAV.map((n) => {
+            const active = n.match(pathname);
+            return (
+              <Link
+                key={n.href}
+                href={n.href}
+                aria-current={active ? 'page' : undefined}
+                className={`rounded px-2.5 py-1 text-[13px] font-medium ${active ? 'bg-accent-50 text-accent-700' : 'text-neutral-600 hover:bg-neutral-100 hover:text-neutral-900'}`}
+              >
+                {n.label}
+              </Link>
+            );
+          })}
+        </nav>
+        <div className="ml-auto flex min-w-0 items-center gap-2 text-xs text-neutral-600">
+          {alarm && <span className="rounded bg-red-600 px-1.5 py-px font-semibold text-white">ALARM</span>}
+          {error && !data ? (
+            <span className="text-red-700">broker unreachable</span>
+          ) : (
+            <span className="truncate" title={name ?? undefined}>
+              <span className="font-medium text-neutral-800">{name ?? '…'}</span>
+              {broker?.rabbitmqVersion && <span className="text-neutral-500"> · RabbitMQ {broker.rabbitmqVersion}</span>}
+            </span>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,101 @@
+import Link from 'next/link';
+import type { QueueRow } from '@/lib/api/contract';
+import type { Process } from '@/lib/domain/types';
+import { queueHref } from '@/lib/client/links';
+import { KindBadge } from '../ui/badges';
+import { Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
+import { Consumers, Count, Rate } from '../ui/numbers';
+import { ProcessLink } from '../processes/process-link';
+import { needsConsumer } from './queue-shaping';
+
+/** A plain table of queues for detail pages (a few dozen rows at most). */
+export function QueueTable({
+  rows,
+  processes,
+  showKind = true,
+  showHost = false,
+  showVhost = false,
+  empty = 'no queues',
+}: {
+  rows: QueueRow[];
+  /** When given, the consuming processes are listed with links. */
+  processes?: Record<string, Process>;
+  showKind?: boolean;
+  showHost?: boolean;
+  showVhost?: boolean;
+  empty?: string;
+}) {
+  if (rows.length === 0) return <Empty>{empty}</Empty>;
+  return (
+    <div className="overflow-x-auto">
+      <table className={tableCls}>
+        <thead>
+          <tr>
+            <th className={th}>queue</th>
+            {showKind && <th className={th}>kind</th>}
+            {showHost && <th className={th}>host</th>}
+            {showVhost && <th className={th}>vhost</th>}
+            <th className={thNum}>consumers</th>
+            {processes && <th className={th}>processes</th>}
+            <th className={thNum}>ready</th>
+            <th className={thNum}>unacked</th>
+            <th className={thNum}>publish</th>
+            <th className={thNum}>deliver</th>
+            <th className={thNum}>ack</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((q) => (
+            <tr key={`${q.vhost}\u0000${q.name}`} className={trCls}>
+              <td className={`${td} name-wrap min-w-[14rem]`}>
+                <Link href={queueHref(q.vhost, q.name)} className="text-accent-600 hover:underline">
+                  {q.name}
+                </Link>
+              </td>
+              {showKind && (
+                <td className={td}>
+                  <KindBadge kind={q.kind} />
+                </td>
+              )}
+              {showHost && <td className={`${td} name-wrap`}>{q.host ?? q.server ?? <span className="text-neutral-400">–</span>}</td>}
+              {showVhost && <td className={`${td} name-wrap`}>{q.vhost}</td>}
+              <td className={tdNum}>
+                <Consumers value={q.consumers} expectConsumer={needsConsumer(q)} />
+              </td>
+              {processes && (
+                <td className={td}>
+                  {q.processIds.length === 0 ? (
+                    <span className="text-neutral-400">–</span>
+                  ) : (
+                    <ul className="space-y-0.5">
+                      {q.processIds.map((id) => (
+                        <li key={id}>
+                          <ProcessLink id={id} process={processes[id]} />
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              )}
+              <td className={tdNum}>
+                <Count value={q.messagesReady} warnAbove={0} alarmAbove={1000} />
+              </td>
+              <td className={tdNum}>
+                <Count value={q.messagesUnacknowledged} warnAbove={100} />
+              </td>
+              <td className={tdNum}>
+                <Rate rates={q.rates} field="publish" />
+              </td>
+              <td className={tdNum}>
+                <Rate rates={q.rates} field="deliver" />
+              </td>
+              <td className={tdNum}>
+                <Rate rates={q.rates} field="ack" />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,286 @@
+'use client';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { QueueRow, QueuesResponse } from '@/lib/api/contract';
+import { useQueues } from '@/lib/client/hooks';
+import { componentHref, queueHref, type QueueListFilters, type QueueSort } from '@/lib/client/links';
+import { useDebounced } from '@/lib/client/use-debounced';
+import { KIND_LABELS, KindBadge } from '../ui/badges';
+import { formatCount } from '../ui/format';
+import { Consumers, Count, Rate } from '../ui/numbers';
+import { PageFrame } from '../ui/page-frame';
+import { SearchInput, Select } from '../ui/search-input';
+import { SkeletonBlock } from '../ui/skeleton';
+import { nextSort, needsConsumer, parseQueueFilters, QUEUE_KINDS, queueFiltersToSearch, queueTrouble } from './queue-shaping';
+
+const ROW_ESTIMATE = 30;
+
+interface Column {
+  key: string;
+  label: string;
+  sort?: QueueSort;
+  num?: boolean;
+  width: string;
+}
+
+export function QueuesPage() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const sp = useSearchParams();
+  const filters = useMemo(() => parseQueueFilters(sp), [sp]);
+
+  const setFilters = useCallback(
+    (patch: Partial<QueueListFilters>) => {
+      const next = { ...parseQueueFilters(new URLSearchParams(window.location.search)), ...patch };
+      router.replace(`${pathname}${queueFiltersToSearch(next)}`, { scroll: false });
+    },
+    [router, pathname],
+  );
+
+  // Text: typed locally, debounced into the URL, which drives the query.
+  const [text, setText] = useState(filters.q ?? '');
+  const debounced = useDebounced(text, 200);
+  useEffect(() => {
+    if ((filters.q ?? '') !== debounced) setFilters({ q: debounced || undefined });
+  }, [debounced]);
+  // Back/forward navigation changes the URL: follow it.
+  useEffect(() => {
+    setText((t) => (t === debounced ? (filters.q ?? '') : t));
+  }, [filters.q]);
+
+  const query = useQueues(filters);
+  const pages = query.data?.pages;
+  const first = pages?.[0];
+  const frameQuery = {
+    data: first,
+    error: query.error,
+    isFetching: query.isFetching,
+    isPlaceholderData: query.isPlaceholderData,
+  };
+
+  return (
+    <PageFrame
+      title="Queues"
+      subtitle={first ? `${formatCount(first.filtered)} matching of ${formatCount(first.total)} queues` : undefined}
+      query={frameQuery}
+    >
+      {(firstPage) => (
+        <div className="space-y-2">
+          <Filters filters={filters} facets={firstPage.facets} text={text} setText={setText} setFilters={setFilters} />
+          <QueueList
+            pages={pages ?? [firstPage]}
+            filters={filters}
+            dim={query.isPlaceholderData}
+            hasNextPage={query.hasNextPage}
+            isFetchingNextPage={query.isFetchingNextPage}
+            fetchNextPage={query.fetchNextPage}
+            onSort={(col) => setFilters(nextSort(filters, col))}
+            multiVhost={firstPage.facets.vhosts.length > 1}
+          />
+        </div>
+      )}
+    </PageFrame>
+  );
+}
+
+function Filters({
+  filters,
+  facets,
+  text,
+  setText,
+  setFilters,
+}: {
+  filters: QueueListFilters;
+  facets: QueuesResponse['facets'];
+  text: string;
+  setText: (t: string) => void;
+  setFilters: (p: Partial<QueueListFilters>) => void;
+}) {
+  const any = Boolean(filters.kind || filters.component || filters.host || filters.vhost || filters.q);
+  return (
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-neutral-200 bg-white px-3 py-2">
+      <SearchInput label="filter by name" placeholder="queue name contains…" value={text} onChange={setText} />
+      <Select label="kind" value={filters.kind ?? ''} onChange={(v) => setFilters({ kind: (v || undefined) as QueueListFilters['kind'] })} options={QUEUE_KINDS.map((k) => ({ value: k, label: KIND_LABELS[k] }))} />
+      <Select label="component" value={filters.component ?? ''} onChange={(v) => setFilters({ component: v || undefined })} options={withCurrent(facets.components, filters.component).map((c) => ({ value: c, label: c }))} />
+      <Select label="host" value={filters.host ?? ''} onChange={(v) => setFilters({ host: v || undefined })} options={withCurrent(facets.hosts, filters.host).map((c) => ({ value: c, label: c }))} />
+      {(facets.vhosts.length > 1 || filters.vhost) && (
+        <Select label="vhost" value={filters.vhost ?? ''} onChange={(v) => setFilters({ vhost: v || undefined })} options={withCurrent(facets.vhosts, filters.vhost).map((c) => ({ value: c, label: c }))} />
+      )}
+      {any && (
+        <button
+          type="button"
+          className="text-xs text-accent-600 hover:underline"
+          onClick={() => {
+            setText('');
+            setFilters({ kind: undefined, component: undefined, host: undefined, vhost: undefined, q: undefined });
+          }}
+        >
+          clear filters
+        </button>
+      )}
+    </div>
+  );
+}
+
+function withCurrent(list: string[], current: string | undefined): string[] {
+  return current && !list.includes(current) ? [current, ...list] : list;
+}
+
+function QueueList({
+  pages,
+  filters,
+  dim,
+  hasNextPage,
+  isFetchingNextPage,
+  fetchNextPage,
+  onSort,
+  multiVhost,
+}: {
+  pages: QueuesResponse[];
+  filters: QueueListFilters;
+  dim: boolean;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+  onSort: (col: QueueSort) => void;
+  multiVhost: boolean;
+}) {
+  const rows = useMemo(() => pages.flatMap((p) => p.items), [pages]);
+  const filtered = pages[0]?.filtered ?? rows.length;
+  const count = hasNextPage ? Math.max(filtered, rows.length) : rows.length;
+
+  const columns: Column[] = useMemo(
+    () => [
+      { key: 'name', label: 'queue', sort: 'name', width: 'minmax(16rem, 1fr)' },
+      { key: 'kind', label: 'kind', width: '4.5rem' },
+      { key: 'component', label: 'component', width: '7rem' },
+      { key: 'host', label: 'host / server', width: 'minmax(7rem, 12rem)' },
+      ...(multiVhost ? [{ key: 'vhost', label: 'vhost', width: '7rem' }] : []),
+      { key: 'consumers', label: 'consumers', sort: 'consumers', num: true, width: '5.5rem' },
+      { key: 'ready', label: 'ready', sort: 'messagesReady', num: true, width: '5rem' },
+      { key: 'unacked', label: 'unacked', sort: 'messagesUnacknowledged', num: true, width: '5.5rem' },
+      { key: 'publish', label: 'publish', sort: 'publish', num: true, width: '5rem' },
+      { key: 'deliver', label: 'deliver', sort: 'deliver', num: true, width: '5rem' },
+      { key: 'ack', label: 'ack', sort: 'ack', num: true, width: '5rem' },
+      { key: 'redeliver', label: 'redeliver', sort: 'redeliver', num: true, width: '5.5rem' },
+    ],
+    [multiVhost],
+  );
+  const gridTemplateColumns = columns.map((c) => c.width).join(' ');
+
+  const parentRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 12,
+    getItemKey: (i) => {
+      const r = rows[i];
+      return r ? `${r.vhost}\u0000${r.name}` : `placeholder-${i}`;
+    },
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, lastIndex, rows.length, fetchNextPage]);
+
+  const currentSort = filters.sort ?? 'name';
+  const currentOrder = filters.order ?? (currentSort === 'name' ? 'asc' : 'desc');
+
+  return (
+    <div className={`rounded-md border border-neutral-200 bg-white transition-opacity ${dim ? 'opacity-70' : ''}`} role="table" aria-label="queues" aria-rowcount={count}>
+      <div ref={parentRef} className="relative h-[calc(100vh-13rem)] min-h-[320px] overflow-auto" data-testid="queue-scroll">
+        <div role="rowgroup" className="sticky top-0 z-10 min-w-[68rem] border-b border-neutral-200 bg-neutral-50">
+          <div role="row" className="grid" style={{ gridTemplateColumns }}>
+            {columns.map((c) => {
+              const active = c.sort && c.sort === currentSort;
+              return (
+                <div key={c.key} role="columnheader" aria-sort={active ? (currentOrder === 'asc' ? 'ascending' : 'descending') : undefined} className={`px-2 py-1.5 text-[11px] font-semibold uppercase tracking-wide text-neutral-500 ${c.num ? 'text-right' : ''}`}>
+                  {c.sort ? (
+                    <button type="button" onClick={() => onSort(c.sort!)} className={`uppercase hover:text-neutral-900 ${active ? 'text-accent-700' : ''}`}>
+                      {c.label}
+                      {active ? (currentOrder === 'asc' ? ' ▲' : ' ▼') : ''}
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        {count === 0 ? (
+          <div className="px-3 py-6 text-center text-[13px] text-neutral-500">no queue matches these filters</div>
+        ) : (
+          <div role="rowgroup" className="relative min-w-[68rem]" style={{ height: virtualizer.getTotalSize() }}>
+            {items.map((vi) => {
+              const q = rows[vi.index];
+              return (
+                <div
+                  key={vi.key}
+                  data-index={vi.index}
+                  ref={virtualizer.measureElement}
+                  role="row"
+                  className="absolute left-0 top-0 w-full"
+                  style={{ transform: `translateY(${vi.start}px)` }}
+                >
+                  {q ? <QueueRowView q={q} gridTemplateColumns={gridTemplateColumns} multiVhost={multiVhost} /> : <PlaceholderRow />}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function PlaceholderRow() {
+  return (
+    <div className="flex h-[30px] items-center border-t border-neutral-100 px-2">
+      <SkeletonBlock className="h-3 w-1/3" />
+    </div>
+  );
+}
+
+const cell = 'px-2 py-1 min-w-0';
+const num = 'px-2 py-1 text-right tabular whitespace-nowrap';
+
+function QueueRowView({ q, gridTemplateColumns, multiVhost }: { q: QueueRow; gridTemplateColumns: string; multiVhost: boolean }) {
+  const trouble = queueTrouble(q);
+  const bg = trouble === 'red' ? 'bg-red-50/70' : trouble === 'amber' ? 'bg-amber-50/60' : '';
+  return (
+    <div className={`grid border-t border-neutral-100 text-[13px] hover:bg-neutral-50 ${bg}`} style={{ gridTemplateColumns }}>
+      <div role="cell" className={`${cell} name-wrap`}>
+        <Link href={queueHref(q.vhost, q.name)} className="text-accent-600 hover:underline">
+          {q.name}
+        </Link>
+      </div>
+      <div role="cell" className={cell}>
+        <KindBadge kind={q.kind} />
+      </div>
+      <div role="cell" className={`${cell} name-wrap`}>
+        {q.component ? (
+          <Link href={componentHref(q.component)} className="hover:underline">
+            {q.component}
+          </Link>
+        ) : (
+          <span className="text-neutral-400">–</span>
+        )}
+      </div>
+      <div role="cell" className={`${cell} name-wrap`}>{q.host ?? q.server ?? <span className="text-neutral-400">–</span>}</div>
+      {multiVhost && <div role="cell" className={`${cell} name-wrap`}>{q.vhost}</div>}
+      <div role="cell" className={num}><Consumers value={q.consumers} expectConsumer={needsConsumer(q)} /></div>
+      <div role="cell" className={num}><Count value={q.messagesReady} warnAbove={0} alarmAbove={1000} /></div>
+      <div role="cell" className={num}><Count value={q.messagesUnacknowledged} warnAbove={100} /></div>
+      <div role="cell" className={num}><Rate rates={q.rates} field="publish" /></div>
+      <div role="cell" className={num}><Rate rates={q.rates} field="deliver" /></div>
+      <div role="cell" className={num}><Rate rates={q.rates} field="ack" /></div>
+      <div role="cell" className={num}><Rate rates={q.rates} field="redeliver" /></div>
+    </div>
+  );
+}

@@ -1,0 +1,142 @@
+'use client';
+// The frame of every page: title, live status ("updated N s ago", pause),
+// error banners that keep the last data on screen, skeleton while loading.
+import { useEffect, type ReactNode } from 'react';
+import type { SnapshotStatus } from '@/lib/api/contract';
+import { ApiRequestError } from '@/lib/client/fetcher';
+import { useNow, useRefreshSettings } from '@/lib/client/refresh';
+import { Tag } from './badges';
+import { formatAge } from './format';
+import { PageSkeleton } from './skeleton';
+
+interface QueryLike<T> {
+  data: T | undefined;
+  error: unknown;
+  isFetching: boolean;
+  isPlaceholderData?: boolean;
+}
+
+export function PageFrame<T extends { status: SnapshotStatus }>({
+  title,
+  kicker,
+  subtitle,
+  query,
+  children,
+  skeleton,
+  documentTitle,
+}: {
+  title: ReactNode;
+  kicker?: ReactNode;
+  subtitle?: ReactNode;
+  query: QueryLike<T>;
+  children: (data: T) => ReactNode;
+  skeleton?: ReactNode;
+  /** The browser tab's title (route files do not read params in generateMetadata, see lib/client/route-params). */
+  documentTitle?: string;
+}) {
+  const { data, error } = query;
+  useEffect(() => {
+    if (documentTitle) document.title = `${documentTitle} · Rabbit Lens`;
+  }, [documentTitle]);
+  const status = data?.status ?? (error instanceof ApiRequestError ? error.snapshot ?? undefined : undefined);
+  const stale = Boolean(error) || Boolean(status?.stale);
+
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-end justify-between gap-x-4 gap-y-1">
+        <div className="min-w-0">
+          {kicker && <div className="text-[11px] font-medium uppercase tracking-wide text-neutral-500">{kicker}</div>}
+          <h1 className="name-wrap text-lg font-semibold text-neutral-900">{title}</h1>
+          {subtitle && <div className="text-[13px] text-neutral-600">{subtitle}</div>}
+        </div>
+        <LiveStatus status={status} fetching={query.isFetching} stale={stale} />
+      </div>
+      <Banners error={error} status={status} hasData={data !== undefined} />
+      {data !== undefined ? (
+        <div data-stale={stale ? 'true' : undefined}>{children(data)}</div>
+      ) : error ? null : (
+        (skeleton ?? <PageSkeleton />)
+      )}
+    </div>
+  );
+}
+
+export function LiveStatus({ status, fetching, stale }: { status: SnapshotStatus | undefined; fetching: boolean; stale: boolean }) {
+  const now = useNow(1000);
+  const { paused, setPaused, intervalMs } = useRefreshSettings();
+  return (
+    <div className="flex items-center gap-2 text-xs text-neutral-600" data-testid="live-status">
+      {stale && <Tag tone="amber" title="the last refresh failed: these numbers are older">stale</Tag>}
+      <span className="tabular" title={status?.fetchedAt ? new Date(status.fetchedAt).toISOString() : undefined}>
+        {status?.fetchedAt ? <>updated {formatAge(status.fetchedAt, now)} ago</> : 'not yet updated'}
+      </span>
+      <span
+        className={`inline-block h-2 w-2 rounded-full ${paused ? 'bg-neutral-300' : fetching ? 'animate-pulse bg-accent-500' : 'bg-emerald-500'}`}
+        aria-hidden
+      />
+      <button
+        type="button"
+        onClick={() => setPaused(!paused)}
+        className="rounded border border-neutral-300 bg-white px-2 py-0.5 font-medium text-neutral-700 hover:bg-neutral-100"
+        aria-pressed={paused}
+        title={paused ? 'resume auto-refresh' : `pause auto-refresh (every ${Math.round(intervalMs / 1000)} s)`}
+      >
+        {paused ? '▶ resume' : '❚❚ pause'}
+      </button>
+    </div>
+  );
+}
+
+function Banners({ error, status, hasData }: { error: unknown; status: SnapshotStatus | undefined; hasData: boolean }) {
+  const now = useNow(1000);
+  const banners: ReactNode[] = [];
+  if (error) {
+    const e = error instanceof ApiRequestError ? error : null;
+    if (e?.notFound) {
+      banners.push(
+        <Banner key="nf" tone="neutral" title="Not found">
+          {e.message}. It may have been deleted (reply and fanout queues expire when their process is gone).
+        </Banner>,
+      );
+    } else if (e?.unavailable) {
+      banners.push(
+        <Banner key="un" tone="red" title={e.httpStatus === 0 ? 'Dashboard server unreachable' : 'Broker unreachable'}>
+          {e.message}
+          {hasData ? ' — the data below is the last known state and is stale.' : ''}
+        </Banner>,
+      );
+    } else {
+      banners.push(
+        <Banner key="err" tone="red" title={e ? `Request failed (HTTP ${e.httpStatus})` : 'Request failed'}>
+          {e?.message ?? String(error)}
+          {hasData ? ' — showing the last data received.' : ''}
+        </Banner>,
+      );
+    }
+  }
+  if (status?.error && !(error instanceof ApiRequestError && error.unavailable)) {
+    banners.push(
+      <Banner key="st" tone={status.stale ? 'amber' : 'neutral'} title="Broker refresh failing">
+        since {formatAge(status.error.since, now)}: {status.error.message}
+        {status.error.request ? <span className="text-neutral-500"> ({status.error.request})</span> : null}
+        {status.fetchedAt ? ` — showing the snapshot from ${formatAge(status.fetchedAt, now)} ago.` : ''}
+      </Banner>,
+    );
+  }
+  if (banners.length === 0) return null;
+  return <div className="space-y-2">{banners}</div>;
+}
+
+export function Banner({ tone, title, children }: { tone: 'red' | 'amber' | 'neutral'; title: string; children: ReactNode }) {
+  const cls = {
+    red: 'border-red-200 bg-red-50 text-red-800',
+    amber: 'border-amber-200 bg-amber-50 text-amber-900',
+    neutral: 'border-neutral-200 bg-white text-neutral-700',
+  }[tone];
+  return (
+    <div role="alert" className={`name-wrap rounded-md border px-3 py-2 text-[13px] ${cls}`}>
+      <span className="font-semibold">{title}: </span>
+      {children}
+    </div>
+  );
+}

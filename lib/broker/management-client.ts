@@ -1,0 +1,177 @@
+import 'server-only';
+// The management HTTP API, read-only. Credentials stay in this module's axios instance.
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import type { z } from 'zod';
+import { COLUMNS } from './columns';
+import { BrokerError } from './errors';
+import {
+  bindingResponse,
+  channelResponse,
+  connectionResponse,
+  consumerResponse,
+  exchangeResponse,
+  nodeResponse,
+  overviewHistoryResponse,
+  overviewResponse,
+  pagedResponse,
+  queueHistoryResponse,
+  queueResponse,
+  vhostResponse,
+} from './schemas';
+
+export interface ManagementClientOptions {
+  baseUrl: string;
+  username: string;
+  password: string;
+  timeoutMs: number;
+}
+
+/** The management API caps page_size at 500. */
+const PAGE_SIZE = 500;
+/** Pages fetched at once after the first. */
+const PAGE_CONCURRENCY = 4;
+/** Seconds of broker-kept history asked for on the overview and queue pages. */
+const HISTORY_AGE_S = 600;
+const HISTORY_INCR_S = 10;
+
+type Params = Record<string, string | number | boolean>;
+
+export function encodeSegment(s: string): string {
+  return encodeURIComponent(s);
+}
+
+export class ManagementClient {
+  private readonly http: AxiosInstance;
+
+  constructor(options: ManagementClientOptions) {
+    this.http = axios.create({
+      baseURL: options.baseUrl.replace(/\/+$/, ''),
+      auth: { username: options.username, password: options.password },
+      timeout: options.timeoutMs,
+      headers: { Accept: 'application/json' },
+      // Answers are checked by schema, not trusted by type; large brokers answer megabytes.
+      maxContentLength: 512 * 1024 * 1024,
+      transitional: { clarifyTimeoutError: true },
+    });
+  }
+
+  async get<S extends z.ZodType>(path: string, schema: S, params: Params = {}): Promise<z.infer<S>> {
+    const request = describeRequest(path, params);
+    let data: unknown;
+    try {
+      const res = await this.http.get(path, { params, responseType: 'json' });
+      data = res.data;
+    } catch (err) {
+      throw toBrokerError(err, request);
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      throw new BrokerError('invalid-answer', request, `unexpected answer from ${request}${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  }
+
+  /** A paginating list endpoint: the first page tells how many there are, the rest come in parallel. */
+  async getAllPages<S extends z.ZodType>(path: string, item: S, params: Params = {}): Promise<z.infer<S>[]> {
+    const schema = pagedResponse(item);
+    const first = await this.get(path, schema, { ...params, page: 1, page_size: PAGE_SIZE });
+    const items: z.infer<S>[] = [...first.items];
+    const rest: number[] = [];
+    for (let p = 2; p <= first.page_count; p++) rest.push(p);
+    for (let i = 0; i < rest.length; i += PAGE_CONCURRENCY) {
+      const pages = await Promise.all(
+        rest.slice(i, i + PAGE_CONCURRENCY).map((page) => this.get(path, schema, { ...params, page, page_size: PAGE_SIZE })),
+      );
+      for (const page of pages) items.push(...page.items);
+    }
+    return items;
+  }
+
+  overview() {
+    return this.get('/api/overview', overviewResponse);
+  }
+
+  overviewHistory() {
+    return this.get('/api/overview', overviewHistoryResponse, {
+      columns: 'queue_totals,message_stats',
+      lengths_age: HISTORY_AGE_S,
+      lengths_incr: HISTORY_INCR_S,
+      msg_rates_age: HISTORY_AGE_S,
+      msg_rates_incr: HISTORY_INCR_S,
+    });
+  }
+
+  nodes() {
+    return this.get('/api/nodes', nodeResponse.array(), { columns: COLUMNS.nodes.join(',') });
+  }
+
+  vhosts() {
+    return this.get('/api/vhosts', vhostResponse.array(), { columns: COLUMNS.vhosts.join(',') });
+  }
+
+  exchanges() {
+    return this.getAllPages('/api/exchanges', exchangeResponse, { columns: COLUMNS.exchanges.join(',') });
+  }
+
+  queues() {
+    return this.getAllPages('/api/queues', queueResponse, { columns: COLUMNS.queues.join(',') });
+  }
+
+  queueHistory(vhost: string, name: string) {
+    return this.get(`/api/queues/${encodeSegment(vhost)}/${encodeSegment(name)}`, queueHistoryResponse, {
+      columns: 'messages_ready_details,messages_unacknowledged_details,message_stats',
+      lengths_age: HISTORY_AGE_S,
+      lengths_incr: HISTORY_INCR_S,
+      msg_rates_age: HISTORY_AGE_S,
+      msg_rates_incr: HISTORY_INCR_S,
+    });
+  }
+
+  /** Not paginated by the broker: one request. */
+  bindings() {
+    return this.get('/api/bindings', bindingResponse.array(), { columns: COLUMNS.bindings.join(',') });
+  }
+
+  /** Not paginated by the broker: one request. */
+  consumers() {
+    return this.get('/api/consumers', consumerResponse.array(), { columns: COLUMNS.consumers.join(',') });
+  }
+
+  connections() {
+    return this.getAllPages('/api/connections', connectionResponse, { columns: COLUMNS.connections.join(',') });
+  }
+
+  channels() {
+    return this.getAllPages('/api/channels', channelResponse, { columns: COLUMNS.channels.join(',') });
+  }
+}
+
+function describeRequest(path: string, params: Params): string {
+  const shown = Object.entries(params)
+    .filter(([k]) => k !== 'columns')
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  return shown ? `GET ${path}?${shown}` : `GET ${path}`;
+}
+
+function toBrokerError(err: unknown, request: string): BrokerError {
+  if (!isAxiosError(err)) return new BrokerError('unreachable', request, `${request} failed: ${String(err)}`);
+  const status = err.response?.status ?? null;
+  if (status === 401) return new BrokerError('unauthorized', request, `the broker refused the credentials (401) on ${request}`, status);
+  if (status === 403)
+    return new BrokerError('forbidden', request, `the user may not read ${request} (403): it needs the monitoring tag`, status);
+  if (status === 404) return new BrokerError('not-found', request, `${request}: not found (404)`, status);
+  if (status !== null) {
+    const reason = typeof err.response?.data === 'object' && err.response?.data && 'reason' in err.response.data
+      ? `: ${String((err.response.data as { reason: unknown }).reason)}`
+      : '';
+    return new BrokerError('http', request, `the management API answered ${status} on ${request}${reason}`, status);
+  }
+  if (err.code === 'ETIMEDOUT' || err.code === 'ECONNABORTED')
+    return new BrokerError('timeout', request, `the management API did not answer ${request} in time`);
+  if (err.code === 'ERR_BAD_RESPONSE' || err instanceof SyntaxError)
+    return new BrokerError('invalid-answer', request, `the management API sent an unreadable answer to ${request}`);
+  return new BrokerError('unreachable', request, `cannot reach the management API (${err.code ?? err.message}) for ${request}`);
+}

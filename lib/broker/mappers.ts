@@ -1,0 +1,158 @@
+// Raw management API answers → domain inputs. Pure; each mapper tested with upstream-shaped data.
+import type {
+  BindingInput,
+  ChannelInput,
+  ConnectionInput,
+  ConsumerInput,
+  ExchangeInput,
+  MessageRates,
+  NodeInput,
+  OverviewInput,
+  QueueInput,
+} from '@/lib/domain/types';
+import type {
+  BindingResponse,
+  ChannelResponse,
+  ConnectionResponse,
+  ConsumerResponse,
+  ExchangeResponse,
+  NodeResponse,
+  OverviewResponse,
+  QueueResponse,
+} from './schemas';
+import type { z } from 'zod';
+import type { messageStatsResponse } from './schemas';
+
+type MessageStats = z.infer<typeof messageStatsResponse>;
+
+/** Whether the broker collects message rates at all. */
+export function statsEnabled(overview: OverviewResponse): boolean {
+  return overview.disable_stats !== true && overview.rates_mode !== 'none';
+}
+
+/**
+ * Rates from `message_stats`. A broker that collects stats omits `message_stats`
+ * for an object that never saw a message: that is zero, not unknown.
+ */
+export function mapRates(stats: MessageStats | null | undefined, enabled: boolean): MessageRates | null {
+  if (!enabled) return null;
+  return {
+    publish: stats?.publish_details?.rate ?? 0,
+    deliver: stats?.deliver_get_details?.rate ?? 0,
+    ack: stats?.ack_details?.rate ?? 0,
+    redeliver: stats?.redeliver_details?.rate ?? 0,
+  };
+}
+
+export function mapOverview(o: OverviewResponse): OverviewInput {
+  const enabled = statsEnabled(o);
+  return {
+    rabbitmqVersion: o.rabbitmq_version ?? null,
+    managementVersion: o.management_version ?? null,
+    erlangVersion: o.erlang_version ?? null,
+    clusterName: o.cluster_name ?? null,
+    ratesMode: o.rates_mode ?? null,
+    statsEnabled: enabled,
+    rates: mapRates(o.message_stats, enabled),
+  };
+}
+
+export function mapNode(n: NodeResponse): NodeInput {
+  return {
+    name: n.name,
+    running: n.running ?? false,
+    type: n.type ?? null,
+    memAlarm: n.mem_alarm ?? false,
+    diskFreeAlarm: n.disk_free_alarm ?? false,
+    partitions: n.partitions ?? [],
+    memUsed: n.mem_used ?? null,
+    memLimit: n.mem_limit ?? null,
+    fdUsed: n.fd_used ?? null,
+    fdTotal: n.fd_total ?? null,
+    uptimeMs: n.uptime ?? null,
+  };
+}
+
+export function mapExchange(e: ExchangeResponse): ExchangeInput {
+  return {
+    vhost: e.vhost,
+    name: e.name,
+    type: e.type,
+    durable: e.durable ?? false,
+    autoDelete: e.auto_delete ?? false,
+    internal: e.internal ?? false,
+    arguments: e.arguments ?? {},
+  };
+}
+
+export function mapQueue(q: QueueResponse, enabled: boolean): QueueInput {
+  const args = q.arguments ?? {};
+  const declaredType = typeof args['x-queue-type'] === 'string' ? (args['x-queue-type'] as string) : null;
+  return {
+    vhost: q.vhost,
+    name: q.name,
+    type: q.type ?? declaredType ?? 'classic',
+    durable: q.durable ?? false,
+    autoDelete: q.auto_delete ?? false,
+    exclusive: q.exclusive ?? false,
+    arguments: args,
+    node: q.leader ?? q.node ?? null,
+    state: q.state ?? null,
+    messagesReady: q.messages_ready ?? null,
+    messagesUnacknowledged: q.messages_unacknowledged ?? null,
+    consumers: q.consumers ?? null,
+    rates: mapRates(q.message_stats, enabled),
+    idleSince: q.idle_since ?? null,
+  };
+}
+
+export function mapBinding(b: BindingResponse): BindingInput {
+  return { vhost: b.vhost, source: b.source, destination: b.destination, destinationType: b.destination_type, routingKey: b.routing_key };
+}
+
+export function mapConsumer(c: ConsumerResponse): ConsumerInput {
+  return {
+    vhost: c.queue.vhost,
+    queue: c.queue.name,
+    consumerTag: c.consumer_tag,
+    ackRequired: c.ack_required ?? true,
+    prefetchCount: c.prefetch_count ?? 0,
+    active: c.active ?? true,
+    channelName: c.channel_details?.name ?? null,
+    connectionName: c.channel_details?.connection_name ?? null,
+  };
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
+
+export function mapConnection(c: ConnectionResponse): ConnectionInput {
+  const props = c.client_properties ?? {};
+  return {
+    name: c.name,
+    vhost: c.vhost ?? '/',
+    user: c.user ?? '',
+    node: c.node ?? null,
+    peerHost: c.peer_host ?? 'unknown',
+    peerPort: c.peer_port ?? null,
+    state: c.state ?? 'unknown',
+    connectedAt: c.connected_at ?? null,
+    clientConnectionName: text(props.connection_name) ?? text(c.user_provided_name),
+    product: text(props.product),
+    productVersion: text(props.product_version),
+    platform: text(props.platform),
+    channels: c.channels ?? 0,
+  };
+}
+
+export function mapChannel(ch: ChannelResponse, enabled: boolean): ChannelInput {
+  return {
+    name: ch.name,
+    connectionName: ch.connection_details?.name ?? '',
+    number: ch.number ?? 0,
+    prefetchCount: ch.prefetch_count ?? 0,
+    state: ch.state ?? null,
+    consumerCount: ch.consumer_count ?? 0,
+    messagesUnacknowledged: ch.messages_unacknowledged ?? 0,
+    rates: mapRates(ch.message_stats, enabled),
+  };
+}

@@ -1,0 +1,167 @@
+// What the management API answers, as far as we use it. Everything is checked:
+// a field of the wrong type is an error that names the request and the field;
+// fields we do not use are ignored, fields missing in older brokers are optional.
+import { z } from 'zod';
+
+const rate = z.object({ rate: z.number() }).partial();
+/** `message_stats` as fetched with columns like `message_stats.publish_details.rate`. */
+export const messageStatsResponse = z
+  .object({
+    publish_details: rate,
+    deliver_get_details: rate,
+    ack_details: rate,
+    redeliver_details: rate,
+  })
+  .partial();
+
+const count = z.number().nullish();
+const args = z.record(z.string(), z.unknown()).nullish();
+
+export const overviewResponse = z.object({
+  rabbitmq_version: z.string().nullish(),
+  management_version: z.string().nullish(),
+  erlang_version: z.string().nullish(),
+  cluster_name: z.string().nullish(),
+  rates_mode: z.string().nullish(),
+  disable_stats: z.boolean().nullish(),
+  message_stats: messageStatsResponse.nullish(),
+});
+export type OverviewResponse = z.infer<typeof overviewResponse>;
+
+const sample = z.object({ sample: z.number(), timestamp: z.number() });
+const samples = z.object({ samples: z.array(sample).optional() }).partial();
+export const overviewHistoryResponse = z.object({
+  queue_totals: z
+    .object({ messages_ready_details: samples, messages_unacknowledged_details: samples })
+    .partial()
+    .nullish(),
+  message_stats: z
+    .object({ publish_details: samples, deliver_get_details: samples, ack_details: samples, redeliver_details: samples })
+    .partial()
+    .nullish(),
+});
+export type OverviewHistoryResponse = z.infer<typeof overviewHistoryResponse>;
+export type SamplesResponse = z.infer<typeof samples>;
+
+export const nodeResponse = z.object({
+  name: z.string(),
+  running: z.boolean().nullish(),
+  type: z.string().nullish(),
+  mem_alarm: z.boolean().nullish(),
+  disk_free_alarm: z.boolean().nullish(),
+  partitions: z.array(z.string()).nullish(),
+  mem_used: count,
+  mem_limit: count,
+  fd_used: count,
+  fd_total: count,
+  uptime: count,
+});
+export type NodeResponse = z.infer<typeof nodeResponse>;
+
+export const vhostResponse = z.object({ name: z.string() });
+
+export const exchangeResponse = z.object({
+  vhost: z.string(),
+  name: z.string(),
+  type: z.string(),
+  durable: z.boolean().nullish(),
+  auto_delete: z.boolean().nullish(),
+  internal: z.boolean().nullish(),
+  arguments: args,
+});
+export type ExchangeResponse = z.infer<typeof exchangeResponse>;
+
+export const queueResponse = z.object({
+  vhost: z.string(),
+  name: z.string(),
+  type: z.string().nullish(),
+  durable: z.boolean().nullish(),
+  auto_delete: z.boolean().nullish(),
+  exclusive: z.boolean().nullish(),
+  arguments: args,
+  node: z.string().nullish(),
+  leader: z.string().nullish(),
+  state: z.string().nullish(),
+  messages_ready: count,
+  messages_unacknowledged: count,
+  consumers: count,
+  idle_since: z.string().nullish(),
+  message_stats: messageStatsResponse.nullish(),
+});
+export type QueueResponse = z.infer<typeof queueResponse>;
+
+export const queueHistoryResponse = z.object({
+  messages_ready_details: samples.nullish(),
+  messages_unacknowledged_details: samples.nullish(),
+  message_stats: z
+    .object({ publish_details: samples, deliver_get_details: samples, ack_details: samples, redeliver_details: samples })
+    .partial()
+    .nullish(),
+});
+export type QueueHistoryResponse = z.infer<typeof queueHistoryResponse>;
+
+export const bindingResponse = z.object({
+  vhost: z.string(),
+  source: z.string(),
+  destination: z.string(),
+  destination_type: z.enum(['queue', 'exchange']),
+  routing_key: z.string(),
+});
+export type BindingResponse = z.infer<typeof bindingResponse>;
+
+export const consumerResponse = z.object({
+  queue: z.object({ name: z.string(), vhost: z.string() }),
+  consumer_tag: z.string(),
+  ack_required: z.boolean().nullish(),
+  prefetch_count: count,
+  active: z.boolean().nullish(),
+  // `{}` for a channel the broker has not reported on yet.
+  channel_details: z
+    .object({ name: z.string().nullish(), connection_name: z.string().nullish() })
+    .nullish(),
+});
+export type ConsumerResponse = z.infer<typeof consumerResponse>;
+
+const clientProperties = z
+  .object({
+    connection_name: z.unknown(),
+    product: z.unknown(),
+    product_version: z.unknown(),
+    platform: z.unknown(),
+  })
+  .partial();
+
+export const connectionResponse = z.object({
+  name: z.string(),
+  vhost: z.string().nullish(),
+  user: z.string().nullish(),
+  node: z.string().nullish(),
+  peer_host: z.string().nullish(),
+  peer_port: count,
+  state: z.string().nullish(),
+  connected_at: count,
+  client_properties: clientProperties.nullish(),
+  user_provided_name: z.string().nullish(),
+  channels: count,
+});
+export type ConnectionResponse = z.infer<typeof connectionResponse>;
+
+export const channelResponse = z.object({
+  name: z.string(),
+  connection_details: z.object({ name: z.string().nullish() }).nullish(),
+  number: count,
+  prefetch_count: count,
+  state: z.string().nullish(),
+  consumer_count: count,
+  messages_unacknowledged: count,
+  message_stats: messageStatsResponse.nullish(),
+});
+export type ChannelResponse = z.infer<typeof channelResponse>;
+
+export const pagedResponse = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    page: z.number(),
+    page_count: z.number(),
+    total_count: z.number().optional(),
+  });

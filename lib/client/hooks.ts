@@ -1,0 +1,113 @@
+'use client';
+// One React Query hook per API endpoint, typed with the contract.
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import type {
+  ClustersResponse,
+  ComponentDetailResponse,
+  ExchangeDetailResponse,
+  ExchangesResponse,
+  OverviewResponse,
+  ProcessDetailResponse,
+  ProcessesResponse,
+  QueueDetailResponse,
+  QueuesResponse,
+} from '@/lib/api/contract';
+import { ApiRequestError, apiGet } from './fetcher';
+import { apiPath, DEFAULT_CLUSTER, type QueueListFilters } from './links';
+import { queryKeys } from './query-keys';
+import { useRefetchInterval } from './refresh';
+
+/** Do not retry what will not change: bad parameters, missing objects. */
+function retry(failureCount: number, error: unknown): boolean {
+  if (error instanceof ApiRequestError && error.httpStatus >= 400 && error.httpStatus < 500) return false;
+  return failureCount < 2;
+}
+
+function useLive() {
+  const refetchInterval = useRefetchInterval();
+  return { refetchInterval, retry, refetchIntervalInBackground: false } as const;
+}
+
+export function useClusters() {
+  const live = useLive();
+  return useQuery({
+    queryKey: queryKeys.clusters(),
+    queryFn: ({ signal }) => apiGet<ClustersResponse>(apiPath.clusters(), { signal }),
+    ...live,
+    refetchInterval: live.refetchInterval === false ? false : 30_000,
+  });
+}
+
+export function useOverview(cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.overview(cluster),
+    queryFn: ({ signal }) => apiGet<OverviewResponse>(apiPath.overview(cluster), { signal }),
+    ...useLive(),
+  });
+}
+
+export function useExchanges(f: { group?: string; vhost?: string; q?: string } = {}, cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.exchanges(cluster, f),
+    queryFn: ({ signal }) => apiGet<ExchangesResponse>(apiPath.exchanges(f, cluster), { signal }),
+    placeholderData: keepPreviousData,
+    ...useLive(),
+  });
+}
+
+export function useExchange(vhost: string, name: string, cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.exchange(cluster, vhost, name),
+    queryFn: ({ signal }) => apiGet<ExchangeDetailResponse>(apiPath.exchange(vhost, name, cluster), { signal }),
+    ...useLive(),
+  });
+}
+
+export function useComponent(name: string, cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.component(cluster, name),
+    queryFn: ({ signal }) => apiGet<ComponentDetailResponse>(apiPath.component(name, cluster), { signal }),
+    ...useLive(),
+  });
+}
+
+export const QUEUES_PAGE_SIZE = 500;
+
+/** The queue list, paged by the server and loaded page after page as the list scrolls. */
+export function useQueues(filters: QueueListFilters, cluster = DEFAULT_CLUSTER) {
+  // The page shows numbers biggest first by default; say so to the server explicitly.
+  const f: QueueListFilters = filters.sort && !filters.order ? { ...filters, order: filters.sort === 'name' ? 'asc' : 'desc' } : filters;
+  return useInfiniteQuery({
+    queryKey: queryKeys.queues(cluster, { ...f, pageSize: QUEUES_PAGE_SIZE }),
+    queryFn: ({ signal, pageParam }) =>
+      apiGet<QueuesResponse>(apiPath.queues({ ...f, page: pageParam, pageSize: QUEUES_PAGE_SIZE }, cluster), { signal }),
+    initialPageParam: 1,
+    getNextPageParam: (last) => (last.page * last.pageSize < last.filtered ? last.page + 1 : undefined),
+    placeholderData: keepPreviousData,
+    ...useLive(),
+  });
+}
+
+export function useQueue(vhost: string, name: string, cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.queue(cluster, vhost, name),
+    queryFn: ({ signal }) => apiGet<QueueDetailResponse>(apiPath.queue(vhost, name, cluster), { signal }),
+    ...useLive(),
+  });
+}
+
+export function useProcesses(cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.processes(cluster),
+    queryFn: ({ signal }) => apiGet<ProcessesResponse>(apiPath.processes(cluster), { signal }),
+    ...useLive(),
+  });
+}
+
+export function useProcess(id: string, cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.process(cluster, id),
+    queryFn: ({ signal }) => apiGet<ProcessDetailResponse>(apiPath.process(id, cluster), { signal }),
+    ...useLive(),
+  });
+}

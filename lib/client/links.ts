@@ -1,0 +1,106 @@
+// Every URL the browser builds goes through here: page hrefs and /api paths.
+// Names may hold any Unicode, '/', '%', '#', '?', spaces: each one becomes a
+// single path segment via encodeURIComponent, never by string concatenation
+// elsewhere.
+import type { QueueKind } from '@/lib/domain/types';
+
+/** The only cluster the server knows for now. */
+export const DEFAULT_CLUSTER = 'default';
+
+/**
+ * The default exchange's name is the empty string, which cannot be a path
+ * segment. Pages and the API both use `amq.default` (the name RabbitMQ's own
+ * management API uses for it; no one can declare an `amq.*` exchange).
+ */
+export const DEFAULT_EXCHANGE_SEGMENT = 'amq.default';
+
+const seg = (s: string): string => encodeURIComponent(s);
+
+export function exchangeSegment(name: string): string {
+  return name === '' ? DEFAULT_EXCHANGE_SEGMENT : seg(name);
+}
+
+/** Inverse of exchangeSegment, for an already-decoded segment. */
+export function exchangeNameFromSegment(decoded: string): string {
+  return decoded === DEFAULT_EXCHANGE_SEGMENT ? '' : decoded;
+}
+
+/** What the user sees for an exchange name. */
+export function exchangeLabel(name: string): string {
+  return name === '' ? '(AMQP default)' : name;
+}
+
+// ------------------------------------------------------------------ pages
+
+export function overviewHref(): string {
+  return '/';
+}
+export function queueHref(vhost: string, name: string): string {
+  return `/queues/${seg(vhost)}/${seg(name)}`;
+}
+export function exchangeHref(vhost: string, name: string): string {
+  return `/exchanges/${seg(vhost)}/${exchangeSegment(name)}`;
+}
+export function processHref(id: string): string {
+  return `/processes/${seg(id)}`;
+}
+export function componentHref(name: string): string {
+  return `/components/${seg(name)}`;
+}
+
+export interface QueueListFilters {
+  kind?: QueueKind | '';
+  component?: string;
+  host?: string;
+  vhost?: string;
+  q?: string;
+  sort?: QueueSort;
+  order?: 'asc' | 'desc';
+}
+
+export const QUEUE_SORTS = [
+  'name',
+  'messagesReady',
+  'messagesUnacknowledged',
+  'consumers',
+  'publish',
+  'deliver',
+  'ack',
+  'redeliver',
+] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+function query(params: Record<string, string | number | undefined | null>): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue;
+    sp.set(k, String(v));
+  }
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The queue list, pre-filtered (e.g. a component's queues, a host's queues). */
+export function queuesHref(filters: QueueListFilters = {}): string {
+  return `/queues${query({ ...filters })}`;
+}
+
+// ------------------------------------------------------------------ API
+
+const api = (cluster: string) => `/api/v1/clusters/${seg(cluster)}`;
+
+export const apiPath = {
+  clusters: (): string => '/api/v1/clusters',
+  overview: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/overview`,
+  exchanges: (f: { group?: string; vhost?: string; q?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/exchanges${query(f)}`,
+  exchange: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/exchanges/${seg(vhost)}/${exchangeSegment(name)}`,
+  component: (name: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/components/${seg(name)}`,
+  queues: (f: QueueListFilters & { page?: number; pageSize?: number } = {}, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/queues${query({ ...f })}`,
+  queue: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}`,
+  processes: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes`,
+  process: (id: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes/${seg(id)}`,
+};

@@ -1,0 +1,19 @@
+// The one query-key factory. Keys nest so that invalidating `cluster(c)` hits every query of it.
+import type { QueueListFilters } from './links';
+
+export const queryKeys = {
+  clusters: () => ['clusters'] as const,
+  cluster: (cluster: string) => ['cluster', cluster] as const,
+  overview: (cluster: string) => [...queryKeys.cluster(cluster), 'overview'] as const,
+  exchanges: (cluster: string, f: { group?: string; vhost?: string; q?: string }) =>
+    [...queryKeys.cluster(cluster), 'exchanges', f] as const,
+  exchange: (cluster: string, vhost: string, name: string) =>
+    [...queryKeys.cluster(cluster), 'exchange', vhost, name] as const,
+  component: (cluster: string, name: string) => [...queryKeys.cluster(cluster), 'component', name] as const,
+  queues: (cluster: string, f: QueueListFilters & { pageSize?: number }) =>
+    [...queryKeys.cluster(cluster), 'queues', f] as const,
+  queue: (cluster: string, vhost: string, name: string) =>
+    [...queryKeys.cluster(cluster), 'queue', vhost, name] as const,
+  processes: (cluster: string) => [...queryKeys.cluster(cluster), 'processes'] as const,
+  process: (cluster: string, id: string) => [...queryKeys.cluster(cluster), 'process', id] as const,
+};

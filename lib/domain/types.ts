@@ -1,0 +1,263 @@
+// The domain model. Pure data: no React, no Next, no I/O. Inputs are what the
+// broker edge (lib/broker) maps the management API's answers into; the rest is
+// what lib/domain builds from them and what the API and pages show.
+
+export type ExchangeGroup = 'component' | 'reply' | 'fanout' | 'builtin' | 'other';
+export type QueueKind = 'rpc-topic' | 'rpc-server' | 'rpc-fanout' | 'reply' | 'notification' | 'other';
+
+/** Messages per second. The whole object is null where the broker gives no rates. */
+export interface MessageRates {
+  publish: number;
+  deliver: number;
+  ack: number;
+  redeliver: number;
+}
+
+// ---------------------------------------------------------------- inputs
+
+export interface OverviewInput {
+  rabbitmqVersion: string | null;
+  managementVersion: string | null;
+  erlangVersion: string | null;
+  clusterName: string | null;
+  /** 'basic' | 'detailed' | 'none' as the broker says; null when unknown. */
+  ratesMode: string | null;
+  /** False when the broker collects no message statistics at all. */
+  statsEnabled: boolean;
+  rates: MessageRates | null;
+}
+
+export interface NodeInput {
+  name: string;
+  running: boolean;
+  type: string | null;
+  memAlarm: boolean;
+  diskFreeAlarm: boolean;
+  partitions: string[];
+  memUsed: number | null;
+  memLimit: number | null;
+  fdUsed: number | null;
+  fdTotal: number | null;
+  uptimeMs: number | null;
+}
+
+export interface ExchangeInput {
+  vhost: string;
+  name: string;
+  type: string;
+  durable: boolean;
+  autoDelete: boolean;
+  internal: boolean;
+  arguments: Record<string, unknown>;
+}
+
+export interface QueueInput {
+  vhost: string;
+  name: string;
+  /** classic | quorum | stream (or what a newer broker says). */
+  type: string;
+  durable: boolean;
+  autoDelete: boolean;
+  exclusive: boolean;
+  arguments: Record<string, unknown>;
+  node: string | null;
+  state: string | null;
+  messagesReady: number | null;
+  messagesUnacknowledged: number | null;
+  consumers: number | null;
+  rates: MessageRates | null;
+  idleSince: string | null;
+}
+
+export interface BindingInput {
+  vhost: string;
+  source: string;
+  destination: string;
+  destinationType: 'queue' | 'exchange';
+  routingKey: string;
+}
+
+export interface ConsumerInput {
+  vhost: string;
+  queue: string;
+  consumerTag: string;
+  ackRequired: boolean;
+  prefetchCount: number;
+  active: boolean;
+  /** The broker's channel name, e.g. "127.0.0.1:42180 -> 127.0.0.1:5672 (1)"; null for a brand-new channel. */
+  channelName: string | null;
+  /** The broker's connection name, e.g. "127.0.0.1:42180 -> 127.0.0.1:5672". */
+  connectionName: string | null;
+}
+
+export interface ConnectionInput {
+  name: string;
+  vhost: string;
+  user: string;
+  node: string | null;
+  peerHost: string;
+  peerPort: number | null;
+  state: string;
+  /** Epoch milliseconds. */
+  connectedAt: number | null;
+  /** client_properties.connection_name, or user_provided_name. */
+  clientConnectionName: string | null;
+  product: string | null;
+  productVersion: string | null;
+  platform: string | null;
+  channels: number;
+}
+
+export interface ChannelInput {
+  name: string;
+  connectionName: string;
+  number: number;
+  prefetchCount: number;
+  state: string | null;
+  consumerCount: number;
+  messagesUnacknowledged: number;
+  rates: MessageRates | null;
+}
+
+export interface BrokerInputs {
+  overview: OverviewInput;
+  nodes: NodeInput[];
+  vhosts: string[];
+  exchanges: ExchangeInput[];
+  queues: QueueInput[];
+  bindings: BindingInput[];
+  consumers: ConsumerInput[];
+  connections: ConnectionInput[];
+  channels: ChannelInput[];
+}
+
+// ---------------------------------------------------------------- model
+
+export interface QueueRef {
+  vhost: string;
+  name: string;
+}
+
+export interface QueueClassification {
+  kind: QueueKind;
+  /** The component (control exchange name, e.g. nova, neutron, openstack) it belongs to. */
+  component: string | null;
+  topic: string | null;
+  /** The RPC server part of <topic>.<server>. */
+  server: string | null;
+  /** The OpenStack host, where the name says it (per-server queue, queue-manager names). */
+  host: string | null;
+  /** The binary, where a queue-manager name says it. */
+  binary: string | null;
+}
+
+export interface Queue extends QueueInput, QueueClassification {
+  /** Processes consuming it (Process.id). */
+  processIds: string[];
+}
+
+export interface Exchange extends ExchangeInput {
+  group: ExchangeGroup;
+  component: string | null;
+  bindingCount: number;
+}
+
+export interface Consumer extends ConsumerInput {
+  processId: string | null;
+}
+
+export interface Channel extends ChannelInput {
+  consumers: QueueRef[];
+}
+
+export interface Connection extends ConnectionInput {
+  processId: string | null;
+  /** Parsed from clientConnectionName: binary:pid:uuid. */
+  oslo: { binary: string; pid: number; uuid: string } | null;
+}
+
+export interface Process {
+  /** `${binary}:${pid}@${peerHost}` for oslo clients, the connection name otherwise. */
+  id: string;
+  /** True when identified by an oslo-style connection_name. */
+  oslo: boolean;
+  binary: string | null;
+  pid: number | null;
+  host: string | null;
+  /** How the host was found: a per-server queue it consumes, a queue-manager name, or another process at the same address. */
+  hostSource: 'server-queue' | 'queue-name' | 'address' | null;
+  peerHost: string;
+  user: string;
+  vhosts: string[];
+  connections: string[];
+  consumes: QueueRef[];
+  replyQueues: QueueRef[];
+  /** Sum over its channels; null where the broker gives no rates. */
+  rates: MessageRates | null;
+  connectedAt: number | null;
+}
+
+export interface Backlog {
+  ready: number;
+  unacknowledged: number;
+}
+
+export interface Topic {
+  vhost: string;
+  component: string | null;
+  name: string;
+  sharedQueue: string | null;
+  serverQueues: string[];
+  fanoutQueues: string[];
+  consumers: number;
+  backlog: Backlog;
+  rates: MessageRates | null;
+}
+
+export interface ComponentSummary {
+  name: string;
+  vhosts: string[];
+  topics: string[];
+  topicCount: number;
+  serverQueueCount: number;
+  fanoutQueueCount: number;
+  notificationQueueCount: number;
+  consumers: number;
+  backlog: Backlog;
+  rates: MessageRates | null;
+}
+
+export interface QueueGroupSummary {
+  count: number;
+  withoutConsumer: number;
+  messages: number;
+}
+
+export interface Totals {
+  queues: number;
+  exchanges: number;
+  bindings: number;
+  connections: number;
+  channels: number;
+  consumers: number;
+  processes: number;
+  backlog: Backlog;
+  rates: MessageRates | null;
+}
+
+export interface Topology {
+  overview: OverviewInput;
+  nodes: NodeInput[];
+  vhosts: string[];
+  exchanges: Exchange[];
+  queues: Queue[];
+  bindings: BindingInput[];
+  consumers: Consumer[];
+  connections: Connection[];
+  channels: Channel[];
+  processes: Process[];
+  topics: Topic[];
+  components: ComponentSummary[];
+  groups: Record<QueueKind, QueueGroupSummary>;
+  totals: Totals;
+}

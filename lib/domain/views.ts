@@ -1,0 +1,191 @@
+// Read-only views of the model for the API and pages: filtering, paging,
+// and the joins each detail page shows. Pure: the model in, plain data out.
+import type { QueueRow, TopicDetail } from '@/lib/api/contract';
+import { refKey } from './topology';
+import type { Exchange, ExchangeGroup, Process, Queue, QueueKind, Topology } from './types';
+
+export const QUEUE_SORT_KEYS = ['name', 'messagesReady', 'messagesUnacknowledged', 'consumers', 'publish', 'deliver', 'ack', 'redeliver'] as const;
+export type QueueSortKey = (typeof QUEUE_SORT_KEYS)[number];
+
+export interface QueueFilter {
+  kind?: QueueKind;
+  component?: string;
+  host?: string;
+  vhost?: string;
+  /** Case-insensitive substring of the name. */
+  q?: string;
+  sort: QueueSortKey;
+  order: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+}
+
+export function toQueueRow(q: Queue): QueueRow {
+  const { arguments: _a, exclusive: _e, ...row } = q;
+  return row;
+}
+
+function sortValue(q: Queue, key: QueueSortKey): number | string {
+  switch (key) {
+    case 'name':
+      return q.name;
+    case 'messagesReady':
+    case 'messagesUnacknowledged':
+    case 'consumers':
+      return q[key] ?? -1;
+    default:
+      // Unknown rates sort below every known one.
+      return q.rates ? q.rates[key] : -1;
+  }
+}
+
+export function filterQueues(topology: Topology, f: QueueFilter): { items: QueueRow[]; filtered: number; total: number } {
+  const needle = f.q?.toLowerCase();
+  const matching = topology.queues.filter(
+    (q) =>
+      (!f.kind || q.kind === f.kind) &&
+      (!f.component || q.component === f.component) &&
+      (!f.host || q.host === f.host || q.processIds.some((id) => processHost(topology, id) === f.host)) &&
+      (!f.vhost || q.vhost === f.vhost) &&
+      (!needle || q.name.toLowerCase().includes(needle)),
+  );
+  const direction = f.order === 'asc' ? 1 : -1;
+  const keyed = matching.map((q) => ({ q, v: sortValue(q, f.sort) }));
+  keyed.sort((a, b) => {
+    const c = typeof a.v === 'string' && typeof b.v === 'string' ? a.v.localeCompare(b.v) : (a.v as number) - (b.v as number);
+    return c * direction || a.q.name.localeCompare(b.q.name);
+  });
+  const start = (f.page - 1) * f.pageSize;
+  return {
+    items: keyed.slice(start, start + f.pageSize).map(({ q }) => toQueueRow(q)),
+    filtered: matching.length,
+    total: topology.queues.length,
+  };
+}
+
+const processIndex = new WeakMap<Topology, Map<string, Process>>();
+export function processById(topology: Topology, id: string): Process | undefined {
+  let index = processIndex.get(topology);
+  if (!index) {
+    index = new Map(topology.processes.map((p) => [p.id, p]));
+    processIndex.set(topology, index);
+  }
+  return index.get(id);
+}
+
+function processHost(topology: Topology, id: string): string | null {
+  return processById(topology, id)?.host ?? null;
+}
+
+const queueIndex = new WeakMap<Topology, Map<string, Queue>>();
+export function queueByName(topology: Topology, vhost: string, name: string): Queue | undefined {
+  let index = queueIndex.get(topology);
+  if (!index) {
+    index = new Map(topology.queues.map((q) => [refKey(q.vhost, q.name), q]));
+    queueIndex.set(topology, index);
+  }
+  return index.get(refKey(vhost, name));
+}
+
+export function queueFacets(topology: Topology): { components: string[]; hosts: string[]; vhosts: string[] } {
+  const hosts = new Set<string>();
+  for (const q of topology.queues) if (q.host) hosts.add(q.host);
+  for (const p of topology.processes) if (p.host) hosts.add(p.host);
+  return {
+    components: topology.components.map((c) => c.name),
+    hosts: [...hosts].sort(),
+    vhosts: topology.vhosts,
+  };
+}
+
+export function exchangeGroupCounts(exchanges: Exchange[]): Record<ExchangeGroup, number> {
+  const counts: Record<ExchangeGroup, number> = { component: 0, reply: 0, fanout: 0, builtin: 0, other: 0 };
+  for (const e of exchanges) counts[e.group]++;
+  return counts;
+}
+
+export function filterExchanges(topology: Topology, f: { group?: ExchangeGroup; vhost?: string; q?: string }): Exchange[] {
+  const needle = f.q?.toLowerCase();
+  return topology.exchanges
+    .filter((e) => (!f.group || e.group === f.group) && (!f.vhost || e.vhost === f.vhost) && (!needle || e.name.toLowerCase().includes(needle)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function exchangeDetail(topology: Topology, vhost: string, name: string) {
+  const exchange = topology.exchanges.find((e) => e.vhost === vhost && e.name === name);
+  if (!exchange) return null;
+  const bindings = topology.bindings.filter((b) => b.vhost === vhost && b.source === name);
+  const queueNames = new Set(bindings.filter((b) => b.destinationType === 'queue').map((b) => b.destination));
+  const queues = [...queueNames]
+    .map((n) => queueByName(topology, vhost, n))
+    .filter((q): q is Queue => q !== undefined)
+    .map(toQueueRow);
+  return { exchange, bindings, queues };
+}
+
+export function componentDetail(topology: Topology, name: string) {
+  const component = topology.components.find((c) => c.name === name);
+  if (!component) return null;
+  const row = (vhost: string, n: string) => {
+    const q = queueByName(topology, vhost, n);
+    return q ? toQueueRow(q) : null;
+  };
+  const topics: TopicDetail[] = topology.topics
+    .filter((t) => t.component === name)
+    .map((t) => ({
+      vhost: t.vhost,
+      name: t.name,
+      sharedQueue: t.sharedQueue ? row(t.vhost, t.sharedQueue) : null,
+      serverQueues: t.serverQueues.map((n) => row(t.vhost, n)).filter((q): q is QueueRow => q !== null),
+      fanoutQueues: t.fanoutQueues.map((n) => row(t.vhost, n)).filter((q): q is QueueRow => q !== null),
+      consumers: t.consumers,
+      backlog: t.backlog,
+      rates: t.rates,
+    }));
+  const notificationQueues = topology.queues.filter((q) => q.component === name && q.kind === 'notification').map(toQueueRow);
+  const processes: Record<string, Process> = {};
+  for (const t of topics) {
+    for (const q of [t.sharedQueue, ...t.serverQueues, ...t.fanoutQueues]) {
+      for (const id of q?.processIds ?? []) {
+        const p = processById(topology, id);
+        if (p) processes[id] = p;
+      }
+    }
+  }
+  for (const q of notificationQueues) {
+    for (const id of q.processIds) {
+      const p = processById(topology, id);
+      if (p) processes[id] = p;
+    }
+  }
+  return { component, topics, notificationQueues, processes };
+}
+
+export function queueDetail(topology: Topology, vhost: string, name: string) {
+  const queue = queueByName(topology, vhost, name);
+  if (!queue) return null;
+  const bindings = topology.bindings.filter((b) => b.vhost === vhost && b.destinationType === 'queue' && b.destination === name);
+  const connections = new Map(topology.connections.map((c) => [c.name, c]));
+  const channels = new Map(topology.channels.map((c) => [c.name, c]));
+  const consumers = topology.consumers
+    .filter((c) => c.vhost === vhost && c.queue === name)
+    .map((c) => ({
+      ...c,
+      process: c.processId ? processById(topology, c.processId) ?? null : null,
+      connection: c.connectionName ? connections.get(c.connectionName) ?? null : null,
+      channel: c.channelName ? channels.get(c.channelName) ?? null : null,
+    }));
+  return { queue, bindings, consumers };
+}
+
+export function processDetail(topology: Topology, id: string) {
+  const process = processById(topology, id);
+  if (!process) return null;
+  const names = new Set(process.connections);
+  const connections = topology.connections
+    .filter((c) => names.has(c.name))
+    .map((c) => ({ ...c, channelDetails: topology.channels.filter((ch) => ch.connectionName === c.name) }));
+  const rows = (refs: { vhost: string; name: string }[]) =>
+    refs.map((r) => queueByName(topology, r.vhost, r.name)).filter((q): q is Queue => q !== undefined).map(toQueueRow);
+  return { process, connections, consumes: rows(process.consumes), replyQueues: rows(process.replyQueues) };
+}

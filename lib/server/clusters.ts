@@ -1,0 +1,104 @@
+import 'server-only';
+// The brokers this server watches. For now one: `default`, from the environment.
+import type { HistorySample } from '@/lib/api/contract';
+import { ManagementClient } from '@/lib/broker/management-client';
+import { readBroker } from '@/lib/broker/read-broker';
+import { buildTopology } from '@/lib/domain/topology';
+import type { Topology } from '@/lib/domain/types';
+import { getConfig } from './config';
+import { History, mergeBrokerSamples } from './history';
+import { SnapshotStore } from './snapshot';
+
+export interface Cluster {
+  id: string;
+  /** The management URL without credentials, for display. */
+  managementUrl: string;
+  client: ManagementClient;
+  store: SnapshotStore<Topology>;
+  history: History;
+  queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
+}
+
+function createCluster(id: string): Cluster {
+  const config = getConfig();
+  const client = new ManagementClient({
+    baseUrl: config.managementUrl,
+    username: config.username,
+    password: config.password,
+    timeoutMs: config.requestTimeoutMs,
+  });
+  const history = new History(config.historySamples);
+  let seeded = false;
+  const store = new SnapshotStore<Topology>({
+    intervalMs: config.refreshIntervalMs,
+    load: async () => {
+      const { inputs, warnings } = await readBroker(client);
+      if (!seeded) {
+        seeded = true;
+        // The broker's own recent history, so charts are not empty on the first view.
+        await client
+          .overviewHistory()
+          .then((h) =>
+            history.seedGlobal(
+              mergeBrokerSamples(
+                { ready: h.queue_totals?.messages_ready_details?.samples, unacknowledged: h.queue_totals?.messages_unacknowledged_details?.samples },
+                {
+                  publish: h.message_stats?.publish_details?.samples,
+                  deliver: h.message_stats?.deliver_get_details?.samples,
+                  ack: h.message_stats?.ack_details?.samples,
+                  redeliver: h.message_stats?.redeliver_details?.samples,
+                },
+              ),
+            ),
+          )
+          .catch(() => undefined);
+      }
+      return { value: buildTopology(inputs), warnings };
+    },
+    onRefresh: (s) => history.record(s.value, s.fetchedAt),
+  });
+
+  const queueHistoryCache = new Map<string, { at: number; samples: Promise<HistorySample[]> }>();
+  const queueHistory = (vhost: string, name: string): Promise<HistorySample[]> => {
+    const key = `${vhost}\u0000${name}`;
+    const cached = queueHistoryCache.get(key);
+    if (cached && Date.now() - cached.at < config.refreshIntervalMs) return cached.samples;
+    const samples = client
+      .queueHistory(vhost, name)
+      .then((h) =>
+        mergeBrokerSamples(
+          { ready: h.messages_ready_details?.samples, unacknowledged: h.messages_unacknowledged_details?.samples },
+          {
+            publish: h.message_stats?.publish_details?.samples,
+            deliver: h.message_stats?.deliver_get_details?.samples,
+            ack: h.message_stats?.ack_details?.samples,
+            redeliver: h.message_stats?.redeliver_details?.samples,
+          },
+        ),
+      )
+      .catch(() => []);
+    if (queueHistoryCache.size > 200) queueHistoryCache.clear();
+    queueHistoryCache.set(key, { at: Date.now(), samples });
+    return samples;
+  };
+
+  return { id, managementUrl: config.managementUrl, client, store, history, queueHistory };
+}
+
+// Survives Next's module reloading in development; one per server process.
+const registry = globalThis as unknown as { __clusters?: Map<string, Cluster> };
+
+export function getCluster(id: string): Cluster | null {
+  if (id !== 'default') return null;
+  registry.__clusters ??= new Map();
+  let cluster = registry.__clusters.get(id);
+  if (!cluster) {
+    cluster = createCluster(id);
+    registry.__clusters.set(id, cluster);
+  }
+  return cluster;
+}
+
+export function clusterIds(): string[] {
+  return ['default'];
+}

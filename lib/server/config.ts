@@ -1,0 +1,56 @@
+import 'server-only';
+// Configuration from the environment, read and checked once.
+import { z } from 'zod';
+
+const schema = z.object({
+  RABBITMQ_MANAGEMENT_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:15672'),
+  RABBITMQ_USERNAME: z.string().min(1).default('guest'),
+  RABBITMQ_PASSWORD: z.string().default('guest'),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /** How often the shared snapshot of the broker is refreshed. */
+  REFRESH_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),
+  /** How long one management API request may take. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
+  /** Samples of history kept per series (at the refresh interval). */
+  HISTORY_SAMPLES: z.coerce.number().int().min(10).max(10_000).default(120),
+});
+
+export interface Config {
+  managementUrl: string;
+  username: string;
+  password: string;
+  port: number;
+  refreshIntervalMs: number;
+  requestTimeoutMs: number;
+  historySamples: number;
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const c = result.data;
+  const url = new URL(c.RABBITMQ_MANAGEMENT_URL);
+  // Credentials belong in RABBITMQ_USERNAME/PASSWORD; never keep them in a URL that may be shown.
+  const username = url.username ? decodeURIComponent(url.username) : c.RABBITMQ_USERNAME;
+  const password = url.password ? decodeURIComponent(url.password) : c.RABBITMQ_PASSWORD;
+  url.username = '';
+  url.password = '';
+  return {
+    managementUrl: url.toString().replace(/\/+$/, ''),
+    username,
+    password,
+    port: c.PORT,
+    refreshIntervalMs: c.REFRESH_INTERVAL_MS,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
+    historySamples: c.HISTORY_SAMPLES,
+  };
+}
+
+let config: Config | undefined;
+export function getConfig(): Config {
+  config ??= parseConfig(process.env);
+  return config;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { buildTopology } from '@/lib/domain/topology';
+import { emptyInputs, makeQueue } from '@/lib/testing/builders';
+import { History, mergeBrokerSamples } from './history';
+
+describe('mergeBrokerSamples', () => {
+  it('keeps lengths as values and turns running counters into rates', () => {
+    const merged = mergeBrokerSamples(
+      { ready: [{ sample: 7, timestamp: 20_000 }, { sample: 5, timestamp: 10_000 }] },
+      { publish: [{ sample: 150, timestamp: 20_000 }, { sample: 100, timestamp: 10_000 }] },
+    );
+    expect(merged).toEqual([
+      { t: 10_000, ready: 5, unacknowledged: null, publish: null, deliver: null, ack: null, redeliver: null },
+      { t: 20_000, ready: 7, unacknowledged: null, publish: 5, deliver: null, ack: null, redeliver: null },
+    ]);
+  });
+});
+
+describe('History', () => {
+  it('keeps a bounded ring per queue, oldest first, and forgets deleted queues', () => {
+    const h = new History(3, 2);
+    const at = (ready: number) => buildTopology(emptyInputs({ queues: [makeQueue({ name: 'q', messagesReady: ready })] }));
+    h.record(at(1), 1);
+    h.record(at(2), 2);
+    h.record(at(3), 3);
+    expect(h.queueSamples('/', 'q').map((s) => s.ready)).toEqual([2, 3]);
+    expect(h.globalSamples().map((s) => s.t)).toEqual([1, 2, 3]);
+    h.record(buildTopology(emptyInputs()), 4);
+    expect(h.queueSamples('/', 'q')).toEqual([]);
+  });
+
+  it('records unknown rates as null, not zero', () => {
+    const h = new History(5);
+    const inputs = emptyInputs({ queues: [makeQueue({ name: 'q', rates: null })] });
+    inputs.overview = { ...inputs.overview, statsEnabled: false, rates: null };
+    h.record(buildTopology(inputs), 1);
+    expect(h.globalSamples()[0]?.publish).toBeNull();
+    expect(h.queueSamples('/', 'q')[0]?.publish).toBeNull();
+  });
+
+  it('puts the broker\'s own samples before its first sample', () => {
+    const h = new History(5);
+    h.seedGlobal([{ t: 1, ready: 9, unacknowledged: 0, publish: null, deliver: null, ack: null, redeliver: null }]);
+    h.record(buildTopology(emptyInputs()), 10);
+    expect(h.globalSamples().map((s) => s.t)).toEqual([1, 10]);
+  });
+});

@@ -1,0 +1,133 @@
+// Short history of counts and rates, taken at each refresh, so charts have
+// something to draw; seeded with the broker's own samples where it keeps them.
+import type { HistorySample } from '@/lib/api/contract';
+import type { Topology } from '@/lib/domain/types';
+import { refKey } from '@/lib/domain/topology';
+
+const FIELDS = 7; // t, ready, unacknowledged, publish, deliver, ack, redeliver
+
+/** A fixed-size ring of samples in one Float64Array; NaN stands for unknown. */
+class SampleRing {
+  private readonly data: Float64Array;
+  private next = 0;
+  private size = 0;
+
+  constructor(private readonly capacity: number) {
+    this.data = new Float64Array(capacity * FIELDS);
+  }
+
+  push(s: HistorySample): void {
+    const o = this.next * FIELDS;
+    const values = [s.t, s.ready, s.unacknowledged, s.publish, s.deliver, s.ack, s.redeliver];
+    for (let i = 0; i < FIELDS; i++) this.data[o + i] = values[i] ?? Number.NaN;
+    this.next = (this.next + 1) % this.capacity;
+    this.size = Math.min(this.size + 1, this.capacity);
+  }
+
+  /** Oldest first. */
+  toArray(): HistorySample[] {
+    const out: HistorySample[] = [];
+    const start = (this.next - this.size + this.capacity) % this.capacity;
+    for (let k = 0; k < this.size; k++) {
+      const o = ((start + k) % this.capacity) * FIELDS;
+      const v = (i: number) => {
+        const x = this.data[o + i] ?? Number.NaN;
+        return Number.isNaN(x) ? null : x;
+      };
+      out.push({ t: v(0) ?? 0, ready: v(1), unacknowledged: v(2), publish: v(3), deliver: v(4), ack: v(5), redeliver: v(6) });
+    }
+    return out;
+  }
+}
+
+export class History {
+  private readonly global: SampleRing;
+  private readonly queues = new Map<string, SampleRing>();
+  private seed: HistorySample[] = [];
+
+  constructor(
+    private readonly capacity: number,
+    private readonly queueCapacity = Math.min(capacity, 60),
+  ) {
+    this.global = new SampleRing(capacity);
+  }
+
+  record(topology: Topology, t: number): void {
+    const { backlog, rates } = topology.totals;
+    this.global.push({ t, ready: backlog.ready, unacknowledged: backlog.unacknowledged, ...ratesOrNull(rates) });
+    const seen = new Set<string>();
+    for (const q of topology.queues) {
+      const key = refKey(q.vhost, q.name);
+      seen.add(key);
+      let ring = this.queues.get(key);
+      if (!ring) {
+        ring = new SampleRing(this.queueCapacity);
+        this.queues.set(key, ring);
+      }
+      ring.push({ t, ready: q.messagesReady, unacknowledged: q.messagesUnacknowledged, ...ratesOrNull(q.rates) });
+    }
+    // Deleted queues take their history with them.
+    for (const key of this.queues.keys()) if (!seen.has(key)) this.queues.delete(key);
+  }
+
+  /** The broker's own samples from before the dashboard started. */
+  seedGlobal(samples: HistorySample[]): void {
+    this.seed = samples;
+  }
+
+  globalSamples(): HistorySample[] {
+    const own = this.global.toArray();
+    const firstOwn = own[0]?.t ?? Number.POSITIVE_INFINITY;
+    return [...this.seed.filter((s) => s.t < firstOwn), ...own];
+  }
+
+  queueSamples(vhost: string, name: string): HistorySample[] {
+    return this.queues.get(refKey(vhost, name))?.toArray() ?? [];
+  }
+}
+
+function ratesOrNull(rates: Topology['totals']['rates']) {
+  return {
+    publish: rates?.publish ?? null,
+    deliver: rates?.deliver ?? null,
+    ack: rates?.ack ?? null,
+    redeliver: rates?.redeliver ?? null,
+  };
+}
+
+type BrokerSample = { sample: number; timestamp: number };
+type LengthField = 'ready' | 'unacknowledged';
+type RateField = 'publish' | 'deliver' | 'ack' | 'redeliver';
+
+/**
+ * The broker's `*_details.samples` (newest first) as one list by time. Length
+ * samples are values; message_stats samples are running counters, turned into
+ * per-second rates between neighbours.
+ */
+export function mergeBrokerSamples(
+  lengths: Partial<Record<LengthField, BrokerSample[] | undefined>>,
+  counters: Partial<Record<RateField, BrokerSample[] | undefined>>,
+): HistorySample[] {
+  const byTime = new Map<number, HistorySample>();
+  const row = (t: number): HistorySample => {
+    let r = byTime.get(t);
+    if (!r) {
+      r = { t, ready: null, unacknowledged: null, publish: null, deliver: null, ack: null, redeliver: null };
+      byTime.set(t, r);
+    }
+    return r;
+  };
+  for (const [field, samples] of Object.entries(lengths) as [LengthField, BrokerSample[] | undefined][]) {
+    for (const s of samples ?? []) row(s.timestamp)[field] = s.sample;
+  }
+  for (const [field, samples] of Object.entries(counters) as [RateField, BrokerSample[] | undefined][]) {
+    const ascending = [...(samples ?? [])].sort((a, b) => a.timestamp - b.timestamp);
+    for (let i = 1; i < ascending.length; i++) {
+      const prev = ascending[i - 1]!;
+      const cur = ascending[i]!;
+      const seconds = (cur.timestamp - prev.timestamp) / 1000;
+      if (seconds > 0) row(cur.timestamp)[field] = Math.max(0, (cur.sample - prev.sample) / seconds);
+    }
+  }
+  return [...byTime.values()].sort((a, b) => a.t - b.t);
+}

@@ -1,0 +1,35 @@
+import 'server-only';
+// Query and path parameters of the API, checked in one place.
+import { z } from 'zod';
+import { QUEUE_KINDS } from '@/lib/domain/topology';
+import { QUEUE_SORT_KEYS } from '@/lib/domain/views';
+
+const optionalText = z.string().max(1024).optional().transform((v) => (v === '' ? undefined : v));
+
+export const queueListQuery = z
+  .object({
+    kind: z.enum(QUEUE_KINDS).optional(),
+    component: optionalText,
+    host: optionalText,
+    vhost: optionalText,
+    q: optionalText,
+    sort: z.enum(QUEUE_SORT_KEYS).default('name'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export const exchangeListQuery = z
+  .object({
+    group: z.enum(['component', 'reply', 'fanout', 'builtin', 'other']).optional(),
+    vhost: optionalText,
+    q: optionalText,
+  })
+  .strict();
+
+/** The default exchange has no name; URLs call it `amq.default`, as RabbitMQ's own UI does. */
+export const DEFAULT_EXCHANGE_SEGMENT = 'amq.default';
+export function exchangeNameFromSegment(segment: string): string {
+  return segment === DEFAULT_EXCHANGE_SEGMENT ? '' : segment;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { BrokerError } from '@/lib/broker/errors';
+import { NoSnapshotError, SnapshotStore } from './snapshot';
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('SnapshotStore', () => {
+  it('makes one broker read for many concurrent callers (single-flight)', async () => {
+    let loads = 0;
+    const gate = deferred<void>();
+    const store = new SnapshotStore({
+      intervalMs: 5000,
+      load: async () => {
+        loads++;
+        await gate.promise;
+        return { value: loads, warnings: [] };
+      },
+    });
+    const callers = Array.from({ length: 20 }, () => store.get());
+    gate.resolve();
+    const results = await Promise.all(callers);
+    expect(loads).toBe(1);
+    expect(new Set(results.map((r) => r.value))).toEqual(new Set([1]));
+  });
+
+  it('serves the current snapshot while the next one is built, and refreshes once per interval', async () => {
+    let now = 0;
+    let loads = 0;
+    const gate = deferred<void>();
+    const store = new SnapshotStore({
+      intervalMs: 1000,
+      now: () => now,
+      load: async () => {
+        loads++;
+        if (loads > 1) await gate.promise;
+        return { value: loads, warnings: [] };
+      },
+    });
+    expect((await store.get()).value).toBe(1);
+    now = 500;
+    expect((await store.get()).value).toBe(1);
+    expect(loads).toBe(1);
+    now = 1500;
+    expect((await store.get()).value).toBe(1); // stale-while-revalidate: answer now, refresh behind
+    expect(store.status().refreshing).toBe(true);
+    await store.get();
+    expect(loads).toBe(2);
+    gate.resolve();
+    await store.refresh();
+    expect((await store.get()).value).toBe(2);
+  });
+
+  it('keeps the last good snapshot when a refresh fails, and says why', async () => {
+    let now = 0;
+    let fail = false;
+    const store = new SnapshotStore({
+      intervalMs: 1000,
+      now: () => now,
+      load: async () => {
+        if (fail) throw new BrokerError('unreachable', 'GET /api/queues', 'cannot reach the management API (ECONNREFUSED)');
+        return { value: 'good', warnings: [] };
+      },
+    });
+    await store.get();
+    fail = true;
+    now = 2000;
+    await store.refresh();
+    const s = await store.get();
+    expect(s.value).toBe('good');
+    expect(s.fetchedAt).toBe(0);
+    expect(store.status()).toMatchObject({ stale: true, error: { request: 'GET /api/queues', since: 2000 } });
+    fail = false;
+    now = 10_000;
+    await store.refresh();
+    expect(store.status()).toMatchObject({ stale: false, error: null, fetchedAt: 10_000 });
+  });
+
+  it('backs off after failures instead of hammering a broker that is down', async () => {
+    let now = 0;
+    let loads = 0;
+    const store = new SnapshotStore<string>({
+      intervalMs: 1000,
+      now: () => now,
+      load: async () => {
+        loads++;
+        if (loads === 1) return { value: 'first', warnings: [] };
+        throw new Error('down');
+      },
+    });
+    await store.get();
+    for (const t of [1000, 2000, 3000]) {
+      now = t;
+      await store.get();
+      await new Promise((r) => setTimeout(r, 0)); // let the background refresh finish
+    }
+    // 1000: due → fail (1). 2000: backoff 1000 since 1000 → fail (2). 3000: backoff 2000 since 2000 → not due.
+    expect(loads).toBe(3);
+  });
+
+  it('rejects with the reason when there has never been a snapshot', async () => {
+    const store = new SnapshotStore({
+      intervalMs: 1000,
+      load: async () => {
+        throw new BrokerError('unauthorized', 'GET /api/overview', 'the broker refused the credentials (401)');
+      },
+    });
+    await expect(store.get()).rejects.toBeInstanceOf(NoSnapshotError);
+    await expect(store.get()).rejects.toThrow(/401/);
+  });
+});

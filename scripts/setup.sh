@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Makes a fresh machine ready: system packages, RabbitMQ with its management
+# plugin, and the npm dependencies. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: Chromium for the browser tests, a real oslo.messaging for the compatibility tests.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+/usr/bin/python3 -c 'import oslo_messaging' 2>/dev/null || missing+=(python3-oslo.messaging)
+command -v rabbitmqctl >/dev/null || missing+=(rabbitmq-server)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# RabbitMQ running, with the management API.
+if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
+  log "starting RabbitMQ"
+  as_root rabbitmq-server -detached
+  as_root rabbitmqctl -q wait --timeout 60 /var/lib/rabbitmq/mnesia/rabbit@"$(hostname -s)".pid >/dev/null 2>&1 || true
+  for _ in $(seq 60); do as_root rabbitmqctl -q status >/dev/null 2>&1 && break; sleep 1; done
+fi
+if ! as_root rabbitmq-plugins -q list -e -m 2>/dev/null | grep -qx rabbitmq_management; then
+  log "enabling the management plugin"
+  as_root rabbitmq-plugins -q enable rabbitmq_management >/dev/null
+fi
+url="${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15672}"
+for _ in $(seq 60); do
+  curl -fsS -o /dev/null -u "${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}" "$url/api/overview" && break
+  sleep 1
+done
+curl -fsS -o /dev/null -u "${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}" "$url/api/overview" \
+  || { echo "the management API at $url does not answer" >&2; exit 1; }
+
+# npm dependencies, exactly as locked. Playwright never downloads a browser here: it drives /usr/bin/chromium.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm dependencies"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
+log "ready"

@@ -1,0 +1,78 @@
+// Runs a scenario until SIGINT/SIGTERM:
+//   npx tsx sim/cli.ts --scenario sim/scenarios/demo.json [--amqp-url amqp://guest:guest@127.0.0.1:5672/] [--vhost X]
+// Creates the vhost through the management API when it is missing
+// (RABBITMQ_MANAGEMENT_URL, RABBITMQ_USERNAME, RABBITMQ_PASSWORD; defaults: local broker, guest/guest).
+import axios from 'axios';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { resolveAmqpUrl, startCloud } from './cloud';
+import { loadScenario } from './scenario';
+
+const EnvSchema = z.object({
+  RABBITMQ_MANAGEMENT_URL: z.url().default('http://127.0.0.1:15672'),
+  RABBITMQ_USERNAME: z.string().default('guest'),
+  RABBITMQ_PASSWORD: z.string().default('guest'),
+});
+
+async function ensureVhost(vhost: string): Promise<void> {
+  const env = EnvSchema.parse(process.env);
+  const admin = axios.create({
+    baseURL: env.RABBITMQ_MANAGEMENT_URL,
+    auth: { username: env.RABBITMQ_USERNAME, password: env.RABBITMQ_PASSWORD },
+    timeout: 15_000,
+  });
+  const v = encodeURIComponent(vhost);
+  const existing = await admin.get(`/api/vhosts/${v}`, { validateStatus: (s) => s === 200 || s === 404 });
+  if (existing.status === 404) {
+    await admin.put(`/api/vhosts/${v}`, {});
+    await admin.put(`/api/permissions/${v}/${encodeURIComponent(env.RABBITMQ_USERNAME)}`, { configure: '.*', write: '.*', read: '.*' });
+    console.log(`created vhost ${vhost}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scenario: { type: 'string', default: 'sim/scenarios/demo.json' },
+      'amqp-url': { type: 'string', default: process.env.RABBITMQ_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/' },
+      vhost: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  const scenario = await loadScenario(values.scenario);
+  const amqpUrl = values['amqp-url'];
+  const { vhost } = resolveAmqpUrl(amqpUrl, scenario.vhost, values.vhost);
+  await ensureVhost(vhost);
+
+  const cloud = await startCloud(scenario, {
+    amqpUrl,
+    vhost,
+    log: (line) => {
+      if (!values.quiet || line.startsWith('started ')) console.log(line);
+    },
+  });
+  console.log(`cloud "${scenario.name}" running in vhost ${vhost} with ${cloud.processes.length} processes; Ctrl-C to stop`);
+
+  const report = setInterval(() => {
+    const t = cloud.traffic;
+    console.log(`traffic: ${t.calls} calls (${t.callReplies} answered, ${t.callFailures} failed), ${t.casts} casts, ${t.fanoutCasts} fanouts, ${t.notifications} notifications`);
+  }, 30_000);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(report);
+    console.log(`${signal}: stopping`);
+    await cloud.stop();
+    console.log('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
