@@ -64,6 +64,11 @@ async function main(): Promise<void> {
     stopping = true;
     clearInterval(report);
     console.log(`${signal}: stopping`);
+    // never hang on a broker that stopped answering
+    setTimeout(() => {
+      console.error('stop took too long; exiting');
+      process.exit(1);
+    }, 15_000).unref();
     await cloud.stop();
     console.log('stopped');
     process.exit(0);

@@ -543,14 +543,19 @@ export class SimProcess {
   async close(): Promise<void> {
     if (this.closed) return;
     const ch = this.ch;
-    try {
-      if (ch) {
-        for (const tag of this.consumers.values()) await ch.cancel(tag).catch(() => {});
-        this.consumers.clear();
-        if (!this.layout.streamFanout && !this.layout.useQueueManager) {
-          for (const s of this.served) await ch.deleteQueue(s.fanoutQueue).catch(() => {});
-        }
+    const graceful = async () => {
+      if (!ch) return;
+      for (const tag of this.consumers.values()) await ch.cancel(tag).catch(() => {});
+      this.consumers.clear();
+      if (!this.layout.streamFanout && !this.layout.useQueueManager) {
+        for (const s of this.served) await ch.deleteQueue(s.fanoutQueue).catch(() => {});
       }
+    };
+    try {
+      // a broker that went away mid-way (vhost deleted, connection forced closed) must not hang the stop
+      await withTimeout(graceful(), 5_000);
+    } catch {
+      // fall through to kill()
     } finally {
       await this.kill();
     }
@@ -563,8 +568,24 @@ export class SimProcess {
     this.failPending(new Error(`${this.connectionName} stopped`));
     this.conn = null;
     this.ch = null;
-    if (conn) await conn.close().catch(() => {});
+    if (conn) await withTimeout(conn.close(), 5_000).catch(() => {});
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }
 
 export type DispatchOutcome = { kind: 'result'; result: JsonValue } | { kind: 'NoSuchMethod' } | { kind: 'UnsupportedVersion' };

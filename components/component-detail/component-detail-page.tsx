@@ -84,13 +84,13 @@ function TopicCard({ topic: t, processes, multiVhost }: { topic: TopicDetail; pr
             <tr>
               <th className={`${th} w-40`}>host</th>
               <th className={th}>queue</th>
-              <th className={thNum}>consumers</th>
-              <th className={th}>processes</th>
-              <th className={thNum}>ready</th>
-              <th className={thNum}>unacked</th>
-              <th className={thNum}>publish</th>
-              <th className={thNum}>deliver</th>
-              <th className={thNum}>ack</th>
+              <th className={`${thNum} w-24`}>consumers</th>
+              <th className={`${th} w-[22rem]`}>processes</th>
+              <th className={`${thNum} w-20`}>ready</th>
+              <th className={`${thNum} w-20`}>unacked</th>
+              <th className={`${thNum} w-20`}>publish</th>
+              <th className={`${thNum} w-20`}>deliver</th>
+              <th className={`${thNum} w-20`}>ack</th>
             </tr>
           </thead>
           <tbody>
@@ -102,12 +102,24 @@ function TopicCard({ topic: t, processes, multiVhost }: { topic: TopicDetail; pr
             <Section label={`fanout queues (${t.fanoutQueues.length})`} />
             {t.fanoutQueues.length === 0 && <NoneRow text="no fanout queue" />}
             {t.fanoutQueues.map((q) => (
-              <Row key={q.name} q={q} processes={processes} first={q.host ? <span className="name-wrap">{q.host}</span> : null} />
+              <Row key={q.name} q={q} processes={processes} first={<FanoutHost q={q} processes={processes} />} />
             ))}
           </tbody>
         </table>
       </div>
     </Card>
+  );
+}
+
+/** A fanout queue's name carries no host (before queue-manager names): show its consumer's. */
+function FanoutHost({ q, processes }: { q: QueueRow; processes: Record<string, Process> }) {
+  if (q.host) return <span className="name-wrap">{q.host}</span>;
+  const hosts = [...new Set(q.processIds.map((id) => processes[id]?.host).filter((h): h is string => Boolean(h)))];
+  if (hosts.length === 0) return null;
+  return (
+    <span className="name-wrap text-neutral-600" title="host of the process consuming it">
+      {hosts.join(', ')}
+    </span>
   );
 }
 

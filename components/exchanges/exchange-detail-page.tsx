@@ -11,7 +11,10 @@ export function ExchangeDetailPage({ vhost, name }: { vhost: string; name: strin
   const query = useExchange(vhost, name);
   return (
     <PageFrame kicker={<><Link href="/exchanges" className="hover:underline">Exchanges</Link> · vhost {vhost}</>} title={exchangeLabel(name)} query={query} documentTitle={`Exchange ${exchangeLabel(name)}`}>
-      {({ exchange: e, bindings, queues }) => (
+      {({ exchange: e, bindings, queues }) => {
+        // Bindings from this exchange are the rule; show the source only when some come from elsewhere.
+        const showSource = bindings.some((b) => b.source !== e.name);
+        return (
         <div className="space-y-3">
           <div className="grid gap-3 lg:grid-cols-[minmax(280px,1fr)_2fr]">
             <Card title="Exchange">
@@ -47,7 +50,7 @@ export function ExchangeDetailPage({ vhost, name }: { vhost: string; name: strin
                   <table className={tableCls}>
                     <thead className="sticky top-0 bg-white">
                       <tr>
-                        <th className={th}>source</th>
+                        {showSource && <th className={th}>source</th>}
                         <th className={th}>routing key</th>
                         <th className={th}>destination</th>
                       </tr>
@@ -55,12 +58,14 @@ export function ExchangeDetailPage({ vhost, name }: { vhost: string; name: strin
                     <tbody>
                       {bindings.map((b, i) => (
                         <tr key={i} className={trCls}>
-                          <td className={`${td} name-wrap`}>
-                            <Link className="text-accent-600 hover:underline" href={exchangeHref(b.vhost, b.source)}>
-                              {exchangeLabel(b.source)}
-                            </Link>
-                          </td>
-                          <td className={`${td} name-wrap font-mono text-xs`}>{b.routingKey === '' ? <span className="text-neutral-400">(empty)</span> : b.routingKey}</td>
+                          {showSource && (
+                            <td className={`${td} name-wrap`}>
+                              <Link className="text-accent-600 hover:underline" href={exchangeHref(b.vhost, b.source)}>
+                                {exchangeLabel(b.source)}
+                              </Link>
+                            </td>
+                          )}
+                          <td className={`${td} name-wrap font-mono text-[12px]`}>{b.routingKey === '' ? <span className="text-neutral-400">(empty)</span> : b.routingKey}</td>
                           <td className={`${td} name-wrap`}>
                             <span className="mr-1 text-xs text-neutral-500">{b.destinationType}</span>
                             <Link
@@ -82,7 +87,8 @@ export function ExchangeDetailPage({ vhost, name }: { vhost: string; name: strin
             <QueueTable rows={queues} showHost empty="no queue bound" />
           </Card>
         </div>
-      )}
+        );
+      }}
     </PageFrame>
   );
 }

@@ -44,12 +44,12 @@ function ProcessBody({ data }: { data: ProcessDetailResponse }) {
                   <span className="block text-xs text-neutral-500">{hostSourceText(p.hostSource)}</span>
                 </span>,
               ],
-              ['peer address', <span key="a" className="font-mono text-xs">{p.peerHost}</span>],
+              ['peer address', <span key="a" className="font-mono text-[12px]">{p.peerHost}</span>],
               ['user', p.user],
               ['vhosts', p.vhosts.join(', ') || '–'],
               ['identified by', p.oslo ? 'oslo connection_name (binary:pid:uuid)' : <Tag key="n">broker connection name (not an oslo client)</Tag>],
               ['connected', p.connectedAt ? `${formatAge(p.connectedAt, now)} ago` : '–'],
-              ['id', <span key="i" className="font-mono text-xs">{p.id}</span>],
+              ['id', <span key="i" className="font-mono text-[12px]">{p.id}</span>],
             ]}
           />
         </Card>
@@ -117,8 +117,8 @@ function ConnectionRows({ c, now }: { c: ProcessDetailResponse['connections'][nu
   return (
     <>
       <tr className="border-t border-neutral-200 bg-neutral-50/70">
-        <td className={`${td} name-wrap font-mono text-xs font-medium`}>{c.name}</td>
-        <td className={`${td} name-wrap font-mono text-xs`}>{c.clientConnectionName ?? '–'}</td>
+        <td className={`${td} name-wrap font-mono text-[12px] font-medium`}>{c.name}</td>
+        <td className={`${td} name-wrap font-mono text-[12px]`}>{c.clientConnectionName ?? '–'}</td>
         <td className={td}>
           <Tag tone={stateTone}>{c.state}</Tag>
         </td>
@@ -136,7 +136,7 @@ function ConnectionRows({ c, now }: { c: ProcessDetailResponse['connections'][nu
       </tr>
       {c.channelDetails.map((ch) => (
         <tr key={ch.name} className={trCls}>
-          <td className={`${td} name-wrap pl-6 font-mono text-xs text-neutral-600`}>channel {ch.number}</td>
+          <td className={`${td} name-wrap pl-6 font-mono text-[12px] text-neutral-600`}>channel {ch.number}</td>
           <td className={td} />
           <td className={td}>{ch.state ? <Tag>{ch.state}</Tag> : null}</td>
           <td className={td} />

@@ -83,7 +83,7 @@ export function ProcessesPage() {
                       <td className={`${td} name-wrap`} title={hostSourceText(p.hostSource)}>
                         {p.host ?? <span className="text-neutral-400">unknown</span>}
                       </td>
-                      <td className={`${td} name-wrap font-mono text-xs`}>{p.peerHost}</td>
+                      <td className={`${td} name-wrap font-mono text-[12px]`}>{p.peerHost}</td>
                       <td className={`${td} name-wrap`}>{p.user}</td>
                       <td className={tdNum}>{p.connections.length}</td>
                       <td className={tdNum}>

@@ -104,8 +104,8 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
               <tbody>
                 {data.arguments.map((a) => (
                   <tr key={a.key} className={trCls}>
-                    <td className={`${td} name-wrap font-mono text-xs`}>{a.key}</td>
-                    <td className={`${td} name-wrap font-mono text-xs`}>{JSON.stringify(a.value)}</td>
+                    <td className={`${td} name-wrap font-mono text-[12px]`}>{a.key}</td>
+                    <td className={`${td} name-wrap font-mono text-[12px]`}>{JSON.stringify(a.value)}</td>
                     <td className={`${td} name-wrap`}>{a.meaning}</td>
                   </tr>
                 ))}
@@ -132,7 +132,7 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
                         {exchangeLabel(b.source)}
                       </Link>
                     </td>
-                    <td className={`${td} name-wrap font-mono text-xs`}>{b.routingKey === '' ? <span className="text-neutral-400">(empty)</span> : b.routingKey}</td>
+                    <td className={`${td} name-wrap font-mono text-[12px]`}>{b.routingKey === '' ? <span className="text-neutral-400">(empty)</span> : b.routingKey}</td>
                   </tr>
                 ))}
               </tbody>
@@ -180,7 +180,7 @@ function ConsumersCard({ consumers }: { consumers: ConsumerDetail[] }) {
                     <td className={`${td} name-wrap`}>{p?.binary ?? conn?.oslo?.binary ?? none}</td>
                     <td className={tdNum}>{p?.pid ?? conn?.oslo?.pid ?? none}</td>
                     <td className={`${td} name-wrap`}>{p?.host ?? none}</td>
-                    <td className={`${td} name-wrap font-mono text-xs`}>
+                    <td className={`${td} name-wrap font-mono text-[12px]`}>
                       {conn ? `${conn.peerHost}${conn.peerPort !== null ? `:${conn.peerPort}` : ''}` : c.connectionName ?? none}
                     </td>
                     <td className={`${td} name-wrap`}>{conn?.user ?? none}</td>
@@ -192,7 +192,7 @@ function ConsumersCard({ consumers }: { consumers: ConsumerDetail[] }) {
                     <td className={tdNum} title={prefetch === 0 ? 'no limit: the broker pushes everything' : undefined}>{prefetch === 0 ? 'unlimited' : prefetch}</td>
                     <td className={td}>{c.ackRequired ? 'manual ack' : <Tag tone="amber" title="messages are lost if the process dies">auto ack</Tag>}</td>
                     <td className={tdNum}>{c.channel ? formatCount(c.channel.messagesUnacknowledged) : '–'}</td>
-                    <td className={`${td} name-wrap font-mono text-xs text-neutral-500`}>{c.consumerTag}</td>
+                    <td className={`${td} name-wrap font-mono text-[12px] text-neutral-500`}>{c.consumerTag}</td>
                   </tr>
                 );
               })}

@@ -63,7 +63,7 @@ export function QueuesPage() {
   return (
     <PageFrame
       title="Queues"
-      subtitle={first ? `${formatCount(first.filtered)} matching of ${formatCount(first.total)} queues` : undefined}
+      subtitle={first ? `${first.filtered.toLocaleString("en-US")} matching of ${first.total.toLocaleString("en-US")} queues` : undefined}
       query={frameQuery}
     >
       {(firstPage) => (
@@ -157,7 +157,7 @@ function QueueList({
       { key: 'kind', label: 'kind', width: '4.5rem' },
       { key: 'component', label: 'component', width: '7rem' },
       { key: 'host', label: 'host / server', width: 'minmax(7rem, 12rem)' },
-      ...(multiVhost ? [{ key: 'vhost', label: 'vhost', width: '7rem' }] : []),
+      ...(multiVhost ? [{ key: 'vhost', label: 'vhost', width: 'minmax(6rem, 10rem)' }] : []),
       { key: 'consumers', label: 'consumers', sort: 'consumers', num: true, width: '5.5rem' },
       { key: 'ready', label: 'ready', sort: 'messagesReady', num: true, width: '5rem' },
       { key: 'unacked', label: 'unacked', sort: 'messagesUnacknowledged', num: true, width: '5.5rem' },

@@ -36,8 +36,9 @@ export function PageFrame<T extends { status: SnapshotStatus }>({
 }) {
   const { data, error } = query;
   useEffect(() => {
+    // Re-applied on each refresh: Next writes the layout's metadata title after hydration.
     if (documentTitle) document.title = `${documentTitle} · Rabbit Lens`;
-  }, [documentTitle]);
+  }, [documentTitle, data]);
   const status = data?.status ?? (error instanceof ApiRequestError ? error.snapshot ?? undefined : undefined);
   const stale = Boolean(error) || Boolean(status?.stale);
 
@@ -71,7 +72,7 @@ export function LiveStatus({ status, fetching, stale }: { status: SnapshotStatus
         {status?.fetchedAt ? <>updated {formatAge(status.fetchedAt, now)} ago</> : 'not yet updated'}
       </span>
       <span
-        className={`inline-block h-2 w-2 rounded-full ${paused ? 'bg-neutral-300' : fetching ? 'animate-pulse bg-accent-500' : 'bg-emerald-500'}`}
+        className={`inline-block h-2 w-2 rounded-full ${paused ? 'bg-neutral-300' : fetching ? 'animate-pulse bg-accent-500' : stale ? 'bg-amber-500' : 'bg-emerald-500'}`}
         aria-hidden
       />
       <button
@@ -100,7 +101,7 @@ function Banners({ error, status, hasData }: { error: unknown; status: SnapshotS
       );
     } else if (e?.unavailable) {
       banners.push(
-        <Banner key="un" tone="red" title={e.httpStatus === 0 ? 'Dashboard server unreachable' : 'Broker unreachable'}>
+        <Banner key="un" tone="red" title={e.httpStatus === 0 ? 'Dashboard server unreachable' : `No fresh data (HTTP ${e.httpStatus})`}>
           {e.message}
           {hasData ? ' — the data below is the last known state and is stale.' : ''}
         </Banner>,

@@ -71,7 +71,7 @@ export function useComponent(name: string, cluster = DEFAULT_CLUSTER) {
   });
 }
 
-export const QUEUES_PAGE_SIZE = 500;
+export const QUEUES_PAGE_SIZE = 1000;
 
 /** The queue list, paged by the server and loaded page after page as the list scrolls. */
 export function useQueues(filters: QueueListFilters, cluster = DEFAULT_CLUSTER) {

@@ -87,6 +87,17 @@ describe('classifyVhost: today\'s layout', () => {
     expect(c.queue.get('invoices')).toMatchObject({ kind: 'other', component: null });
   });
 
+  it('gives a notification queue bound on several projects\' exchanges to no single component', () => {
+    const shared = classify(
+      merge(osloServer('nova', 'compute', 'n1', HEX), osloServer('neutron', 'q-plugin', 'c1', HEX2), {
+        exchanges: [],
+        queues: [makeQueue({ name: 'notifications.info' })],
+        bindings: [makeBinding('nova', 'notifications.info'), makeBinding('neutron', 'notifications.info')],
+      }),
+    );
+    expect(shared.queue.get('notifications.info')).toMatchObject({ kind: 'notification', component: null, topic: 'notifications' });
+  });
+
   it('recognises a control exchange by its bindings, not its name', () => {
     const custom = osloServer('acme-cloud', 'compute', 'node-1', HEX);
     const r = classify(custom);

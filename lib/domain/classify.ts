@@ -217,7 +217,11 @@ export function classifyVhost({ exchanges, queues, bindings }: VhostTopology): V
       }
     }
     const notification = parseNotificationName(q.name);
-    if (notification) return { ...other, kind: 'notification', component, topic: notification.topic };
+    if (notification) {
+      // A listener such as ceilometer binds one notification queue on every project's exchange: then it is no one component's.
+      const owners = new Set(selfBoundFrom.get(q.name)?.filter((s) => components.has(s)));
+      return { ...other, kind: 'notification', component: owners.size === 1 ? component : null, topic: notification.topic };
+    }
     if (component) {
       // Bound the oslo way on a control exchange, but no shared queue proves its topic.
       const dot = q.name.indexOf('.');

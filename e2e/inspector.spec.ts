@@ -1,0 +1,128 @@
+// The topology inspector in a real browser against a simulated cloud on the real broker.
+import { expect, test, type Page } from '@playwright/test';
+import type { ComponentDetailResponse, OverviewResponse, QueuesResponse } from '../lib/api/contract';
+import type { ProcessInfo } from '../sim/process';
+import { cloudInfo, SCREENSHOTS, type E2eCloud } from './cloud-info';
+
+const api = '/api/v1/clusters/default';
+const serverQueue = 'compute.compute01';
+// Read once the global setup has started the cloud (spec files are also loaded before it runs).
+let cloud: E2eCloud;
+let compute01: ProcessInfo;
+let queueUrl: string;
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Waits until the server's snapshot includes the simulated cloud's consumers. */
+async function waitForCloud(page: Page) {
+  await expect
+    .poll(async () => {
+      const res = await page.request.get(`${api}/queues?vhost=${encodeURIComponent(cloud.vhost)}&q=${serverQueue}`);
+      const body = (await res.json()) as QueuesResponse;
+      return body.items.find((q) => q.name === serverQueue)?.processIds.length ?? 0;
+    }, { timeout: 30_000 })
+    .toBeGreaterThan(0);
+}
+
+test.beforeAll(async ({ browser }) => {
+  cloud = cloudInfo();
+  const found = cloud.processes.find((p) => p.binary === 'nova-compute' && p.host === 'compute01');
+  if (!found) throw new Error('the e2e scenario has no nova-compute on compute01');
+  compute01 = found;
+  queueUrl = `/queues/${encodeURIComponent(cloud.vhost)}/${encodeURIComponent(serverQueue)}`;
+  const page = await browser.newPage();
+  await waitForCloud(page);
+  await page.close();
+});
+
+test('overview: components, groups and counts as the API has them, and a chart drawn', async ({ page }) => {
+  const overview = (await (await page.request.get(`${api}/overview`)).json()) as OverviewResponse;
+  await page.goto('/');
+  for (const name of ['nova', 'neutron', 'openstack', 'heat']) {
+    const card = page.locator(`[data-testid=component-card][href="/components/${name}"]`);
+    await expect(card).toBeVisible();
+    const summary = overview.components.find((c) => c.name === name);
+    expect(summary, name).toBeDefined();
+    await expect(card).toContainText(String(summary?.serverQueueCount));
+  }
+  const nova = overview.components.find((c) => c.name === 'nova');
+  expect(nova?.topics).toEqual(expect.arrayContaining(['compute', 'conductor', 'scheduler']));
+  await expect(page.getByText('RPC reply queues')).toBeVisible();
+  await expect(page.getByText('fanout queues', { exact: true })).toBeVisible();
+  // A chart drawn from the server's history: recharts renders the lines as SVG paths.
+  await expect(page.getByTestId('rates-chart').locator('path.recharts-curve').first()).toBeVisible();
+  await expect(page.getByTestId('live-status')).toContainText(/updated/);
+  await shot(page, 'overview');
+});
+
+test('a per-server queue\'s consumer traced to its process: binary, pid and host', async ({ page }) => {
+  await page.goto('/components/nova');
+  await expect(page.getByRole('link', { name: serverQueue }).first()).toBeVisible();
+  await shot(page, 'component-nova');
+
+  await page.goto(`/queues?vhost=${encodeURIComponent(cloud.vhost)}&kind=rpc-server&q=${serverQueue}`);
+  await shot(page, 'queues-filtered');
+  await page.getByRole('link', { name: serverQueue, exact: true }).first().click();
+  await expect(page).toHaveURL(queueUrl);
+  await expect(page.getByRole('heading', { name: serverQueue })).toBeVisible();
+
+  const consumers = page.locator('section, div').filter({ has: page.getByText(/^Consumers \(\d+\)$/) }).last();
+  await expect(consumers).toContainText('nova-compute');
+  await expect(consumers).toContainText(String(compute01.pid));
+  await expect(consumers).toContainText('compute01');
+  await shot(page, 'queue-detail');
+
+  await consumers.getByRole('link', { name: /nova-compute/ }).first().click();
+  await expect(page).toHaveURL(/\/processes\//);
+  await expect(page.getByText(String(compute01.pid)).first()).toBeVisible();
+  await expect(page.getByText(compute01.address).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: 'compute01', exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: serverQueue }).first()).toBeVisible();
+  await shot(page, 'process-detail');
+});
+
+test('a deep link survives a reload', async ({ page }) => {
+  await page.goto(queueUrl);
+  await expect(page.getByRole('heading', { name: serverQueue })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: serverQueue })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'compute01', exact: true }).first()).toBeVisible();
+  await expect(page.getByText(/^Consumers \(1\)$/)).toBeVisible();
+  await expect(page.getByTestId('rates-chart')).toBeVisible();
+});
+
+test('exchanges: the groups side by side, filterable, and one exchange with its bindings', async ({ page }) => {
+  await page.goto('/exchanges');
+  for (const group of ['component', 'reply', 'fanout', 'builtin', 'other']) await expect(page.getByTestId(`exchange-group-${group}`)).toBeVisible();
+  await expect(page.getByTestId('exchange-group-component')).toContainText('nova');
+  await expect(page.getByTestId('exchange-group-fanout')).toContainText('compute_fanout');
+  await shot(page, 'exchanges');
+  await page.goto(`/exchanges/${encodeURIComponent(cloud.vhost)}/nova`);
+  await expect(page.getByRole('link', { name: serverQueue }).first()).toBeVisible();
+  await shot(page, 'exchange-detail');
+});
+
+test('queue list and process list render', async ({ page }) => {
+  await page.goto('/queues');
+  await expect(page.getByRole('table', { name: 'queues' })).toBeVisible();
+  await expect(page.getByRole('link', { name: serverQueue }).first()).toBeVisible();
+  await shot(page, 'queues');
+  await page.goto('/processes');
+  await expect(page.getByRole('link', { name: /nova-compute/ }).first()).toBeVisible();
+  await shot(page, 'processes');
+});
+
+test('the API says what is wrong with a request', async ({ request }) => {
+  const bad = await request.get(`${api}/queues?sort=sideways&pageSize=5000`);
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error).toMatch(/sort/);
+  const missing = await request.get(`${api}/queues/${encodeURIComponent(cloud.vhost)}/no-such-queue`);
+  expect(missing.status()).toBe(404);
+  expect((await missing.json()).error).toMatch(/no-such-queue/);
+  expect((await request.get('/api/v1/clusters/elsewhere/overview')).status()).toBe(404);
+  const component = (await (await request.get(`${api}/components/nova`)).json()) as ComponentDetailResponse;
+  const compute = component.topics.find((t) => t.name === 'compute' && t.vhost === cloud.vhost);
+  expect(compute?.serverQueues.map((q) => q.host)).toEqual(expect.arrayContaining(['compute01', 'compute02', 'compute03']));
+});
