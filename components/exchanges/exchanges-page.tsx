@@ -10,6 +10,7 @@ import { GroupBadge } from '../ui/badges';
 import { formatCount } from '../ui/format';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput } from '../ui/search-input';
+import { ShowAllButton, useShowAll } from '../ui/show-all';
 import { EXCHANGE_GROUPS, GROUP_TITLES, groupExchanges } from './exchange-shaping';
 
 const COLUMN_LIMIT = 200;
@@ -55,8 +56,8 @@ export function ExchangesPage() {
 }
 
 function GroupColumn({ group, items, multiVhost }: { group: ExchangeGroup; items: Exchange[]; multiVhost: boolean }) {
-  const [all, setAll] = useState(false);
-  const shown = all ? items : items.slice(0, COLUMN_LIMIT);
+  const list = useShowAll(items, COLUMN_LIMIT);
+  const shown = list.shown;
   return (
     <section className="min-w-0 rounded-md border border-neutral-200 bg-white" data-testid={`exchange-group-${group}`}>
       <header className="flex items-center justify-between gap-2 border-b border-neutral-100 px-3 py-2">
@@ -83,11 +84,7 @@ function GroupColumn({ group, items, multiVhost }: { group: ExchangeGroup; items
           ))}
         </ul>
       )}
-      {items.length > COLUMN_LIMIT && (
-        <button type="button" onClick={() => setAll(!all)} className="w-full border-t border-neutral-100 px-3 py-1.5 text-xs text-accent-600 hover:bg-neutral-50">
-          {all ? 'show fewer' : `show all ${formatCount(items.length)}`}
-        </button>
-      )}
+      {list.truncatable && <ShowAllButton {...list} />}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { formatAge, formatCount } from '../ui/format';
 import { Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput } from '../ui/search-input';
+import { ShowAllButton, useShowAll } from '../ui/show-all';
 import { hostSourceText, processMatches } from './labels';
 import { ProcessLink } from './process-link';
 
@@ -30,7 +31,6 @@ export function ProcessesPage() {
   const sp = useSearchParams();
   const [text, setText] = useState(() => sp.get('q') ?? '');
   const q = useDebounced(text, 150);
-  const [all, setAll] = useState(false);
   const now = useNow(5000);
 
   useEffect(() => {
@@ -43,7 +43,8 @@ export function ProcessesPage() {
 
   const items = query.data?.items;
   const rows = useMemo(() => sortProcesses((items ?? []).filter((p) => processMatches(p, text))), [items, text]);
-  const shown = all ? rows : rows.slice(0, LIMIT);
+  const list = useShowAll(rows, LIMIT);
+  const shown = list.shown;
 
   return (
     <PageFrame title="Processes" subtitle={items ? `${formatCount(items.length)} client processes (one per binary:pid at a peer address)` : undefined} query={query}>
@@ -98,11 +99,7 @@ export function ProcessesPage() {
                 </tbody>
               </table>
             )}
-            {rows.length > LIMIT && (
-              <button type="button" onClick={() => setAll(!all)} className="w-full border-t border-neutral-100 px-3 py-1.5 text-xs text-accent-600 hover:bg-neutral-50">
-                {all ? 'show fewer' : `show all ${formatCount(rows.length)}`}
-              </button>
-            )}
+            {list.truncatable && <ShowAllButton {...list} />}
           </div>
         </div>
       )}

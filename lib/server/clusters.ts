@@ -42,12 +42,7 @@ function createCluster(id: string): Cluster {
             history.seedGlobal(
               mergeBrokerSamples(
                 { ready: h.queue_totals?.messages_ready_details?.samples, unacknowledged: h.queue_totals?.messages_unacknowledged_details?.samples },
-                {
-                  publish: h.message_stats?.publish_details?.samples,
-                  deliver: h.message_stats?.deliver_get_details?.samples,
-                  ack: h.message_stats?.ack_details?.samples,
-                  redeliver: h.message_stats?.redeliver_details?.samples,
-                },
+                h.message_stats,
               ),
             ),
           )
@@ -66,15 +61,7 @@ function createCluster(id: string): Cluster {
     const samples = client
       .queueHistory(vhost, name)
       .then((h) =>
-        mergeBrokerSamples(
-          { ready: h.messages_ready_details?.samples, unacknowledged: h.messages_unacknowledged_details?.samples },
-          {
-            publish: h.message_stats?.publish_details?.samples,
-            deliver: h.message_stats?.deliver_get_details?.samples,
-            ack: h.message_stats?.ack_details?.samples,
-            redeliver: h.message_stats?.redeliver_details?.samples,
-          },
-        ),
+        mergeBrokerSamples({ ready: h.messages_ready_details?.samples, unacknowledged: h.messages_unacknowledged_details?.samples }, h.message_stats),
       )
       .catch(() => []);
     if (queueHistoryCache.size > 200) queueHistoryCache.clear();

@@ -7,7 +7,7 @@ describe('mergeBrokerSamples', () => {
   it('keeps lengths as values and turns running counters into rates', () => {
     const merged = mergeBrokerSamples(
       { ready: [{ sample: 7, timestamp: 20_000 }, { sample: 5, timestamp: 10_000 }] },
-      { publish: [{ sample: 150, timestamp: 20_000 }, { sample: 100, timestamp: 10_000 }] },
+      { publish_details: { samples: [{ sample: 150, timestamp: 20_000 }, { sample: 100, timestamp: 10_000 }] } },
     );
     expect(merged).toEqual([
       { t: 10_000, ready: 5, unacknowledged: null, publish: null, deliver: null, ack: null, redeliver: null },

@@ -99,15 +99,29 @@ type BrokerSample = { sample: number; timestamp: number };
 type LengthField = 'ready' | 'unacknowledged';
 type RateField = 'publish' | 'deliver' | 'ack' | 'redeliver';
 
+/** `message_stats` with history, as the broker answers it for the overview and for one queue. */
+export interface MessageStatsSamples {
+  publish_details?: { samples?: BrokerSample[] };
+  deliver_get_details?: { samples?: BrokerSample[] };
+  ack_details?: { samples?: BrokerSample[] };
+  redeliver_details?: { samples?: BrokerSample[] };
+}
+
 /**
  * The broker's `*_details.samples` (newest first) as one list by time. Length
  * samples are values; message_stats samples are running counters, turned into
  * per-second rates between neighbours.
  */
 export function mergeBrokerSamples(
-  lengths: Partial<Record<LengthField, BrokerSample[] | undefined>>,
-  counters: Partial<Record<RateField, BrokerSample[] | undefined>>,
+  lengths: { ready?: BrokerSample[]; unacknowledged?: BrokerSample[] },
+  stats: MessageStatsSamples | null | undefined,
 ): HistorySample[] {
+  const counters: Record<RateField, BrokerSample[] | undefined> = {
+    publish: stats?.publish_details?.samples,
+    deliver: stats?.deliver_get_details?.samples,
+    ack: stats?.ack_details?.samples,
+    redeliver: stats?.redeliver_details?.samples,
+  };
   const byTime = new Map<number, HistorySample>();
   const row = (t: number): HistorySample => {
     let r = byTime.get(t);

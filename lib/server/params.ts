@@ -27,9 +27,3 @@ export const exchangeListQuery = z
     q: optionalText,
   })
   .strict();
-
-/** The default exchange has no name; URLs call it `amq.default`, as RabbitMQ's own UI does. */
-export const DEFAULT_EXCHANGE_SEGMENT = 'amq.default';
-export function exchangeNameFromSegment(segment: string): string {
-  return segment === DEFAULT_EXCHANGE_SEGMENT ? '' : segment;
-}

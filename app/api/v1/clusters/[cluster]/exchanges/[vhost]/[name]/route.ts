@@ -1,7 +1,7 @@
 import type { ExchangeDetailResponse } from '@/lib/api/contract';
 import { exchangeDetail } from '@/lib/domain/views';
 import { notFound, withSnapshot } from '@/lib/server/http';
-import { exchangeNameFromSegment } from '@/lib/server/params';
+import { exchangeNameFromSegment } from '@/lib/client/links';
 
 export async function GET(_req: Request, ctx: { params: Promise<{ cluster: string; vhost: string; name: string }> }) {
   const { cluster, vhost, name } = await ctx.params;
