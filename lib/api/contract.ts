@@ -36,10 +36,18 @@ export interface ApiError {
   status: SnapshotStatus | null;
 }
 
+/** Actions that read or write messages on the broker: each off unless the operator configured it. */
+export interface ActionStatus {
+  enabled: boolean;
+  /** Why not, when disabled (e.g. "RABBITMQ_AMQP_URL is not set"). */
+  reason: string | null;
+}
+
 export interface ClusterInfo {
   id: string;
   managementUrl: string;
   status: SnapshotStatus;
+  actions: { probe: ActionStatus; peek: ActionStatus & { allowQuorum: boolean } };
 }
 export interface ClustersResponse {
   clusters: ClusterInfo[];
@@ -148,4 +156,79 @@ export interface ProcessDetailResponse {
   connections: (Connection & { channelDetails: Channel[] })[];
   consumes: QueueRow[];
   replyQueues: QueueRow[];
+}
+
+// ---------------------------------------------------------------- diagnosis
+
+import type { Finding, RuleId, Severity } from '@/lib/domain/findings/types';
+import type { ServiceRow, ServiceStatus } from '@/lib/domain/services';
+
+export interface FindingView extends Finding {
+  /** True when it first appeared in the latest refresh. */
+  isNew: boolean;
+}
+
+export interface ResolvedFinding extends Finding {
+  resolvedAt: number;
+}
+
+export interface FindingsResponse {
+  status: SnapshotStatus;
+  findings: FindingView[];
+  /** Findings that went away recently, newest first. */
+  resolved: ResolvedFinding[];
+  counts: Record<Severity, number>;
+  rules: { id: RuleId; description: string }[];
+  windowMs: number;
+}
+
+export interface ServicesResponse {
+  status: SnapshotStatus;
+  rows: ServiceRow[];
+  counts: Record<ServiceStatus, number>;
+  probe: ActionStatus;
+}
+
+export interface ProbeRequest {
+  exchange?: string;
+  topic: string;
+  server: string;
+  timeoutMs?: number;
+  vhost?: string;
+}
+
+export interface ProbeResponse {
+  status: 'alive' | 'timeout' | 'error';
+  latencyMs: number | null;
+  detail: string;
+}
+
+export interface PeekedMessage {
+  /** 1-based position in the backlog as read. */
+  position: number;
+  redelivered: boolean;
+  routingKey: string;
+  exchange: string;
+  properties: { contentType: string | null; expiration: string | null; deliveryMode: number | null };
+  kind: 'call' | 'cast' | 'notification' | 'reply' | 'unknown';
+  method: string | null;
+  namespace: string | null;
+  version: string | null;
+  msgId: string | null;
+  replyQueue: string | null;
+  timeout: number | null;
+  eventType: string | null;
+  context: { requestId: string | null; globalRequestId: string | null; user: string | null; project: string | null };
+  /** Redacted and truncated JSON text of the arguments or payload. */
+  payload: string;
+  payloadTruncated: boolean;
+}
+
+export interface PeekResponse {
+  queue: { vhost: string; name: string; type: string };
+  requested: number;
+  messages: PeekedMessage[];
+  byMethod: { method: string; count: number }[];
+  /** Always said: the messages were requeued and are now marked redelivered. */
+  note: string;
 }

@@ -2,6 +2,11 @@ import 'server-only';
 // Configuration from the environment, read and checked once.
 import { z } from 'zod';
 
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .default('false')
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 const schema = z.object({
   RABBITMQ_MANAGEMENT_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:15672'),
   RABBITMQ_USERNAME: z.string().min(1).default('guest'),
@@ -13,6 +18,16 @@ const schema = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
   /** Samples of history kept per series (at the refresh interval). */
   HISTORY_SAMPLES: z.coerce.number().int().min(10).max(10_000).default(120),
+  /** AMQP access for the RPC ping; without it the ping is not configured. Needs a user that may declare a queue and publish. */
+  RABBITMQ_AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
+  PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Reading messages of a backlog requeues them: off unless enabled. */
+  PEEK_ENABLED: flag,
+  /** On quorum queues each requeue counts towards the delivery limit: refused unless allowed too. */
+  PEEK_ALLOW_QUORUM: flag,
+  FINDINGS_WINDOW_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(60_000),
+  FINDINGS_BACKLOG_GROWTH: z.coerce.number().int().min(1).default(10),
+  FINDINGS_NOTIFICATION_MESSAGES: z.coerce.number().int().min(1).default(1),
 });
 
 export interface Config {
@@ -23,6 +38,12 @@ export interface Config {
   refreshIntervalMs: number;
   requestTimeoutMs: number;
   historySamples: number;
+  /** Contains credentials: server only, never shown. */
+  amqpUrl: string | null;
+  probeTimeoutMs: number;
+  peekEnabled: boolean;
+  peekAllowQuorum: boolean;
+  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number };
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -46,6 +67,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     refreshIntervalMs: c.REFRESH_INTERVAL_MS,
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     historySamples: c.HISTORY_SAMPLES,
+    amqpUrl: c.RABBITMQ_AMQP_URL ?? null,
+    probeTimeoutMs: c.PROBE_TIMEOUT_MS,
+    peekEnabled: c.PEEK_ENABLED,
+    peekAllowQuorum: c.PEEK_ALLOW_QUORUM,
+    findings: {
+      windowMs: c.FINDINGS_WINDOW_MS,
+      backlogGrowth: c.FINDINGS_BACKLOG_GROWTH,
+      notificationMessages: c.FINDINGS_NOTIFICATION_MESSAGES,
+    },
   };
 }
 

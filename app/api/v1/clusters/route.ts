@@ -1,11 +1,13 @@
 import type { ClustersResponse } from '@/lib/api/contract';
 import { clusterIds, getCluster } from '@/lib/server/clusters';
+import { actionsStatus } from '@/lib/server/actions';
+import { getConfig } from '@/lib/server/config';
 import { json } from '@/lib/server/http';
 
 export async function GET() {
   const clusters = clusterIds().flatMap((id) => {
     const c = getCluster(id);
-    return c ? [{ id, managementUrl: c.managementUrl, status: c.store.status() }] : [];
+    return c ? [{ id, managementUrl: c.managementUrl, status: c.store.status(), actions: actionsStatus(getConfig()) }] : [];
   });
   return json<ClustersResponse>({ clusters });
 }

@@ -1,0 +1,87 @@
+// Findings: what the dashboard diagnoses by itself. Pure data.
+import type { HistorySample } from '@/lib/api/contract';
+import type { Topology } from '../types';
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export type RuleId =
+  | 'rpc-server-unconsumed'
+  | 'rpc-topic-unconsumed'
+  | 'consumer-stuck'
+  | 'backlog-growing'
+  | 'orphaned-reply-queue'
+  | 'orphaned-fanout-queue'
+  | 'notifications-unconsumed'
+  | 'connection-blocked'
+  | 'node-alarm';
+
+export type FindingSubject =
+  | { type: 'queue'; vhost: string; name: string }
+  | { type: 'process'; id: string }
+  | { type: 'connection'; name: string; processId: string | null }
+  | { type: 'node'; name: string };
+
+/** What a rule reports; the engine adds identity and time. */
+export interface FindingDraft {
+  severity: Severity;
+  subject: FindingSubject;
+  /** One line. */
+  title: string;
+  /** For the operator: what it means, the likely cause, what to check or do next. */
+  explanation: string;
+  /** The numbers behind it. */
+  evidence: Record<string, string | number | boolean | null>;
+  /** OpenStack terms, for grouping and the service list. */
+  component?: string | null;
+  host?: string | null;
+}
+
+export interface Finding extends FindingDraft {
+  /** Stable across refreshes: rule + subject. */
+  id: string;
+  rule: RuleId;
+  /** Epoch ms when the dashboard first saw it. */
+  since: number;
+}
+
+export interface Thresholds {
+  /** How far back growth and acks are judged, ms. */
+  windowMs: number;
+  /** Ready messages the backlog must grow by over the window. */
+  backlogGrowth: number;
+  /** Messages waiting in a notification queue before it is worth a finding. */
+  notificationMessages: number;
+  /** Fewest samples inside the window before a trend is judged. */
+  minSamples: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  windowMs: 60_000,
+  backlogGrowth: 10,
+  notificationMessages: 1,
+  minSamples: 3,
+};
+
+export interface RuleContext {
+  topology: Topology;
+  /** Own samples of one queue, oldest first, within the window. */
+  queueHistory: (vhost: string, name: string) => HistorySample[];
+  thresholds: Thresholds;
+  now: number;
+  /** What earlier refreshes saw, for what the current one cannot tell alone. */
+  memory: Memory;
+}
+
+export interface Memory {
+  /** The processes that last consumed a queue, while it still had consumers. */
+  lastConsumers: (vhost: string, name: string) => string[];
+  /** The host a process was last known on. */
+  processHost: (processId: string) => string | null;
+}
+
+export interface Rule {
+  id: RuleId;
+  /** What the rule looks for, in a sentence (shown on the findings page). */
+  description: string;
+  evaluate: (ctx: RuleContext) => FindingDraft[];
+}

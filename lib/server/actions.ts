@@ -1,0 +1,17 @@
+import 'server-only';
+// Which message-touching actions the operator enabled, and why not.
+import type { ClusterInfo } from '@/lib/api/contract';
+import type { Config } from './config';
+
+export function actionsStatus(config: Config): ClusterInfo['actions'] {
+  return {
+    probe: config.amqpUrl
+      ? { enabled: true, reason: null }
+      : { enabled: false, reason: 'the RPC ping is not configured: set RABBITMQ_AMQP_URL to a user that may declare a queue and publish' },
+    peek: {
+      enabled: config.peekEnabled,
+      reason: config.peekEnabled ? null : 'reading a backlog is off: set PEEK_ENABLED=true (it requeues the messages it reads)',
+      allowQuorum: config.peekAllowQuorum,
+    },
+  };
+}
