@@ -27,6 +27,11 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/api/v1/clusters`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { REFRESH_INTERVAL_MS: '2000' },
+    env: {
+      REFRESH_INTERVAL_MS: '2000',
+      FINDINGS_WINDOW_MS: '20000',
+      RABBITMQ_AMQP_URL: process.env.RABBITMQ_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/',
+      PEEK_ENABLED: 'true',
+    },
   },
 });

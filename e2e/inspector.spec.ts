@@ -20,9 +20,10 @@ async function waitForCloud(page: Page) {
   await expect
     .poll(async () => {
       const res = await page.request.get(`${api}/queues?vhost=${encodeURIComponent(cloud.vhost)}&q=${serverQueue}`);
+      if (!res.ok()) return `${res.status()} ${await res.text()}`;
       const body = (await res.json()) as QueuesResponse;
       return body.items.find((q) => q.name === serverQueue)?.processIds.length ?? 0;
-    }, { timeout: 30_000 })
+    }, { timeout: 30_000, message: 'the simulated cloud shows up in the API' })
     .toBeGreaterThan(0);
 }
 

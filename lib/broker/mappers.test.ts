@@ -41,6 +41,15 @@ describe('schemas and mappers on answers captured from a real oslo.messaging', (
     expect(c.connectionName).toBeNull();
   });
 
+  it('accepts the empty lists RabbitMQ writes for empty objects', () => {
+    const c = mapConsumer(consumerResponse.parse({ queue: { name: 'q', vhost: '/' }, consumer_tag: '1', channel_details: [] }));
+    expect(c.connectionName).toBeNull();
+    const q = mapQueue(queueResponse.parse({ vhost: '/', name: 'q', arguments: [], message_stats: [] }), true);
+    expect(q.arguments).toEqual({});
+    expect(q.rates).toEqual({ publish: 0, deliver: 0, ack: 0, redeliver: 0 });
+    expect(mapConnection(connectionResponse.parse({ name: 'c', client_properties: [] })).clientConnectionName).toBeNull();
+  });
+
   it('rejects a queue whose name is not text', () => {
     expect(queueResponse.safeParse({ vhost: '/', name: 42 }).success).toBe(false);
   });

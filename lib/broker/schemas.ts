@@ -3,19 +3,25 @@
 // fields we do not use are ignored, fields missing in older brokers are optional.
 import { z } from 'zod';
 
+/** RabbitMQ writes an empty Erlang proplist as `[]` where it otherwise writes an object. */
+const objectOrEmptyList = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), schema);
+
 const rate = z.object({ rate: z.number() }).partial();
 /** `message_stats` as fetched with columns like `message_stats.publish_details.rate`. */
-export const messageStatsResponse = z
-  .object({
-    publish_details: rate,
-    deliver_get_details: rate,
-    ack_details: rate,
-    redeliver_details: rate,
-  })
-  .partial();
+export const messageStatsResponse = objectOrEmptyList(
+  z
+    .object({
+      publish_details: rate,
+      deliver_get_details: rate,
+      ack_details: rate,
+      redeliver_details: rate,
+    })
+    .partial(),
+);
 
 const count = z.number().nullish();
-const args = z.record(z.string(), z.unknown()).nullish();
+const args = objectOrEmptyList(z.record(z.string(), z.unknown())).nullish();
 
 export const overviewResponse = z.object({
   rabbitmq_version: z.string().nullish(),
@@ -116,20 +122,20 @@ export const consumerResponse = z.object({
   prefetch_count: count,
   active: z.boolean().nullish(),
   // `{}` for a channel the broker has not reported on yet.
-  channel_details: z
-    .object({ name: z.string().nullish(), connection_name: z.string().nullish() })
-    .nullish(),
+  channel_details: objectOrEmptyList(z.object({ name: z.string().nullish(), connection_name: z.string().nullish() })).nullish(),
 });
 export type ConsumerResponse = z.infer<typeof consumerResponse>;
 
-const clientProperties = z
-  .object({
-    connection_name: z.unknown(),
-    product: z.unknown(),
-    product_version: z.unknown(),
-    platform: z.unknown(),
-  })
-  .partial();
+const clientProperties = objectOrEmptyList(
+  z
+    .object({
+      connection_name: z.unknown(),
+      product: z.unknown(),
+      product_version: z.unknown(),
+      platform: z.unknown(),
+    })
+    .partial(),
+);
 
 export const connectionResponse = z.object({
   name: z.string(),
@@ -148,7 +154,7 @@ export type ConnectionResponse = z.infer<typeof connectionResponse>;
 
 export const channelResponse = z.object({
   name: z.string(),
-  connection_details: z.object({ name: z.string().nullish() }).nullish(),
+  connection_details: objectOrEmptyList(z.object({ name: z.string().nullish() })).nullish(),
   number: count,
   prefetch_count: count,
   state: z.string().nullish(),

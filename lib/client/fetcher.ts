@@ -51,3 +51,41 @@ export async function apiGet<T>(
   if (body === null) throw new ApiRequestError('invalid JSON from the dashboard server', res.status, null);
   return body as T;
 }
+
+/**
+ * A POST of JSON to our own /api (same origin, `Content-Type: application/json`,
+ * which the action routes require). Errors as ApiRequestError, like apiGet.
+ */
+export async function apiPost<T>(
+  path: string,
+  body: unknown,
+  opts: { signal?: AbortSignal; fetchImpl?: FetchLike } = {},
+): Promise<T> {
+  const fetchImpl = opts.fetchImpl ?? ((i: string, init?: RequestInit) => fetch(i, init));
+  let res: Response;
+  try {
+    res = await fetchImpl(path, {
+      method: 'POST',
+      signal: opts.signal,
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'same-origin',
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiRequestError(`dashboard server unreachable: ${(e as Error).message}`, 0, null);
+  }
+  let parsed: unknown = null;
+  try {
+    parsed = await res.json();
+  } catch {
+    parsed = null;
+  }
+  if (!res.ok) {
+    if (isApiError(parsed)) throw new ApiRequestError(parsed.error, res.status, parsed.status ?? null);
+    throw new ApiRequestError(`HTTP ${res.status} ${res.statusText}`.trim(), res.status, null);
+  }
+  if (parsed === null) throw new ApiRequestError('invalid JSON from the dashboard server', res.status, null);
+  return parsed as T;
+}

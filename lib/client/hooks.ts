@@ -1,18 +1,23 @@
 'use client';
 // One React Query hook per API endpoint, typed with the contract.
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import type {
   ClustersResponse,
   ComponentDetailResponse,
   ExchangeDetailResponse,
   ExchangesResponse,
+  FindingsResponse,
   OverviewResponse,
+  PeekResponse,
+  ProbeRequest,
+  ProbeResponse,
   ProcessDetailResponse,
   ProcessesResponse,
   QueueDetailResponse,
   QueuesResponse,
+  ServicesResponse,
 } from '@/lib/api/contract';
-import { ApiRequestError, apiGet } from './fetcher';
+import { ApiRequestError, apiGet, apiPost } from './fetcher';
 import { apiPath, DEFAULT_CLUSTER, type QueueListFilters } from './links';
 import { queryKeys } from './query-keys';
 import { useRefetchInterval } from './refresh';
@@ -109,5 +114,48 @@ export function useProcess(id: string, cluster = DEFAULT_CLUSTER) {
     queryKey: queryKeys.process(cluster, id),
     queryFn: ({ signal }) => apiGet<ProcessDetailResponse>(apiPath.process(id, cluster), { signal }),
     ...useLive(),
+  });
+}
+
+// ---------------------------------------------------------------- diagnosis
+
+export function useFindings(cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.findings(cluster),
+    queryFn: ({ signal }) => apiGet<FindingsResponse>(apiPath.findings(cluster), { signal }),
+    ...useLive(),
+  });
+}
+
+export function useServices(f: { component?: string; topic?: string } = {}, cluster = DEFAULT_CLUSTER) {
+  const filters = { component: f.component || undefined, topic: f.topic || undefined };
+  return useQuery({
+    queryKey: queryKeys.services(cluster, filters),
+    queryFn: ({ signal }) => apiGet<ServicesResponse>(apiPath.services(filters, cluster), { signal }),
+    placeholderData: keepPreviousData,
+    ...useLive(),
+  });
+}
+
+/** What the operator enabled on this cluster: the RPC ping and the backlog view. Null until known. */
+export function useClusterActions(cluster = DEFAULT_CLUSTER) {
+  const q = useClusters();
+  const info = q.data?.clusters.find((c) => c.id === cluster) ?? null;
+  return { actions: info?.actions ?? null, error: q.error, isLoading: q.isLoading };
+}
+
+/** The RPC ping: one mutation per control, never retried (it writes to the broker). */
+export function useProbe(cluster = DEFAULT_CLUSTER) {
+  return useMutation<ProbeResponse, Error, ProbeRequest>({
+    mutationFn: (req) => apiPost<ProbeResponse>(apiPath.probe(cluster), req),
+    retry: false,
+  });
+}
+
+/** Reads (and requeues) the first messages of a queue. Only ever on an explicit click. */
+export function usePeek(vhost: string, name: string, cluster = DEFAULT_CLUSTER) {
+  return useMutation<PeekResponse, Error, { count: number }>({
+    mutationFn: ({ count }) => apiPost<PeekResponse>(apiPath.peek(vhost, name, cluster), { count }),
+    retry: false,
   });
 }

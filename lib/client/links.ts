@@ -2,6 +2,7 @@
 // Names may hold any Unicode, '/', '%', '#', '?', spaces: each one becomes a
 // single path segment via encodeURIComponent, never by string concatenation
 // elsewhere.
+import type { FindingSubject } from '@/lib/domain/findings/types';
 import type { QueueKind } from '@/lib/domain/types';
 
 /** The only cluster the server knows for now. */
@@ -46,6 +47,53 @@ export function processHref(id: string): string {
 }
 export function componentHref(name: string): string {
   return `/components/${seg(name)}`;
+}
+
+/** The overview's nodes section. */
+export function nodesHref(): string {
+  return '/#nodes';
+}
+
+export interface FindingsFilters {
+  rule?: string;
+  q?: string;
+  /** A finding id to scroll to and highlight. */
+  focus?: string;
+}
+
+export function findingsHref(filters: FindingsFilters = {}): string {
+  return `/findings${query({ rule: filters.rule, q: filters.q, focus: filters.focus })}`;
+}
+
+/** One finding on the findings page. */
+export function findingHref(id: string): string {
+  return findingsHref({ focus: id });
+}
+
+export interface ServicesFilters {
+  component?: string;
+  topic?: string;
+  vhost?: string;
+  /** Text on the host. */
+  q?: string;
+}
+
+export function servicesHref(filters: ServicesFilters = {}): string {
+  return `/services${query({ component: filters.component, topic: filters.topic, vhost: filters.vhost, q: filters.q })}`;
+}
+
+/** Where a finding's subject lives in the dashboard; null when it has no page (a connection of no known process). */
+export function subjectHref(subject: FindingSubject): string | null {
+  switch (subject.type) {
+    case 'queue':
+      return queueHref(subject.vhost, subject.name);
+    case 'process':
+      return processHref(subject.id);
+    case 'connection':
+      return subject.processId ? processHref(subject.processId) : null;
+    case 'node':
+      return nodesHref();
+  }
 }
 
 export interface QueueListFilters {
@@ -103,4 +151,10 @@ export const apiPath = {
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}`,
   processes: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes`,
   process: (id: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes/${seg(id)}`,
+  findings: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/findings`,
+  services: (f: { component?: string; topic?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/services${query({ component: f.component, topic: f.topic })}`,
+  probe: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/probe`,
+  peek: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}/peek`,
 };

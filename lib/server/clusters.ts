@@ -51,6 +51,7 @@ function createCluster(id: string): Cluster {
       return { value: buildTopology(inputs), warnings };
     },
     onRefresh: (s) => history.record(s.value, s.fetchedAt),
+    onError: (message) => console.warn(`[cluster ${id}] refresh failed: ${message}`),
   });
 
   const queueHistoryCache = new Map<string, { at: number; samples: Promise<HistorySample[]> }>();

@@ -16,6 +16,8 @@ export interface SnapshotStoreOptions<T> {
   now?: () => number;
   /** Called after each successful refresh (history, derived state). */
   onRefresh?: (snapshot: Snapshot<T>) => void;
+  /** Called when a refresh fails (the server log). */
+  onError?: (message: string) => void;
   /** Longest wait between retries after failures. */
   maxBackoffMs?: number;
 }
@@ -87,6 +89,7 @@ export class SnapshotStore<T> {
       const message = err instanceof Error ? err.message : String(err);
       const request = err instanceof BrokerError ? err.request : null;
       this.lastError = { message, request, since: this.lastError?.since ?? this.now() };
+      this.options.onError?.(message);
     }
   }
 }

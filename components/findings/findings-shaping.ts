@@ -1,0 +1,109 @@
+// Pure shaping for findings: grouping by severity, filters, which findings are
+// about one queue or process, how their evidence and age read.
+import type { FindingView } from '@/lib/api/contract';
+import type { Finding, FindingSubject, Severity } from '@/lib/domain/findings/types';
+import type { FindingsFilters } from '@/lib/client/links';
+import { formatDuration } from '../ui/format';
+
+export const SEVERITIES: Severity[] = ['critical', 'warning', 'info'];
+
+const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+export interface SeverityGroup<F> {
+  severity: Severity;
+  findings: F[];
+}
+
+/** Findings by severity, most severe first; each group keeps the server's order (oldest `since` first within ties). */
+export function groupBySeverity<F extends Pick<Finding, 'severity'>>(findings: F[]): SeverityGroup<F>[] {
+  return SEVERITIES.map((severity) => ({ severity, findings: findings.filter((f) => f.severity === severity) }));
+}
+
+/** The few most severe findings; within a severity the newest problems last (older ones have been hurting longer). */
+export function mostSevere<F extends Pick<Finding, 'severity' | 'since'>>(findings: F[], limit: number): F[] {
+  return [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.since - b.since).slice(0, limit);
+}
+
+/** What a subject is called, in a few words. */
+export function subjectLabel(s: FindingSubject): string {
+  switch (s.type) {
+    case 'queue':
+      return s.name;
+    case 'process':
+      return s.id;
+    case 'connection':
+      return s.processId ?? s.name;
+    case 'node':
+      return s.name;
+  }
+}
+
+export const SUBJECT_KIND: Record<FindingSubject['type'], string> = {
+  queue: 'queue',
+  process: 'process',
+  connection: 'connection',
+  node: 'node',
+};
+
+/** Keeps the findings whose rule is `rule` (if given) and whose text contains `q` (case-insensitive). */
+export function filterFindings<F extends Finding>(findings: F[], f: Pick<FindingsFilters, 'rule' | 'q'>): F[] {
+  const needle = (f.q ?? '').trim().toLowerCase();
+  return findings.filter((x) => {
+    if (f.rule && x.rule !== f.rule) return false;
+    if (!needle) return true;
+    const hay = [x.title, x.explanation, x.component ?? '', x.host ?? '', subjectLabel(x.subject), x.rule, x.subject.type === 'queue' ? x.subject.vhost : '']
+      .join('\u0000')
+      .toLowerCase();
+    return hay.includes(needle);
+  });
+}
+
+/** The findings about one queue. */
+export function findingsForQueue<F extends Finding>(findings: F[], vhost: string, name: string): F[] {
+  return findings.filter((f) => f.subject.type === 'queue' && f.subject.vhost === vhost && f.subject.name === name);
+}
+
+/** The findings about one process: the process itself, or one of its connections. */
+export function findingsForProcess<F extends Finding>(findings: F[], processId: string): F[] {
+  return findings.filter(
+    (f) => (f.subject.type === 'process' && f.subject.id === processId) || (f.subject.type === 'connection' && f.subject.processId === processId),
+  );
+}
+
+/** "for 3 min" */
+export function formatSince(since: number, now: number): string {
+  return `for ${formatDuration(now - since)}`;
+}
+
+/** Evidence as chips: [key, value text], keys in the rule's order, nulls as "–". */
+export function evidenceChips(evidence: Finding['evidence']): [string, string][] {
+  return Object.entries(evidence).map(([k, v]) => [k, v === null ? '–' : typeof v === 'boolean' ? (v ? 'yes' : 'no') : String(v)]);
+}
+
+/** Counts shown in the header's badge: what needs attention (critical + warning), and its tone. */
+export function attentionBadge(counts: Record<Severity, number> | undefined): { count: number; tone: 'red' | 'amber' } | null {
+  if (!counts) return null;
+  const count = (counts.critical ?? 0) + (counts.warning ?? 0);
+  if (count === 0) return null;
+  return { count, tone: counts.critical > 0 ? 'red' : 'amber' };
+}
+
+interface ParamsLike {
+  get(name: string): string | null;
+}
+
+export function parseFindingsFilters(sp: ParamsLike): FindingsFilters {
+  const f: FindingsFilters = {};
+  for (const key of ['rule', 'q', 'focus'] as const) {
+    const v = sp.get(key);
+    if (v) f[key] = v;
+  }
+  return f;
+}
+
+/** The rules that have findings now, for the rule filter, with counts. */
+export function ruleOptions(findings: FindingView[], rules: { id: string; description: string }[]): { value: string; label: string }[] {
+  const count = new Map<string, number>();
+  for (const f of findings) count.set(f.rule, (count.get(f.rule) ?? 0) + 1);
+  return rules.map((r) => ({ value: r.id, label: `${r.id} (${count.get(r.id) ?? 0})` }));
+}
