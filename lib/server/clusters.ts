@@ -5,8 +5,11 @@ import { ManagementClient } from '@/lib/broker/management-client';
 import { readBroker } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
 import type { Topology } from '@/lib/domain/types';
+import type { FindingTracker } from '@/lib/domain/findings/engine';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '@/lib/domain/findings/types';
 import { getConfig } from './config';
-import { History, mergeBrokerSamples } from './history';
+import { Diagnosis } from './diagnosis';
+import { type History, mergeBrokerSamples } from './history';
 import { SnapshotStore } from './snapshot';
 
 export interface Cluster {
@@ -16,6 +19,8 @@ export interface Cluster {
   client: ManagementClient;
   store: SnapshotStore<Topology>;
   history: History;
+  findings: FindingTracker;
+  thresholds: Thresholds;
   queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
 }
 
@@ -27,7 +32,9 @@ function createCluster(id: string): Cluster {
     password: config.password,
     timeoutMs: config.requestTimeoutMs,
   });
-  const history = new History(config.historySamples);
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...config.findings };
+  const diagnosis = new Diagnosis(thresholds, config.historySamples);
+  const { history, findings } = diagnosis;
   let seeded = false;
   const store = new SnapshotStore<Topology>({
     intervalMs: config.refreshIntervalMs,
@@ -50,7 +57,7 @@ function createCluster(id: string): Cluster {
       }
       return { value: buildTopology(inputs), warnings };
     },
-    onRefresh: (s) => history.record(s.value, s.fetchedAt),
+    onRefresh: (s) => diagnosis.observe(s.value, s.fetchedAt),
     onError: (message) => console.warn(`[cluster ${id}] refresh failed: ${message}`),
   });
 
@@ -70,7 +77,7 @@ function createCluster(id: string): Cluster {
     return samples;
   };
 
-  return { id, managementUrl: config.managementUrl, client, store, history, queueHistory };
+  return { id, managementUrl: config.managementUrl, client, store, history, findings, thresholds, queueHistory };
 }
 
 // Survives Next's module reloading in development; one per server process.

@@ -1,0 +1,88 @@
+// One engine for every rule: run them, give each finding a stable id, and keep
+// when it was first seen and what was resolved, across refreshes.
+import { RULES } from './rules';
+import type { Finding, FindingSubject, Memory, Rule, RuleContext, Severity } from './types';
+import type { Topology } from '../types';
+
+export const SEVERITY_ORDER: Severity[] = ['critical', 'warning', 'info'];
+
+export function subjectKey(s: FindingSubject): string {
+  switch (s.type) {
+    case 'queue':
+      return `queue:${s.vhost}\u0000${s.name}`;
+    case 'process':
+      return `process:${s.id}`;
+    case 'connection':
+      return `connection:${s.processId ?? s.name}`;
+    case 'node':
+      return `node:${s.name}`;
+  }
+}
+
+/** Runs the rules; `since` is left to the tracker (0 here). */
+export function evaluateRules(ctx: Omit<RuleContext, 'memory'> & { memory: Memory }, rules: readonly Rule[] = RULES): Finding[] {
+  return rules.flatMap((rule) =>
+    rule.evaluate(ctx).map((draft) => ({ ...draft, rule: rule.id, id: `${rule.id}:${subjectKey(draft.subject)}`, since: 0 })),
+  );
+}
+
+export function sortFindings<T extends Finding>(findings: T[]): T[] {
+  return [...findings].sort(
+    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.since - b.since || a.id.localeCompare(b.id),
+  );
+}
+
+const RESOLVED_KEPT_MS = 30 * 60_000;
+const RESOLVED_MAX = 200;
+
+/**
+ * What the dashboard remembers between refreshes: when each finding was first
+ * seen, which ones went away, who consumed each queue and where each process ran.
+ */
+export class FindingTracker implements Memory {
+  private open = new Map<string, Finding>();
+  private resolved: (Finding & { resolvedAt: number })[] = [];
+  private latestNew = new Set<string>();
+  private consumersOf = new Map<string, string[]>();
+  private hostOf = new Map<string, string>();
+
+  lastConsumers = (vhost: string, name: string): string[] => this.consumersOf.get(`${vhost}\u0000${name}`) ?? [];
+  processHost = (id: string): string | null => this.hostOf.get(id) ?? null;
+
+  /** Records who consumes what and where processes run; call after evaluating a refresh. */
+  remember(topology: Topology): void {
+    const queues = new Set<string>();
+    for (const q of topology.queues) {
+      const key = `${q.vhost}\u0000${q.name}`;
+      queues.add(key);
+      if (q.processIds.length > 0) this.consumersOf.set(key, [...q.processIds]);
+    }
+    for (const key of this.consumersOf.keys()) if (!queues.has(key)) this.consumersOf.delete(key);
+    const processes = new Set<string>();
+    for (const p of topology.processes) {
+      processes.add(p.id);
+      if (p.host) this.hostOf.set(p.id, p.host);
+    }
+    for (const id of this.hostOf.keys()) if (!processes.has(id)) this.hostOf.delete(id);
+  }
+
+  update(findings: Finding[], now: number): void {
+    const next = new Map<string, Finding>();
+    this.latestNew = new Set();
+    for (const f of findings) {
+      const before = this.open.get(f.id);
+      if (!before) this.latestNew.add(f.id);
+      next.set(f.id, { ...f, since: before?.since ?? now });
+    }
+    for (const [id, f] of this.open) if (!next.has(id)) this.resolved.unshift({ ...f, resolvedAt: now });
+    this.resolved = this.resolved.filter((f) => now - f.resolvedAt < RESOLVED_KEPT_MS && !next.has(f.id)).slice(0, RESOLVED_MAX);
+    this.open = next;
+  }
+
+  current() {
+    return {
+      findings: sortFindings([...this.open.values()]).map((f) => ({ ...f, isNew: this.latestNew.has(f.id) })),
+      resolved: this.resolved,
+    };
+  }
+}

@@ -1,0 +1,251 @@
+import { describe, expect, it } from 'vitest';
+import type { HistorySample } from '@/lib/api/contract';
+import { emptyInputs, makeConnection, makeConsumer, makeQueue, osloServer } from '@/lib/testing/builders';
+import { buildTopology } from '../topology';
+import type { BrokerInputs, NodeInput, QueueInput } from '../types';
+import { evaluateRules, FindingTracker } from './engine';
+import { RULES } from './rules';
+import { DEFAULT_THRESHOLDS, type Memory, type RuleId } from './types';
+
+const HEX = '0123456789abcdef0123456789abcdef';
+const NOW = 1_000_000;
+const noMemory: Memory = { lastConsumers: () => [], processHost: () => null };
+const computeConn = makeConnection({ name: 'c1', peerHost: '10.0.0.7', clientConnectionName: 'nova-compute:4242:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' });
+
+/** A healthy nova-compute on node-7: consumes its shared, per-server, fanout and reply queues. */
+function healthy(overrides: (inputs: BrokerInputs) => void = () => undefined): BrokerInputs {
+  const nova = osloServer('nova', 'compute', 'node-7', HEX);
+  const inputs = emptyInputs({
+    ...nova,
+    queues: [
+      ...nova.queues.map((q) => ({ ...q, consumers: 1 })),
+      makeQueue({ name: `reply_${HEX}`, consumers: 1, arguments: { 'x-expires': 1_800_000 } }),
+    ],
+    connections: [computeConn],
+    consumers: ['compute', 'compute.node-7', `compute_fanout_${HEX}`, `reply_${HEX}`].map((q) => makeConsumer(q, 'c1')),
+  });
+  overrides(inputs);
+  return inputs;
+}
+
+function queue(inputs: BrokerInputs, name: string, patch: Partial<QueueInput>) {
+  inputs.queues = inputs.queues.map((q) => (q.name === name ? { ...q, ...patch } : q));
+}
+
+function dropConsumer(inputs: BrokerInputs, name: string) {
+  queue(inputs, name, { consumers: 0 });
+  inputs.consumers = inputs.consumers.filter((c) => c.queue !== name);
+}
+
+function run(inputs: BrokerInputs, opts: { history?: Record<string, HistorySample[]>; memory?: Memory; only?: RuleId } = {}) {
+  const rules = opts.only ? RULES.filter((r) => r.id === opts.only) : RULES;
+  return evaluateRules(
+    {
+      topology: buildTopology(inputs),
+      queueHistory: (_v, name) => opts.history?.[name] ?? [],
+      thresholds: DEFAULT_THRESHOLDS,
+      now: NOW,
+      memory: opts.memory ?? noMemory,
+    },
+    rules,
+  );
+}
+
+const sample = (t: number, ready: number, unacknowledged: number, ack: number): HistorySample => ({
+  t, ready, unacknowledged, publish: 1, deliver: ack, ack, redeliver: 0,
+});
+
+describe('a healthy cloud', () => {
+  it('has no finding at all', () => {
+    const steady = [0, 15_000, 30_000, 45_000, 60_000].map((dt) => sample(NOW - 60_000 + dt, 0, 0, 1));
+    expect(run(healthy(), { history: { 'compute.node-7': steady, compute: steady } })).toEqual([]);
+  });
+});
+
+describe('rpc-server-unconsumed', () => {
+  it('says the process is up but does nothing when it is still connected', () => {
+    const inputs = healthy((i) => {
+      dropConsumer(i, 'compute.node-7');
+      queue(i, 'compute.node-7', { messagesReady: 4 });
+    });
+    const [f, ...rest] = run(inputs, { only: 'rpc-server-unconsumed' });
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      rule: 'rpc-server-unconsumed',
+      severity: 'critical',
+      subject: { type: 'queue', vhost: '/', name: 'compute.node-7' },
+      host: 'node-7',
+      component: 'nova',
+      evidence: { waiting: 4 },
+    });
+    expect(f?.title).toMatch(/up but does nothing/);
+    expect(f?.explanation).toMatch(/still connected/);
+    expect(f?.explanation).toMatch(/openstack compute service list/);
+  });
+
+  it('finds the idle process through what earlier refreshes remembered', () => {
+    const inputs = healthy((i) => {
+      // Cancelled on every queue: nothing in this snapshot ties the process to node-7.
+      for (const q of ['compute', 'compute.node-7', `compute_fanout_${HEX}`]) dropConsumer(i, q);
+      i.connections = [{ ...computeConn, clientConnectionName: 'nova-computed:4242:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' }];
+    });
+    const id = 'nova-computed:4242@10.0.0.7';
+    const memory: Memory = { lastConsumers: (_v, n) => (n === 'compute.node-7' ? [id] : []), processHost: () => 'node-7' };
+    expect(run(inputs, { only: 'rpc-server-unconsumed' })[0]?.title).toMatch(/is down/);
+    expect(run(inputs, { only: 'rpc-server-unconsumed', memory })[0]?.title).toMatch(/up but does nothing/);
+  });
+
+  it('says the service is down when no process of it is connected', () => {
+    const inputs = healthy((i) => {
+      dropConsumer(i, 'compute.node-7');
+      i.connections = [];
+      i.consumers = [];
+    });
+    const [f] = run(inputs, { only: 'rpc-server-unconsumed' });
+    expect(f?.title).toMatch(/down/);
+    expect(f?.severity).toBe('warning'); // nothing waiting yet
+  });
+});
+
+describe('rpc-topic-unconsumed', () => {
+  it('fires for a shared topic queue without consumer', () => {
+    const inputs = healthy((i) => {
+      dropConsumer(i, 'compute');
+      queue(i, 'compute', { messagesReady: 2 });
+    });
+    const found = run(inputs, { only: 'rpc-topic-unconsumed' });
+    expect(found.map((f) => f.subject)).toEqual([{ type: 'queue', vhost: '/', name: 'compute' }]);
+    expect(found[0]?.evidence.waiting).toBe(2);
+  });
+});
+
+describe('consumer-stuck', () => {
+  const inputs = healthy((i) => queue(i, 'compute.node-7', { messagesUnacknowledged: 5, rates: { publish: 1, deliver: 0, ack: 0, redeliver: 0 } }));
+  const window = [0, 20_000, 40_000, 60_000].map((dt, k) => sample(NOW - 60_000 + dt, 0, 2 + k, 0));
+
+  it('fires when unacknowledged messages stay and no ack comes over the window', () => {
+    const [f] = run(inputs, { only: 'consumer-stuck', history: { 'compute.node-7': window } });
+    expect(f).toMatchObject({ severity: 'critical', subject: { name: 'compute.node-7' }, evidence: { unacknowledged: 5 } });
+    expect(f?.title).toMatch(/nova-compute/);
+  });
+
+  it('stays silent when one ack came, or when the window is not covered yet', () => {
+    const acked = window.map((s, k) => (k === 2 ? { ...s, ack: 0.2 } : s));
+    expect(run(inputs, { only: 'consumer-stuck', history: { 'compute.node-7': acked } })).toEqual([]);
+    expect(run(inputs, { only: 'consumer-stuck', history: { 'compute.node-7': window.slice(-2) } })).toEqual([]);
+  });
+
+  it('cannot judge without rates and says nothing', () => {
+    const noRates = healthy((i) => queue(i, 'compute.node-7', { messagesUnacknowledged: 5, rates: null }));
+    expect(run(noRates, { only: 'consumer-stuck', history: { 'compute.node-7': window } })).toEqual([]);
+  });
+});
+
+describe('backlog-growing', () => {
+  const inputs = healthy((i) => queue(i, 'compute', { messagesReady: 40 }));
+  it('fires when ready messages rise over the window on a consumed queue', () => {
+    const rising = [0, 20_000, 40_000, 60_000].map((dt, k) => sample(NOW - 60_000 + dt, 10 * (k + 1), 0, 1));
+    const [f] = run(inputs, { only: 'backlog-growing', history: { compute: rising } });
+    expect(f).toMatchObject({ severity: 'warning', evidence: { 'ready at start': 10, 'ready now': 40 } });
+  });
+
+  it('stays silent for a backlog that is draining or flat', () => {
+    const draining = [0, 20_000, 40_000, 60_000].map((dt, k) => sample(NOW - 60_000 + dt, k === 3 ? 5 : 40, 0, 1));
+    expect(run(inputs, { only: 'backlog-growing', history: { compute: draining } })).toEqual([]);
+    const flat = [0, 20_000, 40_000, 60_000].map((dt) => sample(NOW - 60_000 + dt, 40, 0, 1));
+    expect(run(inputs, { only: 'backlog-growing', history: { compute: flat } })).toEqual([]);
+  });
+});
+
+describe('orphaned-reply-queue and orphaned-fanout-queue', () => {
+  it('fire for reply and fanout queues without consumer, with their expiry', () => {
+    const inputs = healthy((i) => {
+      dropConsumer(i, `reply_${HEX}`);
+      dropConsumer(i, `compute_fanout_${HEX}`);
+      queue(i, `compute_fanout_${HEX}`, { messagesReady: 3 });
+    });
+    const reply = run(inputs, { only: 'orphaned-reply-queue' });
+    expect(reply).toHaveLength(1);
+    expect(reply[0]).toMatchObject({ severity: 'info', evidence: { 'x-expires': '30 min' } });
+    expect(reply[0]?.explanation).toMatch(/lost/);
+    const fanout = run(inputs, { only: 'orphaned-fanout-queue' });
+    expect(fanout[0]).toMatchObject({ severity: 'warning', evidence: { messages: 3 } });
+  });
+
+  it('leaves a stream fanout queue alone: it has no consumer of its own to lose', () => {
+    const inputs = healthy((i) => i.queues.push(makeQueue({ name: 'compute_fanout', type: 'stream', consumers: 0 })));
+    expect(run(inputs, { only: 'orphaned-fanout-queue' })).toEqual([]);
+  });
+});
+
+describe('notifications-unconsumed', () => {
+  it('fires for a notification queue with messages and no consumer, not for an empty one', () => {
+    const inputs = healthy((i) => {
+      i.queues.push(makeQueue({ name: 'notifications.info', messagesReady: 120 }), makeQueue({ name: 'notifications.error', messagesReady: 0 }));
+      i.bindings.push(
+        { vhost: '/', source: 'nova', destination: 'notifications.info', destinationType: 'queue', routingKey: 'notifications.info' },
+        { vhost: '/', source: 'nova', destination: 'notifications.error', destinationType: 'queue', routingKey: 'notifications.error' },
+      );
+    });
+    const found = run(inputs, { only: 'notifications-unconsumed' });
+    expect(found.map((f) => f.subject)).toEqual([{ type: 'queue', vhost: '/', name: 'notifications.info' }]);
+  });
+});
+
+const node = (patch: Partial<NodeInput>): NodeInput => ({
+  name: 'rabbit@a', running: true, type: 'disc', memAlarm: false, diskFreeAlarm: false, partitions: [], memUsed: 100 * 2 ** 20, memLimit: 200 * 2 ** 20, fdUsed: 1, fdTotal: 10, uptimeMs: 1, ...patch,
+});
+
+describe('connection-blocked', () => {
+  it('fires once per process with the alarm behind it', () => {
+    const inputs = healthy((i) => {
+      i.connections = [
+        { ...computeConn, state: 'blocked' },
+        makeConnection({ name: 'c2', peerHost: '10.0.0.7', state: 'blocked', clientConnectionName: 'nova-compute:4242:11111111-7bad-4af4-84f1-7fba0c68b74b' }),
+      ];
+      i.nodes = [node({ memAlarm: true })];
+    });
+    const found = run(inputs, { only: 'connection-blocked' });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: 'critical', evidence: { connections: 2, alarms: 'memory alarm on rabbit@a' } });
+  });
+});
+
+describe('node-alarm', () => {
+  it('fires for memory and disk alarms, a node down and a partition', () => {
+    const inputs = healthy((i) => {
+      i.nodes = [node({ name: 'rabbit@a', memAlarm: true }), node({ name: 'rabbit@b', running: false }), node({ name: 'rabbit@c', partitions: ['rabbit@a'] }), node({ name: 'rabbit@d' })];
+    });
+    const found = run(inputs, { only: 'node-alarm' });
+    expect(found.map((f) => f.subject)).toEqual([
+      { type: 'node', name: 'rabbit@a' },
+      { type: 'node', name: 'rabbit@b' },
+      { type: 'node', name: 'rabbit@c' },
+    ]);
+    expect(found[0]?.title).toMatch(/memory alarm/);
+    expect(found[1]?.title).toMatch(/not running/);
+  });
+});
+
+describe('FindingTracker', () => {
+  it('keeps since across refreshes, marks new ones and lists resolved ones', () => {
+    const t = new FindingTracker();
+    const inputs = healthy((i) => dropConsumer(i, `reply_${HEX}`));
+    t.update(run(inputs), 1000);
+    expect(t.current().findings).toMatchObject([{ rule: 'orphaned-reply-queue', since: 1000, isNew: true }]);
+    t.update(run(inputs), 2000);
+    expect(t.current().findings).toMatchObject([{ since: 1000, isNew: false }]);
+    t.update(run(healthy()), 3000);
+    expect(t.current().findings).toEqual([]);
+    expect(t.current().resolved).toMatchObject([{ rule: 'orphaned-reply-queue', since: 1000, resolvedAt: 3000 }]);
+  });
+
+  it('remembers who consumed a queue and where a process ran', () => {
+    const t = new FindingTracker();
+    t.remember(buildTopology(healthy()));
+    expect(t.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
+    expect(t.processHost('nova-compute:4242@10.0.0.7')).toBe('node-7');
+    t.remember(buildTopology(healthy((i) => dropConsumer(i, 'compute.node-7'))));
+    expect(t.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
+  });
+});

@@ -1,0 +1,138 @@
+// Each diagnosis rule fires on a real broker, through the simulator's faults,
+// and stays silent on the healthy cloud.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { ManagementClient } from '@/lib/broker/management-client';
+import { readBroker } from '@/lib/broker/read-broker';
+import type { Finding, RuleId } from '@/lib/domain/findings/types';
+import { DEFAULT_THRESHOLDS } from '@/lib/domain/findings/types';
+import { buildServiceRows } from '@/lib/domain/services';
+import { buildTopology } from '@/lib/domain/topology';
+import type { Topology } from '@/lib/domain/types';
+import { Diagnosis } from '@/lib/server/diagnosis';
+import { startCloud, type CloudHandle } from '@/sim/cloud';
+import { loadScenario } from '@/sim/scenario';
+import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
+
+let vhost: string;
+let cloud: CloudHandle;
+const client = new ManagementClient({ baseUrl: MANAGEMENT_URL, username: 'guest', password: 'guest', timeoutMs: 20_000 });
+// A short window so trends show within a test; the rules are the server's own.
+const diagnosis = new Diagnosis({ ...DEFAULT_THRESHOLDS, windowMs: 6_000, minSamples: 3 }, 120);
+let latest: Topology;
+
+/** One refresh as the server does it; the findings about this test's vhost. */
+async function observe(): Promise<Finding[]> {
+  latest = buildTopology((await readBroker(client)).inputs);
+  diagnosis.observe(latest, Date.now());
+  return diagnosis.findings.current().findings.filter((f) => {
+    const s = f.subject;
+    if (s.type === 'queue') return s.vhost === vhost;
+    if (s.type === 'node') return true;
+    const processId = s.type === 'process' ? s.id : s.processId;
+    return latest.processes.some((p) => p.id === processId && p.vhosts.includes(vhost));
+  });
+}
+
+/** Observes once a second until a finding of that rule about that queue shows up. */
+function firing(rule: RuleId, queue: string, timeoutMs = 30_000): Promise<Finding> {
+  return eventually(async () => (await observe()).find((f) => f.rule === rule && f.subject.type === 'queue' && f.subject.name === queue), timeoutMs, 1000);
+}
+
+beforeAll(async () => {
+  vhost = await createTestVhost('findings');
+  const scenario = await loadScenario(path.resolve(__dirname, '../../sim/scenarios/test.json'));
+  cloud = await startCloud(scenario, { amqpUrl: amqpUrl(vhost), traffic: false });
+});
+
+afterAll(async () => {
+  await cloud?.stop();
+  if (vhost) await deleteTestVhost(vhost);
+});
+
+describe('findings on a real broker', () => {
+  it('says nothing about a healthy cloud with traffic flowing', async () => {
+    cloud.startTraffic();
+    // Until every consumer is known, then over more than a whole window.
+    await eventually(async () => {
+      await observe();
+      return latest.consumers.filter((c) => c.vhost === vhost).length >= cloud.processes.length;
+    });
+    const seen: Finding[] = [];
+    for (let i = 0; i < 8; i++) {
+      seen.push(...(await observe()));
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    cloud.stopTraffic();
+    expect(seen.map((f) => `${f.rule} ${JSON.stringify(f.subject)}`)).toEqual([]);
+  });
+
+  it('rpc-server-unconsumed: nova-compute on node-1 stays connected, stops consuming, requests wait', async () => {
+    const compute = cloud.process('nova-compute', 'node-1');
+    await compute.stopConsuming('compute.node-1');
+    const conductor = cloud.process('nova-conductor', 'ctl-1');
+    for (let i = 0; i < 3; i++) await conductor.cast('nova', 'compute', 'node-1', 'build_and_run_instance', { i });
+    const f = await eventually(async () => {
+      const found = await firing('rpc-server-unconsumed', 'compute.node-1');
+      return found.evidence.waiting === 3 ? found : null;
+    });
+    expect(f).toMatchObject({ severity: 'critical', host: 'node-1', component: 'nova' });
+    expect(f.title).toMatch(/up but does nothing/);
+    expect(String(f.evidence['connected processes'])).toContain(String(compute.pid));
+
+    const row = buildServiceRows(latest, diagnosis.findings.current().findings, diagnosis.findings).find((r) => r.vhost === vhost && r.serverQueue === 'compute.node-1');
+    expect(row).toMatchObject({ status: 'not-consuming', host: 'node-1', topic: 'compute', exchange: 'nova' });
+    expect(row?.idleProcesses.map((p) => p.pid)).toEqual([compute.pid]);
+  });
+
+  it('rpc-topic-unconsumed: the only cinder-scheduler stops consuming its shared queue', async () => {
+    await cloud.process('cinder-scheduler', 'ctl-1').stopConsuming('cinder-scheduler');
+    const f = await firing('rpc-topic-unconsumed', 'cinder-scheduler');
+    expect(f).toMatchObject({ severity: 'critical', component: 'openstack' });
+  });
+
+  it('consumer-stuck: cinder-volume takes requests and never acknowledges them', async () => {
+    const volume = cloud.process('cinder-volume', 'storage01');
+    const queue = 'cinder-volume.storage01@lvm';
+    volume.stopAcking(queue);
+    const scheduler = cloud.process('cinder-scheduler', 'ctl-1');
+    for (let i = 0; i < 4; i++) await scheduler.cast('openstack', 'cinder-volume', 'storage01@lvm', 'create_volume', { i });
+    const f = await firing('consumer-stuck', queue, 45_000);
+    expect(f).toMatchObject({ severity: 'critical', evidence: { unacknowledged: 4 } });
+    expect(f.title).toContain('cinder-volume');
+    const row = buildServiceRows(latest, diagnosis.findings.current().findings, diagnosis.findings).find((r) => r.vhost === vhost && r.serverQueue === queue);
+    expect(row?.status).toBe('stuck');
+  });
+
+  it('notifications-unconsumed: warnings published that no one listens to', async () => {
+    const conductor = cloud.process('nova-conductor', 'ctl-1');
+    for (let i = 0; i < 3; i++) await conductor.notify('warn', 'compute.instance.update', { i });
+    const f = await firing('notifications-unconsumed', 'notifications.warn');
+    expect(f.evidence.messages).toBeGreaterThanOrEqual(3);
+  });
+
+  it('orphaned-reply-queue and orphaned-fanout-queue: the neutron agent on node-1 is killed', async () => {
+    const agent = cloud.process('neutron-openvswitch-agent', 'node-1');
+    const info = agent.info();
+    await agent.kill();
+    const reply = await firing('orphaned-reply-queue', info.replyQueue);
+    expect(reply.explanation).toMatch(/lost/);
+    const fanout = info.topics[0]!.fanoutQueue;
+    const orphan = await firing('orphaned-fanout-queue', fanout);
+    expect(orphan.evidence['x-expires']).toBe('30 min');
+    // Its per-server queues now say the service is down, not idle.
+    const down = await firing('rpc-server-unconsumed', info.topics[0]!.serverQueue);
+    expect(down.title).toMatch(/is down/);
+  });
+
+  it('lists a finding as resolved once its cause is gone', async () => {
+    await admin.delete(`/api/queues/${encodeURIComponent(vhost)}/notifications.warn`);
+    await eventually(async () => {
+      await observe();
+      return diagnosis.findings
+        .current()
+        .resolved.find((f) => f.rule === 'notifications-unconsumed' && f.subject.type === 'queue' && f.subject.vhost === vhost);
+    });
+    expect((await observe()).some((f) => f.rule === 'notifications-unconsumed')).toBe(false);
+  });
+});
