@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # The demo: a simulated OpenStack cloud on the local RabbitMQ, and the dashboard on it.
-# Stop with Ctrl-C; the simulator's connections close with it.
+# One compute host is made "up but doing nothing" so the findings have something to say;
+# DEMO_FAULTS="" runs a healthy cloud. Stop with Ctrl-C; the simulator's connections close with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 port="${PORT:-3000}"
 scenario="${SCENARIO:-sim/scenarios/demo.json}"
-npx tsx sim/cli.ts --scenario "$scenario" &
+faults="${DEMO_FAULTS-not-consuming:nova-compute@compute02}"
+fault_args=()
+for f in $faults; do fault_args+=(--fault "$f"); done
+
+npx tsx sim/cli.ts --scenario "$scenario" --quiet "${fault_args[@]}" &
 sim=$!
 trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null' EXIT INT TERM
 
 npx next build
 echo "dashboard: http://127.0.0.1:$port"
+# The demo may ping and read backlogs on its own local broker; on a real cloud both stay off unless configured.
+export RABBITMQ_AMQP_URL="${RABBITMQ_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}"
+export PEEK_ENABLED="${PEEK_ENABLED:-true}"
 # No login yet: listen on localhost only.
 npx next start -H 127.0.0.1 -p "$port"

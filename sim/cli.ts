@@ -1,11 +1,13 @@
 // Runs a scenario until SIGINT/SIGTERM:
 //   npx tsx sim/cli.ts --scenario sim/scenarios/demo.json [--amqp-url amqp://guest:guest@127.0.0.1:5672/] [--vhost X]
+//       [--fault <kind>:<binary>@<host>[:<queue>]]...   (kinds: not-consuming, no-ack, slow[=<ms>], kill; see sim/faults.ts)
 // Creates the vhost through the management API when it is missing
 // (RABBITMQ_MANAGEMENT_URL, RABBITMQ_USERNAME, RABBITMQ_PASSWORD; defaults: local broker, guest/guest).
 import axios from 'axios';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { resolveAmqpUrl, startCloud } from './cloud';
+import { applyFault, parseFault } from './faults';
 import { loadScenario } from './scenario';
 
 const EnvSchema = z.object({
@@ -37,8 +39,11 @@ async function main(): Promise<void> {
       'amqp-url': { type: 'string', default: process.env.RABBITMQ_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/' },
       vhost: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      fault: { type: 'string', multiple: true, default: [] },
     },
   });
+  // checked before anything starts, so a typo does not leave a half-started cloud
+  const faults = values.fault.map(parseFault);
   const scenario = await loadScenario(values.scenario);
   const amqpUrl = values['amqp-url'];
   const { vhost } = resolveAmqpUrl(amqpUrl, scenario.vhost, values.vhost);
@@ -51,6 +56,15 @@ async function main(): Promise<void> {
       if (!values.quiet || line.startsWith('started ')) console.log(line);
     },
   });
+  for (const f of faults) {
+    try {
+      console.log(await applyFault(cloud, f));
+    } catch (err) {
+      console.error(`fault ${f.kind}:${f.binary}@${f.host} failed: ${(err as Error).message}`);
+      await cloud.stop();
+      process.exit(2);
+    }
+  }
   console.log(`cloud "${scenario.name}" running in vhost ${vhost} with ${cloud.processes.length} processes; Ctrl-C to stop`);
 
   const report = setInterval(() => {

@@ -160,6 +160,9 @@ export class SimProcess {
   private readonly declaredExchanges = new Set<string>();
   private readonly declaredNotificationQueues = new Set<string>();
   private readonly ackDisabled = new Set<string>();
+  /** What each consumed queue's deliveries go to, so a fault can re-consume it differently. */
+  private readonly handlers = new Map<string, { onMessage: (msg: ConsumeMessage) => void; args?: Record<string, unknown> }>();
+  private readonly slowTimers = new Set<NodeJS.Timeout>();
   private closed = false;
 
   private constructor(private readonly cfg: ProcessConfig) {
@@ -293,6 +296,7 @@ export class SimProcess {
       opts,
     );
     this.consumers.set(queue, tag);
+    this.handlers.set(queue, args ? { onMessage, args } : { onMessage });
     return tag;
   }
 
@@ -527,6 +531,33 @@ export class SimProcess {
     this.ackDisabled.add(queue);
   }
 
+  /**
+   * A slow consumer: re-consumes `queue` with a prefetch of 1 and handles (and acks) each delivery
+   * only after `delayMs`, so it takes one message per delay and a backlog grows under traffic.
+   */
+  async slowDown(queue: string, delayMs: number): Promise<void> {
+    const tag = this.consumers.get(queue);
+    const handler = this.handlers.get(queue);
+    if (!tag || !handler) throw new Error(`${this.connectionName} does not consume ${queue}`);
+    if (!(delayMs > 0)) throw new Error(`slowDown needs a positive delay, got ${delayMs}`);
+    const ch = this.channel();
+    await ch.cancel(tag);
+    this.consumers.delete(queue);
+    // basic.qos with global=false limits the consumers created after it; restore it for later ones
+    await ch.prefetch(1, false);
+    const slow = (msg: ConsumeMessage) => {
+      const timer = setTimeout(() => {
+        this.slowTimers.delete(timer);
+        if (!this.closed) handler.onMessage(msg);
+      }, delayMs);
+      this.slowTimers.add(timer);
+    };
+    await this.consume(queue, slow, handler.args);
+    this.handlers.set(queue, handler.args ? { onMessage: handler.onMessage, args: handler.args } : { onMessage: handler.onMessage });
+    await ch.prefetch(this.layout.prefetchCount, false);
+    this.log(`${this.connectionName}: consuming ${queue} slowly, one message per ${delayMs} ms`);
+  }
+
   private failPending(err: Error): void {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
@@ -565,6 +596,8 @@ export class SimProcess {
   async kill(): Promise<void> {
     const conn = this.conn;
     this.closed = true;
+    for (const t of this.slowTimers) clearTimeout(t);
+    this.slowTimers.clear();
     this.failPending(new Error(`${this.connectionName} stopped`));
     this.conn = null;
     this.ch = null;

@@ -1,5 +1,6 @@
 import 'server-only';
-// The management HTTP API, read-only. Credentials stay in this module's axios instance.
+// The management HTTP API, read-only but for "get messages" in its requeueing mode (see
+// getMessages). Credentials stay in this module's axios instance.
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { COLUMNS } from './columns';
@@ -10,12 +11,14 @@ import {
   connectionResponse,
   consumerResponse,
   exchangeResponse,
+  getMessageResponse,
   nodeResponse,
   overviewHistoryResponse,
   overviewResponse,
   pagedResponse,
   queueHistoryResponse,
   queueResponse,
+  queueTypeResponse,
   vhostResponse,
 } from './schemas';
 
@@ -35,6 +38,11 @@ const HISTORY_AGE_S = 600;
 const HISTORY_INCR_S = 10;
 
 type Params = Record<string, string | number | boolean>;
+
+/** The only ackmode ever sent: take and requeue. Never ack_requeue_false / reject_requeue_false, which destroy. */
+export const REQUEUE_ACKMODE = 'ack_requeue_true' as const;
+/** Bytes of each body the broker sends back at most. */
+export const GET_TRUNCATE_BYTES = 50_000;
 
 export function encodeSegment(s: string): string {
   return encodeURIComponent(s);
@@ -60,6 +68,25 @@ export class ManagementClient {
     let data: unknown;
     try {
       const res = await this.http.get(path, { params, responseType: 'json' });
+      data = res.data;
+    } catch (err) {
+      throw toBrokerError(err, request);
+    }
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+      throw new BrokerError('invalid-answer', request, `unexpected answer from ${request}${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    return parsed.data;
+  }
+
+  /** A POST whose answer is read like a GET's (only getMessages uses it). */
+  async post<S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+    const request = `POST ${path}`;
+    let data: unknown;
+    try {
+      const res = await this.http.post(path, body, { responseType: 'json', headers: { 'Content-Type': 'application/json' } });
       data = res.data;
     } catch (err) {
       throw toBrokerError(err, request);
@@ -127,6 +154,24 @@ export class ManagementClient {
       msg_rates_age: HISTORY_AGE_S,
       msg_rates_incr: HISTORY_INCR_S,
     });
+  }
+
+  /** One queue's type and length (404 → BrokerError 'not-found'). */
+  queue(vhost: string, name: string) {
+    return this.get(`/api/queues/${encodeSegment(vhost)}/${encodeSegment(name)}`, queueTypeResponse, { columns: 'vhost,name,type,arguments,messages' });
+  }
+
+  /**
+   * The first `count` messages of a queue, each taken and put back (`ack_requeue_true`): they stay
+   * in the queue, in order, marked redelivered. The ackmode is a constant: the destructive modes
+   * (ack_requeue_false, reject_requeue_false) cannot be asked for through this client.
+   */
+  getMessages(vhost: string, name: string, count: number, truncate: number = GET_TRUNCATE_BYTES) {
+    return this.post(
+      `/api/queues/${encodeSegment(vhost)}/${encodeSegment(name)}/get`,
+      { count, ackmode: REQUEUE_ACKMODE, encoding: 'auto', truncate },
+      getMessageResponse.array(),
+    );
   }
 
   /** Not paginated by the broker: one request. */

@@ -105,7 +105,7 @@ function connectFailure(err: unknown, url: URL, vhost: string): string {
   }
   const message = e.message ?? String(err);
   if (/ACCESS.REFUSED|403/.test(message)) return `${where} refused the login (check the user and password of RABBITMQ_AMQP_URL): ${brokerReason(e)}`;
-  if (/NOT.ALLOWED|530/.test(message)) return `${where}: the user may not use vhost "${vhost}": ${brokerReason(e)}`;
+  if (/NOT.ALLOWED|530|Expected ConnectionOpenOk/.test(message)) return `${where}: the user may not use vhost "${vhost}", or it does not exist`;
   if (/timeout|timed out/i.test(message)) return `cannot reach ${where}: connection timed out`;
   return `cannot connect to ${where}: ${message}`;
 }

@@ -171,3 +171,35 @@ export const pagedResponse = <T extends z.ZodType>(item: T) =>
     page_count: z.number(),
     total_count: z.number().optional(),
   });
+
+/** One message of `POST /api/queues/{vhost}/{name}/get` (properties is `[]` when the message has none). */
+export const getMessageResponse = z.object({
+  payload: z.string(),
+  payload_encoding: z.enum(['string', 'base64']),
+  payload_bytes: z.number().nullish(),
+  redelivered: z.boolean(),
+  exchange: z.string(),
+  routing_key: z.string(),
+  message_count: z.number().nullish(),
+  properties: objectOrEmptyList(
+    z
+      .object({
+        content_type: z.string(),
+        content_encoding: z.string(),
+        delivery_mode: z.number(),
+        expiration: z.string(),
+        headers: z.record(z.string(), z.unknown()),
+      })
+      .partial(),
+  ),
+});
+export type GetMessageResponse = z.infer<typeof getMessageResponse>;
+
+/** The one queue the peek reads: its type decides whether reading it is allowed. */
+export const queueTypeResponse = z.object({
+  vhost: z.string(),
+  name: z.string(),
+  type: z.string().nullish(),
+  arguments: args,
+  messages: count,
+});

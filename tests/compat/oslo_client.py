@@ -5,6 +5,9 @@
         --topic compute --server node-1 --method ping --namespace baseapi --version 1.1 \
         --args '{"arg": null}' --timeout 10
 
+With --cast it casts instead (prints {"ok": true, "result": null} once sent); --context takes
+the request context as JSON (default: a fixed user/project/request id).
+
 Prints {"ok": true, "result": ...} or {"ok": false, "failure": "<remote exception class>",
 "message": "..."} or {"ok": false, "timeout": true}.
 """
@@ -35,6 +38,8 @@ def main():
     p.add_argument('--version', default=None)
     p.add_argument('--args', default='{}')
     p.add_argument('--timeout', type=float, default=10)
+    p.add_argument('--cast', action='store_true')
+    p.add_argument('--context', default=None)
     args = p.parse_args()
 
     messaging.set_transport_defaults(control_exchange=args.exchange)
@@ -44,9 +49,15 @@ def main():
     target = messaging.Target(topic=args.topic, server=args.server, namespace=args.namespace, version=args.version)
     client = messaging.get_rpc_client(transport, target, timeout=args.timeout)
     ctxt = {'user': 'compat', 'project_id': 'compat', 'request_id': 'req-00000000-0000-4000-8000-000000000000'}
+    if args.context is not None:
+        ctxt = json.loads(args.context)
     try:
-        result = client.call(ctxt, args.method, **json.loads(args.args))
-        out = {'ok': True, 'result': result}
+        if args.cast:
+            client.cast(ctxt, args.method, **json.loads(args.args))
+            out = {'ok': True, 'result': None}
+        else:
+            result = client.call(ctxt, args.method, **json.loads(args.args))
+            out = {'ok': True, 'result': result}
     except messaging.MessagingTimeout:
         out = {'ok': False, 'timeout': True}
     except messaging.RemoteError as e:

@@ -12,6 +12,7 @@ import type { Topology } from '@/lib/domain/types';
 import { Diagnosis } from '@/lib/server/diagnosis';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { loadScenario } from '@/sim/scenario';
+import { withMemoryAlarm } from '../helpers/alarm';
 import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
 
 let vhost: string;
@@ -123,6 +124,32 @@ describe('findings on a real broker', () => {
     // Its per-server queues now say the service is down, not idle.
     const down = await firing('rpc-server-unconsumed', info.topics[0]!.serverQueue);
     expect(down.title).toMatch(/is down/);
+  });
+
+  it('backlog-growing: nova-conductor consumes too slowly for what is sent to it', async () => {
+    await cloud.process('nova-conductor', 'ctl-1').slowDown('conductor', 2000);
+    const compute = cloud.process('nova-compute', 'node-1');
+    const flood = setInterval(() => void compute.cast('nova', 'conductor', null, 'object_class_action_versions', {}), 150);
+    try {
+      const f = await firing('backlog-growing', 'conductor', 45_000);
+      expect(f.severity).toBe('warning');
+      expect(Number(f.evidence['ready now'])).toBeGreaterThan(Number(f.evidence['ready at start']));
+    } finally {
+      clearInterval(flood);
+    }
+  });
+
+  it('connection-blocked and node-alarm: a memory alarm blocks the publishers', async () => {
+    const conductor = cloud.process('nova-conductor', 'ctl-1');
+    await withMemoryAlarm(async () => {
+      // A connection is blocked once it publishes during the alarm; the publish itself waits.
+      void conductor.cast('nova', 'compute', 'node-1', 'build_and_run_instance', {}).catch(() => undefined);
+      const blocked = await eventually(async () => (await observe()).find((f) => f.rule === 'connection-blocked' && f.subject.type === 'connection' && f.subject.processId !== null && f.title.includes('nova-conductor')), 30_000, 1000);
+      expect(blocked.severity).toBe('critical');
+      expect(String(blocked.evidence.alarms)).toMatch(/memory alarm/);
+      const node = (await observe()).find((f) => f.rule === 'node-alarm');
+      expect(node?.title).toMatch(/memory alarm/);
+    });
   });
 
   it('lists a finding as resolved once its cause is gone', async () => {

@@ -2,11 +2,10 @@
 // /usr/bin/python3): its client calls our simulated servers, our simulated processes call
 // its server, and failures travel both ways in the same shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { z } from 'zod';
-import { admin, AMQP_HOST, AMQP_PORT, amqpUrl, createTestVhost, deleteTestVhost, eventually } from '../helpers/broker';
+import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually } from '../helpers/broker';
+import { osloCall, startOsloServer, stopOsloChildren } from '../helpers/oslo';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { RemoteError } from '@/sim/process';
 import { parseScenario } from '@/sim/scenario';
@@ -15,109 +14,8 @@ import { readBroker } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
 import { MANAGEMENT_URL } from '../helpers/broker';
 
-const PYTHON = process.env.OSLO_PYTHON ?? '/usr/bin/python3';
-const COMPAT = path.resolve(__dirname, '../compat');
 const USER = process.env.RABBITMQ_USERNAME ?? 'guest';
 const PASSWORD = process.env.RABBITMQ_PASSWORD ?? 'guest';
-
-const children = new Set<ChildProcess>();
-const killAll = (signal: NodeJS.Signals) => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill(signal);
-};
-// even if the runner dies before afterAll
-process.on('exit', () => killAll('SIGKILL'));
-
-async function stopChildren(): Promise<void> {
-  const all = [...children];
-  await Promise.all(
-    all.map(
-      (c) =>
-        new Promise<void>((resolve) => {
-          if (c.exitCode !== null || c.signalCode !== null) return resolve();
-          const hard = setTimeout(() => c.kill('SIGKILL'), 5_000);
-          c.once('exit', () => {
-            clearTimeout(hard);
-            resolve();
-          });
-          c.stdin?.end();
-          c.kill('SIGTERM');
-        }),
-    ),
-  );
-  children.clear();
-}
-
-function transportUrl(vhost: string): string {
-  return `rabbit://${encodeURIComponent(USER)}:${encodeURIComponent(PASSWORD)}@${AMQP_HOST}:${AMQP_PORT}/${encodeURIComponent(vhost)}`;
-}
-
-function spawnPython(script: string, args: string[]): ChildProcess {
-  const child = spawn(PYTHON, [path.join(COMPAT, script), ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, PYTHONWARNINGS: 'ignore', PYTHONUNBUFFERED: '1' },
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-const ClientOutcome = z.union([
-  z.object({ ok: z.literal(true), result: z.unknown() }),
-  z.object({ ok: z.literal(false), failure: z.string(), message: z.string() }),
-  z.object({ ok: z.literal(false), timeout: z.literal(true) }),
-]);
-type ClientOutcome = z.infer<typeof ClientOutcome>;
-
-interface ClientCall {
-  exchange: string;
-  topic: string;
-  server?: string;
-  method: string;
-  namespace?: string;
-  version?: string;
-  args?: Record<string, unknown>;
-  timeout?: number;
-}
-
-/** Runs tests/compat/oslo_client.py once and parses its JSON line. */
-async function osloCall(vhost: string, call: ClientCall): Promise<ClientOutcome> {
-  const args = ['--url', transportUrl(vhost), '--exchange', call.exchange, '--topic', call.topic, '--method', call.method, '--args', JSON.stringify(call.args ?? {}), '--timeout', String(call.timeout ?? 10)];
-  if (call.server) args.push('--server', call.server);
-  if (call.namespace) args.push('--namespace', call.namespace);
-  if (call.version) args.push('--version', call.version);
-  const child = spawnPython('oslo_client.py', args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.stdin?.end();
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  const line = stdout.trim().split('\n').at(-1) ?? '';
-  if (code !== 0 || !line) throw new Error(`oslo_client.py exited ${code}: ${stderr.slice(-2000)}`);
-  return ClientOutcome.parse(JSON.parse(line));
-}
-
-/** Starts tests/compat/oslo_server.py and waits for its READY line. */
-async function startOsloServer(vhost: string, exchange: string, topic: string, server: string): Promise<ChildProcess> {
-  const child = spawnPython('oslo_server.py', ['--url', transportUrl(vhost), '--exchange', exchange, '--topic', topic, '--server', server]);
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout! });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`oslo_server.py not ready after 45 s: ${stderr.slice(-2000)}`)), 45_000);
-    lines.on('line', (line) => {
-      if (line.startsWith('READY ')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`oslo_server.py exited ${code}: ${stderr.slice(-2000)}`));
-    });
-  });
-  return child;
-}
 
 const QueueResponse = z.object({ name: z.string(), durable: z.boolean(), auto_delete: z.boolean(), exclusive: z.boolean(), arguments: z.record(z.string(), z.unknown()) });
 const ConnectionResponse = z.object({ vhost: z.string(), user_provided_name: z.string().optional() });
@@ -141,7 +39,7 @@ describe('compatibility with a real oslo.messaging', () => {
   });
 
   afterAll(async () => {
-    await stopChildren();
+    await stopOsloChildren();
     await cloud?.stop();
     if (vhost) await deleteTestVhost(vhost);
   });
