@@ -1,7 +1,7 @@
 // Pure shaping for findings: grouping by severity, filters, which findings are
 // about one queue or process, how their evidence and age read.
 import type { FindingView } from '@/lib/api/contract';
-import type { Finding, FindingSubject, Severity } from '@/lib/domain/findings/types';
+import type { Finding, FindingSubject, RuleId, Severity } from '@/lib/domain/findings/types';
 import type { FindingsFilters } from '@/lib/client/links';
 import { formatDuration } from '../ui/format';
 
@@ -19,9 +19,53 @@ export function groupBySeverity<F extends Pick<Finding, 'severity'>>(findings: F
   return SEVERITIES.map((severity) => ({ severity, findings: findings.filter((f) => f.severity === severity) }));
 }
 
-/** The few most severe findings; within a severity the newest problems last (older ones have been hurting longer). */
-export function mostSevere<F extends Pick<Finding, 'severity' | 'since'>>(findings: F[], limit: number): F[] {
-  return [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.since - b.since).slice(0, limit);
+/**
+ * Within a severity, what an operator asks first: which host will not take
+ * requests, which process is stuck, what blocks everyone, what was orphaned,
+ * what piles up.
+ */
+export const RULE_PRIORITY: RuleId[] = [
+  'rpc-server-unconsumed',
+  'consumer-stuck',
+  'connection-blocked',
+  'node-alarm',
+  'rpc-topic-unconsumed',
+  'orphaned-reply-queue',
+  'orphaned-fanout-queue',
+  'backlog-growing',
+  'notifications-unconsumed',
+];
+const rulePriority = (r: RuleId): number => {
+  const i = RULE_PRIORITY.indexOf(r);
+  return i < 0 ? RULE_PRIORITY.length : i;
+};
+
+/** The most severe findings first; within a severity by RULE_PRIORITY, then the longest-standing first. */
+export function mostSevere<F extends Pick<Finding, 'severity' | 'since' | 'rule'>>(findings: F[], limit = Infinity): F[] {
+  return [...findings]
+    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || rulePriority(a.rule) - rulePriority(b.rule) || a.since - b.since)
+    .slice(0, limit);
+}
+
+export interface RuleCount {
+  rule: RuleId;
+  count: number;
+  /** The most severe of its findings. */
+  severity: Severity;
+}
+
+/** How many findings each rule has, most severe rules first. */
+export function countByRule(findings: Pick<Finding, 'rule' | 'severity'>[]): RuleCount[] {
+  const by = new Map<RuleId, RuleCount>();
+  for (const f of findings) {
+    const c = by.get(f.rule);
+    if (!c) by.set(f.rule, { rule: f.rule, count: 1, severity: f.severity });
+    else {
+      c.count++;
+      if (RANK[f.severity] < RANK[c.severity]) c.severity = f.severity;
+    }
+  }
+  return [...by.values()].sort((a, b) => RANK[a.severity] - RANK[b.severity] || rulePriority(a.rule) - rulePriority(b.rule));
 }
 
 /** What a subject is called, in a few words. */
@@ -106,4 +150,20 @@ export function ruleOptions(findings: FindingView[], rules: { id: string; descri
   const count = new Map<string, number>();
   for (const f of findings) count.set(f.rule, (count.get(f.rule) ?? 0) + 1);
   return rules.map((r) => ({ value: r.id, label: `${r.id} (${count.get(r.id) ?? 0})` }));
+}
+
+export interface RuleGroup<F> {
+  rule: RuleId;
+  findings: F[];
+}
+
+/** Findings of one severity by rule, rules in RULE_PRIORITY order, each rule's findings longest-standing first. */
+export function groupByRule<F extends Pick<Finding, 'rule' | 'since' | 'severity'>>(findings: F[]): RuleGroup<F>[] {
+  const by = new Map<RuleId, F[]>();
+  for (const f of mostSevere(findings)) {
+    const list = by.get(f.rule);
+    if (list) list.push(f);
+    else by.set(f.rule, [f]);
+  }
+  return [...by.entries()].map(([rule, list]) => ({ rule, findings: list })).sort((a, b) => rulePriority(a.rule) - rulePriority(b.rule));
 }

@@ -1,10 +1,14 @@
 'use client';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { useOverview } from '@/lib/client/hooks';
+import { attentionBadge } from '@/components/findings/findings-shaping';
+import { useFindings, useOverview } from '@/lib/client/hooks';
+import { findingsHref, servicesHref } from '@/lib/client/links';
 
 const NAV = [
   { href: '/', label: 'Overview', match: (p: string) => p === '/' || p.startsWith('/components') },
+  { href: findingsHref(), label: 'Findings', match: (p: string) => p.startsWith('/findings') },
+  { href: servicesHref(), label: 'Services', match: (p: string) => p.startsWith('/services') },
   { href: '/exchanges', label: 'Exchanges', match: (p: string) => p.startsWith('/exchanges') },
   { href: '/queues', label: 'Queues', match: (p: string) => p.startsWith('/queues') },
   { href: '/processes', label: 'Processes', match: (p: string) => p.startsWith('/processes') },
@@ -13,6 +17,8 @@ const NAV = [
 export function Header() {
   const pathname = usePathname() ?? '/';
   const { data, error } = useOverview();
+  const findings = useFindings();
+  const badge = attentionBadge(findings.data?.counts);
   const broker = data?.broker;
   const name = broker?.clusterName ?? data?.nodes[0]?.name ?? null;
   const alarm = data?.nodes.some((n) => n.memAlarm || n.diskFreeAlarm || !n.running || n.partitions.length > 0);
@@ -31,9 +37,18 @@ export function Header() {
                 key={n.href}
                 href={n.href}
                 aria-current={active ? 'page' : undefined}
-                className={`rounded px-2.5 py-1 text-[13px] font-medium ${active ? 'bg-accent-50 text-accent-700' : 'text-neutral-600 hover:bg-neutral-100 hover:text-neutral-900'}`}
+                className={`flex items-center gap-1.5 rounded px-2.5 py-1 text-[13px] font-medium ${active ? 'bg-accent-50 text-accent-700' : 'text-neutral-600 hover:bg-neutral-100 hover:text-neutral-900'}`}
               >
                 {n.label}
+                {n.label === 'Findings' && badge && (
+                  <span
+                    className={`tabular min-w-[1.25rem] rounded-full px-1.5 text-center text-[11px] font-bold leading-4 ${badge.tone === 'red' ? 'bg-red-600 text-white' : 'bg-amber-400 text-amber-950'}`}
+                    title={`${findings.data?.counts.critical ?? 0} critical, ${findings.data?.counts.warning ?? 0} warning`}
+                    data-testid="findings-badge"
+                  >
+                    {badge.count}
+                  </span>
+                )}
               </Link>
             );
           })}

@@ -5,6 +5,7 @@ import type { ComponentSummary, NodeInput, QueueKind } from '@/lib/domain/types'
 import { useOverview } from '@/lib/client/hooks';
 import { componentHref, queuesHref } from '@/lib/client/links';
 import { BacklogChart, RatesChart } from '../charts/history-charts';
+import { FindingsPanel } from '../findings/findings-panel';
 import { GroupBadge, KindBadge, Tag } from '../ui/badges';
 import { Card, Empty, KeyValues, Stat, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { formatBytes, formatCount, formatDuration, percentOf } from '../ui/format';
@@ -25,6 +26,7 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
   const { broker, totals } = data;
   return (
     <div className="space-y-3">
+      <FindingsPanel queues={totals.queues} processes={totals.processes} />
       <div className="grid gap-3 lg:grid-cols-[minmax(260px,1fr)_3fr]">
         <Card title="Broker">
           <KeyValues
@@ -56,7 +58,9 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
         </Card>
       </div>
 
-      <NodesCard nodes={data.nodes} />
+      <div id="nodes" className="scroll-mt-14">
+        <NodesCard nodes={data.nodes} />
+      </div>
 
       <div className="grid gap-3 lg:grid-cols-2">
         <Card title="Message rates">

@@ -10,6 +10,7 @@ import { formatAge, formatCount } from '../ui/format';
 import { Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { QueueTable } from '../queues/queue-table';
+import { ProcessFindings } from '../findings/findings-panel';
 import { hostSourceText, processLabel } from './labels';
 
 export function ProcessDetailPage({ id }: { id: string }) {
@@ -31,6 +32,7 @@ function ProcessBody({ data }: { data: ProcessDetailResponse }) {
   const now = useNow(5000);
   return (
     <div className="space-y-3">
+      <ProcessFindings processId={p.id} />
       <div className="grid gap-3 lg:grid-cols-[minmax(320px,1fr)_2fr]">
         <Card title="Process">
           <KeyValues

@@ -12,6 +12,10 @@ import { Consumers, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { ProcessLink } from '../processes/process-link';
 import { needsConsumer, queueTrouble } from './queue-shaping';
+import { QueueFindings } from '../findings/findings-panel';
+import { PingButton } from '../services/ping-button';
+import { useClusterActions } from '@/lib/client/hooks';
+import { WaitingCard } from './waiting-card';
 
 export function QueueDetailPage({ vhost, name }: { vhost: string; name: string }) {
   const query = useQueue(vhost, name);
@@ -29,6 +33,8 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
   const trouble = queueTrouble(q);
   return (
     <div className="space-y-3">
+      <QueueFindings vhost={q.vhost} name={q.name} />
+      {q.kind === 'rpc-server' && q.topic && q.server && <PingCard vhost={q.vhost} exchange={q.component} topic={q.topic} server={q.server} />}
       {trouble === 'red' && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-800">
           <span className="font-semibold">No consumer: </span>
@@ -87,6 +93,8 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
       </div>
 
       <ConsumersCard consumers={data.consumers} />
+
+      <WaitingCard queue={q} />
 
       <div className="grid gap-3 lg:grid-cols-2">
         <Card title={`Arguments (${data.arguments.length})`} bodyClassName="p-0">
@@ -201,5 +209,21 @@ function ConsumersCard({ consumers }: { consumers: ConsumerDetail[] }) {
         </div>
       )}
     </Card>
+  );
+}
+
+/** The RPC ping of this per-server queue's server. */
+function PingCard({ vhost, exchange, topic, server }: { vhost: string; exchange: string | null; topic: string; server: string }) {
+  const { actions } = useClusterActions();
+  const probe = actions?.probe ?? null;
+  return (
+    <div className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-md border border-neutral-200 bg-white px-3 py-2 text-[13px]" data-testid="ping-card">
+      <span className="font-semibold text-neutral-800">Does {server} answer?</span>
+      <span className="text-xs text-neutral-600">
+        sends a harmless RPC call to <span className="font-mono">{topic}.{server}</span> and waits for the reply
+      </span>
+      <PingButton request={{ vhost, exchange: exchange ?? undefined, topic, server }} probe={probe} />
+      {probe && !probe.enabled && <span className="text-xs text-neutral-500">ping not enabled: {probe.reason}</span>}
+    </div>
   );
 }

@@ -1,0 +1,278 @@
+'use client';
+// The message-bus service list: `openstack compute service list`, seen from the broker.
+import Link from 'next/link';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ActionStatus, ServicesResponse } from '@/lib/api/contract';
+import type { ServiceProcessRef, ServiceRow, ServiceStatus } from '@/lib/domain/services';
+import { useServices } from '@/lib/client/hooks';
+import { componentHref, processHref, queueHref, servicesHref, type ServicesFilters } from '@/lib/client/links';
+import { useNow } from '@/lib/client/refresh';
+import { useDebounced } from '@/lib/client/use-debounced';
+import { Banner, PageFrame } from '../ui/page-frame';
+import { Card, Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
+import { Count } from '../ui/numbers';
+import { SearchInput, Select } from '../ui/search-input';
+import { PingButton } from './ping-button';
+import { facet, filterServiceRows, groupServiceRows, lastActivity, parseServicesFilters, STATUS_ORDER, STATUS_STYLE, type ServiceGroup } from './services-shaping';
+
+export function ServicesPage() {
+  const router = useRouter();
+  const sp = useSearchParams();
+  const filters = useMemo(() => parseServicesFilters(sp), [sp]);
+  const setFilters = useCallback(
+    (patch: Partial<ServicesFilters>) => {
+      const next = { ...parseServicesFilters(new URLSearchParams(window.location.search)), ...patch };
+      router.replace(servicesHref(next), { scroll: false });
+    },
+    [router],
+  );
+  const [text, setText] = useState(filters.q ?? '');
+  const debounced = useDebounced(text, 200);
+  useEffect(() => {
+    if ((filters.q ?? '') !== debounced) setFilters({ q: debounced || undefined });
+  }, [debounced]);
+  useEffect(() => {
+    setText((t) => (t === debounced ? (filters.q ?? '') : t));
+  }, [filters.q]);
+
+  // The whole list, filtered here: the filter controls need every component and topic.
+  const query = useServices();
+  return (
+    <PageFrame
+      title="Services"
+      subtitle="Every RPC server the broker knows of, per component and topic: is its per-server queue consumed, and does it answer?"
+      query={query}
+      documentTitle="Services"
+    >
+      {(data) => <ServicesBody data={data} filters={filters} text={text} setText={setText} setFilters={setFilters} />}
+    </PageFrame>
+  );
+}
+
+function ServicesBody({
+  data,
+  filters,
+  text,
+  setText,
+  setFilters,
+}: {
+  data: ServicesResponse;
+  filters: ServicesFilters;
+  text: string;
+  setText: (t: string) => void;
+  setFilters: (p: Partial<ServicesFilters>) => void;
+}) {
+  const rows = filterServiceRows(data.rows, filters);
+  const groups = groupServiceRows(rows);
+  const vhosts = facet(data.rows, (r) => r.vhost, filters.vhost);
+  const topicsOf = filters.component ? data.rows.filter((r) => r.component === filters.component) : data.rows;
+  const any = Boolean(filters.component || filters.topic || filters.vhost || filters.q);
+  return (
+    <div className="space-y-3">
+      {!data.probe.enabled && (
+        <Banner tone="neutral" title="Ping not enabled">
+          {data.probe.reason ?? 'the RPC ping is not configured on this dashboard'}. The status below is read from the broker alone.
+        </Banner>
+      )}
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-neutral-200 bg-white px-3 py-2">
+        <div className="flex flex-wrap items-center gap-2 text-xs" data-testid="service-counts">
+          {STATUS_ORDER.map((s) => (
+            <span key={s} className="flex items-center gap-1">
+              <StatusBadge status={s} />
+              <span className={`tabular font-semibold ${data.counts[s] > 0 && s !== 'ok' ? 'text-neutral-900' : 'text-neutral-500'}`}>{data.counts[s] ?? 0}</span>
+            </span>
+          ))}
+        </div>
+        <SearchInput label="filter by host" placeholder="host contains…" value={text} onChange={setText} className="w-56" />
+        <Select
+          label="component"
+          value={filters.component ?? ''}
+          onChange={(v) => setFilters({ component: v || undefined, topic: undefined })}
+          options={facet(data.rows, (r) => r.component, filters.component).map((c) => ({ value: c, label: c }))}
+        />
+        <Select label="topic" value={filters.topic ?? ''} onChange={(v) => setFilters({ topic: v || undefined })} options={facet(topicsOf, (r) => r.topic, filters.topic).map((c) => ({ value: c, label: c }))} />
+        {vhosts.length > 1 && <Select label="vhost" value={filters.vhost ?? ''} onChange={(v) => setFilters({ vhost: v || undefined })} options={vhosts.map((c) => ({ value: c, label: c }))} />}
+        {any && (
+          <button
+            type="button"
+            className="text-xs text-accent-600 hover:underline"
+            onClick={() => {
+              setText('');
+              setFilters({ component: undefined, topic: undefined, vhost: undefined, q: undefined });
+            }}
+          >
+            clear filters
+          </button>
+        )}
+        <span className="ml-auto text-xs text-neutral-500">
+          {rows.length} of {data.rows.length} servers
+        </span>
+      </div>
+      {data.rows.length === 0 ? (
+        <Card>
+          <Empty>no RPC server found on this broker (no per-server queue)</Empty>
+        </Card>
+      ) : groups.length === 0 ? (
+        <Card>
+          <Empty>no server matches these filters</Empty>
+        </Card>
+      ) : (
+        groups.map((g) => <ServiceGroupCard key={g.key} group={g} probe={data.probe} showVhost={vhosts.length > 1} />)
+      )}
+    </div>
+  );
+}
+
+export function StatusBadge({ status, reason }: { status: ServiceStatus; reason?: string }) {
+  const s = STATUS_STYLE[status] ?? STATUS_STYLE.down;
+  return (
+    <span
+      className={`inline-flex items-center whitespace-nowrap rounded px-1.5 py-px text-[11px] font-semibold leading-4 ring-1 ring-inset ${s.cls}`}
+      title={reason ?? s.title}
+      data-status={status}
+    >
+      {s.label}
+    </span>
+  );
+}
+
+function ServiceGroupCard({ group: g, probe, showVhost }: { group: ServiceGroup; probe: ActionStatus; showVhost: boolean }) {
+  const now = useNow(5000);
+  const trouble = (g.counts['not-consuming'] ?? 0) + (g.counts.stuck ?? 0) + (g.counts.down ?? 0);
+  return (
+    <Card
+      className={trouble > 0 ? 'border-red-200' : (g.counts.backlog ?? 0) > 0 ? 'border-amber-200' : ''}
+      title={
+        <span className="flex flex-wrap items-baseline gap-x-2">
+          {g.component ? (
+            <Link href={componentHref(g.component)} className="hover:underline">
+              {g.component}
+            </Link>
+          ) : (
+            <span className="text-neutral-500">(no component)</span>
+          )}
+          <span className="text-neutral-400">/</span>
+          <span className="font-mono">{g.topic}</span>
+          {showVhost && <span className="text-xs font-normal text-neutral-500">vhost {g.vhost}</span>}
+        </span>
+      }
+      actions={
+        <span className="flex items-center gap-2 text-xs text-neutral-600">
+          {g.rows.length} host{g.rows.length === 1 ? '' : 's'}
+          {STATUS_ORDER.filter((s) => s !== 'ok' && (g.counts[s] ?? 0) > 0).map((s) => (
+            <span key={s} className="flex items-center gap-1">
+              <StatusBadge status={s} /> {g.counts[s]}
+            </span>
+          ))}
+        </span>
+      }
+      bodyClassName="p-0 overflow-x-auto"
+    >
+      <table className={`${tableCls} min-w-[72rem] table-fixed`} aria-label={`${g.component ?? ''} ${g.topic} servers`} data-testid="service-table">
+        <colgroup>
+          <col className="w-[11rem]" />
+          <col className="w-[14rem]" />
+          <col className="w-[12rem]" />
+          <col />
+          <col className="w-[4.5rem]" />
+          <col className="w-[4.5rem]" />
+          <col className="w-[6.5rem]" />
+          <col className="w-[15rem]" />
+          <col className="w-[13rem]" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th className={th}>host</th>
+            <th className={th}>per-server queue</th>
+            <th className={th}>consumer process</th>
+            <th className={th}>fanout queue</th>
+            <th className={thNum}>ready</th>
+            <th className={thNum}>unacked</th>
+            <th className={th}>last activity</th>
+            <th className={th}>status</th>
+            <th className={th}>ping</th>
+          </tr>
+        </thead>
+        <tbody>
+          {g.rows.map((r) => (
+            <ServiceRowView key={`${r.vhost}\u0000${r.serverQueue}`} r={r} now={now} probe={probe} />
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function ServiceRowView({ r, now, probe }: { r: ServiceRow; now: number; probe: ActionStatus }) {
+  const activity = lastActivity(r.idleSince, now);
+  return (
+    <tr className={trCls} data-testid="service-row" data-host={r.host} data-vhost={r.vhost} data-status={r.status}>
+      <td className={`${td} name-wrap font-medium`}>
+        {r.host}
+        {r.server !== r.host && <span className="block text-xs font-normal text-neutral-500">server {r.server}</span>}
+      </td>
+      <td className={`${td} name-wrap`}>
+        <Link href={queueHref(r.vhost, r.serverQueue)} className="text-accent-600 hover:underline">
+          {r.serverQueue}
+        </Link>
+      </td>
+      <td className={`${td} name-wrap`}>
+        {r.processes.length > 0 ? (
+          <ProcessRefs refs={r.processes} />
+        ) : r.idleProcesses.length > 0 ? (
+          <span>
+            <ProcessRefs refs={r.idleProcesses} />
+            <span className="block text-xs text-red-700">connected, not consuming</span>
+          </span>
+        ) : (
+          <span className="text-neutral-400">none connected</span>
+        )}
+      </td>
+      <td className={`${td} name-wrap`}>
+        {r.fanoutQueue ? (
+          <Link href={queueHref(r.vhost, r.fanoutQueue)} className="text-accent-600 hover:underline">
+            {r.fanoutQueue}
+          </Link>
+        ) : (
+          <span className="text-neutral-400">–</span>
+        )}
+      </td>
+      <td className={tdNum}>
+        <Count value={r.backlog.ready} warnAbove={0} alarmAbove={r.consumers === 0 ? 0 : 1000} />
+      </td>
+      <td className={tdNum}>
+        <Count value={r.backlog.unacknowledged} warnAbove={100} />
+      </td>
+      <td className={`${td} whitespace-nowrap ${activity === 'busy' ? 'text-neutral-800' : 'text-neutral-500'}`} title={r.idleSince ?? 'the broker reports no idle time: it is busy'}>
+        {activity}
+      </td>
+      <td className={td}>
+        <div className="flex flex-col items-start gap-0.5">
+          <StatusBadge status={r.status} reason={r.statusReason} />
+          <span className="name-wrap text-xs text-neutral-600" data-testid="status-reason">
+            {r.statusReason}
+          </span>
+        </div>
+      </td>
+      <td className={td}>
+        <PingButton request={{ vhost: r.vhost, exchange: r.exchange ?? undefined, topic: r.topic, server: r.server }} probe={probe} />
+      </td>
+    </tr>
+  );
+}
+
+function ProcessRefs({ refs }: { refs: ServiceProcessRef[] }) {
+  return (
+    <ul>
+      {refs.map((p) => (
+        <li key={p.id}>
+          <Link href={processHref(p.id)} className="text-accent-600 hover:underline" title={p.id}>
+            {p.binary ?? p.id}
+            {p.pid !== null && <span className="text-neutral-500"> pid {p.pid}</span>}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
