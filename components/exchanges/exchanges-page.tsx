@@ -1,11 +1,11 @@
 'use client';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Exchange, ExchangeGroup } from '@/lib/domain/types';
 import { useExchanges } from '@/lib/client/hooks';
 import { exchangeHref, exchangeLabel } from '@/lib/client/links';
-import { useDebounced } from '@/lib/client/use-debounced';
+import { useUrlText, withSearchParam } from '@/lib/client/use-debounced';
 import { GroupBadge } from '../ui/badges';
 import { formatCount } from '../ui/format';
 import { PageFrame } from '../ui/page-frame';
@@ -20,16 +20,7 @@ export function ExchangesPage() {
   const router = useRouter();
   const pathname = usePathname();
   const sp = useSearchParams();
-  const [text, setText] = useState(() => sp.get('q') ?? '');
-  const q = useDebounced(text, 150);
-
-  useEffect(() => {
-    const next = new URLSearchParams(sp.toString());
-    if (q) next.set('q', q);
-    else next.delete('q');
-    const s = next.toString();
-    if (s !== sp.toString()) router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
-  }, [q, sp, router, pathname]);
+  const [text, setText] = useUrlText(sp.get('q') ?? undefined, (q) => router.replace(withSearchParam(pathname, 'q', q), { scroll: false }), 150);
 
   const items = query.data?.items;
   const groups = useMemo(() => groupExchanges(items ?? [], text), [items, text]);

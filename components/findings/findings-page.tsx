@@ -1,11 +1,11 @@
 'use client';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { FindingsResponse } from '@/lib/api/contract';
 import { useFindings, useOverview } from '@/lib/client/hooks';
 import { findingsHref, type FindingsFilters } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
-import { useDebounced } from '@/lib/client/use-debounced';
+import { useUrlText } from '@/lib/client/use-debounced';
 import { Card, Empty } from '../ui/card';
 import { formatDuration } from '../ui/format';
 import { PageFrame } from '../ui/page-frame';
@@ -25,14 +25,7 @@ export function FindingsPage() {
     [router],
   );
 
-  const [text, setText] = useState(filters.q ?? '');
-  const debounced = useDebounced(text, 200);
-  useEffect(() => {
-    if ((filters.q ?? '') !== debounced) setFilters({ q: debounced || undefined });
-  }, [debounced]);
-  useEffect(() => {
-    setText((t) => (t === debounced ? (filters.q ?? '') : t));
-  }, [filters.q]);
+  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }));
 
   const query = useFindings();
   const subtitle = query.data

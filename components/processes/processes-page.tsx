@@ -1,10 +1,10 @@
 'use client';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Process } from '@/lib/domain/types';
 import { useProcesses } from '@/lib/client/hooks';
 import { useNow } from '@/lib/client/refresh';
-import { useDebounced } from '@/lib/client/use-debounced';
+import { useUrlText, withSearchParam } from '@/lib/client/use-debounced';
 import { Tag } from '../ui/badges';
 import { Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { formatAge, formatCount } from '../ui/format';
@@ -29,17 +29,8 @@ export function ProcessesPage() {
   const router = useRouter();
   const pathname = usePathname();
   const sp = useSearchParams();
-  const [text, setText] = useState(() => sp.get('q') ?? '');
-  const q = useDebounced(text, 150);
+  const [text, setText] = useUrlText(sp.get('q') ?? undefined, (q) => router.replace(withSearchParam(pathname, 'q', q), { scroll: false }), 150);
   const now = useNow(5000);
-
-  useEffect(() => {
-    const next = new URLSearchParams(sp.toString());
-    if (q) next.set('q', q);
-    else next.delete('q');
-    const s = next.toString();
-    if (s !== sp.toString()) router.replace(s ? `${pathname}?${s}` : pathname, { scroll: false });
-  }, [q, sp, router, pathname]);
 
   const items = query.data?.items;
   const rows = useMemo(() => sortProcesses((items ?? []).filter((p) => processMatches(p, text))), [items, text]);

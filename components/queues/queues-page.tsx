@@ -2,11 +2,11 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { QueueRow, QueuesResponse } from '@/lib/api/contract';
 import { useQueues } from '@/lib/client/hooks';
 import { componentHref, queueHref, type QueueListFilters, type QueueSort } from '@/lib/client/links';
-import { useDebounced } from '@/lib/client/use-debounced';
+import { useUrlText } from '@/lib/client/use-debounced';
 import { KIND_LABELS, KindBadge } from '../ui/badges';
 import { formatCount } from '../ui/format';
 import { Consumers, Count, Rate } from '../ui/numbers';
@@ -39,16 +39,7 @@ export function QueuesPage() {
     [router, pathname],
   );
 
-  // Text: typed locally, debounced into the URL, which drives the query.
-  const [text, setText] = useState(filters.q ?? '');
-  const debounced = useDebounced(text, 200);
-  useEffect(() => {
-    if ((filters.q ?? '') !== debounced) setFilters({ q: debounced || undefined });
-  }, [debounced]);
-  // Back/forward navigation changes the URL: follow it.
-  useEffect(() => {
-    setText((t) => (t === debounced ? (filters.q ?? '') : t));
-  }, [filters.q]);
+  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }));
 
   const query = useQueues(filters);
   const pages = query.data?.pages;

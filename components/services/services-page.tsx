@@ -2,13 +2,13 @@
 // The message-bus service list: `openstack compute service list`, seen from the broker.
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo } from 'react';
 import type { ActionStatus, ServicesResponse } from '@/lib/api/contract';
 import type { ServiceProcessRef, ServiceRow, ServiceStatus } from '@/lib/domain/services';
 import { useServices } from '@/lib/client/hooks';
 import { componentHref, processHref, queueHref, servicesHref, type ServicesFilters } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
-import { useDebounced } from '@/lib/client/use-debounced';
+import { useUrlText } from '@/lib/client/use-debounced';
 import { Banner, PageFrame } from '../ui/page-frame';
 import { Card, Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { Count } from '../ui/numbers';
@@ -27,14 +27,7 @@ export function ServicesPage() {
     },
     [router],
   );
-  const [text, setText] = useState(filters.q ?? '');
-  const debounced = useDebounced(text, 200);
-  useEffect(() => {
-    if ((filters.q ?? '') !== debounced) setFilters({ q: debounced || undefined });
-  }, [debounced]);
-  useEffect(() => {
-    setText((t) => (t === debounced ? (filters.q ?? '') : t));
-  }, [filters.q]);
+  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }));
 
   // The whole list, filtered here: the filter controls need every component and topic.
   const query = useServices();

@@ -46,7 +46,7 @@ export function PageFrame<T extends { status: SnapshotStatus }>({
     <div className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-x-4 gap-y-1">
         <div className="min-w-0">
-          {kicker && <div className="text-[11px] font-medium uppercase tracking-wide text-neutral-500">{kicker}</div>}
+          {kicker && <div className="text-xs font-medium text-neutral-500">{kicker}</div>}
           <h1 className="name-wrap text-lg font-semibold text-neutral-900">{title}</h1>
           {subtitle && <div className="text-[13px] text-neutral-600">{subtitle}</div>}
         </div>

@@ -36,6 +36,12 @@ const PAGE_CONCURRENCY = 4;
 /** Seconds of broker-kept history asked for on the overview and queue pages. */
 const HISTORY_AGE_S = 600;
 const HISTORY_INCR_S = 10;
+const HISTORY_PARAMS = {
+  lengths_age: HISTORY_AGE_S,
+  lengths_incr: HISTORY_INCR_S,
+  msg_rates_age: HISTORY_AGE_S,
+  msg_rates_incr: HISTORY_INCR_S,
+};
 
 type Params = Record<string, string | number | boolean>;
 
@@ -123,10 +129,7 @@ export class ManagementClient {
   overviewHistory() {
     return this.get('/api/overview', overviewHistoryResponse, {
       columns: 'queue_totals,message_stats',
-      lengths_age: HISTORY_AGE_S,
-      lengths_incr: HISTORY_INCR_S,
-      msg_rates_age: HISTORY_AGE_S,
-      msg_rates_incr: HISTORY_INCR_S,
+      ...HISTORY_PARAMS,
     });
   }
 
@@ -149,10 +152,7 @@ export class ManagementClient {
   queueHistory(vhost: string, name: string) {
     return this.get(`/api/queues/${encodeSegment(vhost)}/${encodeSegment(name)}`, queueHistoryResponse, {
       columns: 'messages_ready_details,messages_unacknowledged_details,message_stats',
-      lengths_age: HISTORY_AGE_S,
-      lengths_incr: HISTORY_INCR_S,
-      msg_rates_age: HISTORY_AGE_S,
-      msg_rates_incr: HISTORY_INCR_S,
+      ...HISTORY_PARAMS,
     });
   }
 

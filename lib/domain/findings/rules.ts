@@ -23,9 +23,14 @@ function serviceListCommand(component: string | null): string {
   return (component && commands[component]) ?? 'its service list';
 }
 
-function expiresIn(q: Queue): string {
+function expiresAfter(q: Queue): string {
   const ms = q.arguments['x-expires'];
-  return typeof ms === 'number' ? `after ${formatDuration(ms)} without a consumer` : 'never (no x-expires): it stays until deleted';
+  return typeof ms === 'number' ? formatDuration(ms) : 'none';
+}
+
+function expiresIn(q: Queue): string {
+  const after = expiresAfter(q);
+  return after === 'none' ? 'never (no x-expires): it stays until deleted' : `after ${after} without a consumer`;
 }
 
 const processIndexes = new WeakMap<RuleContext['topology'], Map<string, Process>>();
@@ -195,7 +200,7 @@ const orphanedReplyQueue: Rule = {
           'A process creates its reply queue when it makes its first RPC call and consumes it while it lives; this one has no consumer, so its process died or reconnected with a new queue. ' +
           `Replies sent to it are lost (${plural(messages, 'message')} here now). The broker deletes it ${expiresIn(q)}. ` +
           'One is harmless; many, or new ones appearing all the time, mean processes restarting or leaking connections.',
-        evidence: { messages, 'x-expires': typeof q.arguments['x-expires'] === 'number' ? formatDuration(q.arguments['x-expires']) : 'none', 'idle since': q.idleSince },
+        evidence: { messages, 'x-expires': expiresAfter(q), 'idle since': q.idleSince },
       };
     }),
 };
@@ -216,7 +221,7 @@ const orphanedFanoutQueue: Rule = {
           `Each ${q.topic} server has its own fanout queue bound to ${q.topic}_fanout; this one has no consumer, so the process that owned it is gone. ` +
           `Every fanout cast to ${q.topic} is still copied into it and piles up until the broker deletes it ${expiresIn(q)}. ` +
           'If the process was restarted this clears by itself; if it was not, that server misses every fanout message (e.g. agents missing port or security group updates).',
-        evidence: { messages, 'x-expires': typeof q.arguments['x-expires'] === 'number' ? formatDuration(q.arguments['x-expires']) : 'none' },
+        evidence: { messages, 'x-expires': expiresAfter(q) },
       };
     }),
 };
