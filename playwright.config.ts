@@ -30,6 +30,7 @@ export default defineConfig({
     env: {
       REFRESH_INTERVAL_MS: '2000',
       FINDINGS_WINDOW_MS: '20000',
+      FINDINGS_GRACE_MS: '6000',
       RABBITMQ_AMQP_URL: process.env.RABBITMQ_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/',
       PEEK_ENABLED: 'true',
     },

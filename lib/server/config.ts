@@ -28,6 +28,7 @@ const schema = z.object({
   FINDINGS_WINDOW_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(60_000),
   FINDINGS_BACKLOG_GROWTH: z.coerce.number().int().min(1).default(10),
   FINDINGS_NOTIFICATION_MESSAGES: z.coerce.number().int().min(1).default(1),
+  FINDINGS_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
 });
 
 export interface Config {
@@ -43,7 +44,7 @@ export interface Config {
   probeTimeoutMs: number;
   peekEnabled: boolean;
   peekAllowQuorum: boolean;
-  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number };
+  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number };
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -75,6 +76,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       windowMs: c.FINDINGS_WINDOW_MS,
       backlogGrowth: c.FINDINGS_BACKLOG_GROWTH,
       notificationMessages: c.FINDINGS_NOTIFICATION_MESSAGES,
+      graceMs: c.FINDINGS_GRACE_MS,
     },
   };
 }

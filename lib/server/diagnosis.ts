@@ -7,13 +7,14 @@ import { History } from './history';
 
 export class Diagnosis {
   readonly history: History;
-  readonly findings = new FindingTracker();
+  readonly findings: FindingTracker;
 
   constructor(
     readonly thresholds: Thresholds,
     historySamples: number,
   ) {
     this.history = new History(historySamples);
+    this.findings = new FindingTracker(thresholds.graceMs);
   }
 
   observe(topology: Topology, at: number): void {

@@ -40,11 +40,16 @@ const RESOLVED_MAX = 200;
  * seen, which ones went away, who consumed each queue and where each process ran.
  */
 export class FindingTracker implements Memory {
+  /** Conditions seen but not yet lasting the grace period: id → first seen. */
+  private pending = new Map<string, number>();
   private open = new Map<string, Finding>();
   private resolved: (Finding & { resolvedAt: number })[] = [];
   private latestNew = new Set<string>();
   private consumersOf = new Map<string, string[]>();
   private hostOf = new Map<string, string>();
+  private readonly immediateRules = new Set(RULES.filter((r) => r.immediate).map((r) => r.id));
+
+  constructor(private readonly graceMs = 0) {}
 
   lastConsumers = (vhost: string, name: string): string[] => this.consumersOf.get(`${vhost}\u0000${name}`) ?? [];
   processHost = (id: string): string | null => this.hostOf.get(id) ?? null;
@@ -68,15 +73,22 @@ export class FindingTracker implements Memory {
 
   update(findings: Finding[], now: number): void {
     const next = new Map<string, Finding>();
+    const pending = new Map<string, number>();
     this.latestNew = new Set();
     for (const f of findings) {
       const before = this.open.get(f.id);
+      const firstSeen = before?.since ?? this.pending.get(f.id) ?? now;
+      if (!before && !this.immediateRules.has(f.rule) && now - firstSeen < this.graceMs) {
+        pending.set(f.id, firstSeen);
+        continue;
+      }
       if (!before) this.latestNew.add(f.id);
-      next.set(f.id, { ...f, since: before?.since ?? now });
+      next.set(f.id, { ...f, since: firstSeen });
     }
     for (const [id, f] of this.open) if (!next.has(id)) this.resolved.unshift({ ...f, resolvedAt: now });
     this.resolved = this.resolved.filter((f) => now - f.resolvedAt < RESOLVED_KEPT_MS && !next.has(f.id)).slice(0, RESOLVED_MAX);
     this.open = next;
+    this.pending = pending;
   }
 
   current() {

@@ -240,6 +240,23 @@ describe('FindingTracker', () => {
     expect(t.current().resolved).toMatchObject([{ rule: 'orphaned-reply-queue', since: 1000, resolvedAt: 3000 }]);
   });
 
+  it('reports a condition only once it has lasted the grace period, alarms at once', () => {
+    const t = new FindingTracker(10_000);
+    const orphan = run(healthy((i) => dropConsumer(i, `reply_${HEX}`)));
+    t.update(orphan, 1000);
+    expect(t.current().findings).toEqual([]);
+    t.update([], 2000); // gone before it lasted: a lagging statistic, never reported nor resolved
+    t.update(orphan, 3000);
+    t.update(orphan, 12_000);
+    expect(t.current().findings).toEqual([]);
+    t.update(orphan, 13_000);
+    expect(t.current().findings).toMatchObject([{ rule: 'orphaned-reply-queue', since: 3000, isNew: true }]);
+    expect(t.current().resolved).toEqual([]);
+    const alarm = run(healthy((i) => (i.nodes = [node({ memAlarm: true })])), { only: 'node-alarm' });
+    t.update([...orphan, ...alarm], 14_000);
+    expect(t.current().findings.map((f) => f.rule)).toEqual(['node-alarm', 'orphaned-reply-queue']);
+  });
+
   it('remembers who consumed a queue and where a process ran', () => {
     const t = new FindingTracker();
     t.remember(buildTopology(healthy()));

@@ -255,6 +255,7 @@ function alarms(nodes: NodeInput[]): string[] {
 const connectionBlocked: Rule = {
   id: 'connection-blocked',
   description: 'Connections in blocked or blocking state: a resource alarm stops publishers.',
+  immediate: true,
   evaluate: (ctx) => {
     const blocked = ctx.topology.connections.filter((c) => c.state === 'blocked' || c.state === 'blocking');
     const causes = alarms(ctx.topology.nodes);
@@ -284,6 +285,7 @@ const connectionBlocked: Rule = {
 const nodeAlarm: Rule = {
   id: 'node-alarm',
   description: 'A broker node with a memory or disk alarm, not running, or in a network partition.',
+  immediate: true,
   evaluate: (ctx) =>
     ctx.topology.nodes.flatMap((n): FindingDraft[] => {
       const problems = [

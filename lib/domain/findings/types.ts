@@ -53,6 +53,12 @@ export interface Thresholds {
   notificationMessages: number;
   /** Fewest samples inside the window before a trend is judged. */
   minSamples: number;
+  /**
+   * How long a condition must last before it is a finding. The broker's statistics lag
+   * (a queue just declared shows no consumer for a few seconds): without this, a healthy
+   * cloud that is starting or reconnecting would raise false alarms.
+   */
+  graceMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -60,6 +66,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   backlogGrowth: 10,
   notificationMessages: 1,
   minSamples: 3,
+  graceMs: 15_000,
 };
 
 export interface RuleContext {
@@ -83,5 +90,7 @@ export interface Rule {
   id: RuleId;
   /** What the rule looks for, in a sentence (shown on the findings page). */
   description: string;
+  /** Reported at once, without the grace period: the broker's own alarms do not lag. */
+  immediate?: boolean;
   evaluate: (ctx: RuleContext) => FindingDraft[];
 }
