@@ -6,7 +6,7 @@ import type { SnapshotStatus } from '@/lib/api/contract';
 import { ApiRequestError } from '@/lib/client/fetcher';
 import { useNow, useRefreshSettings } from '@/lib/client/refresh';
 import { Tag } from './badges';
-import { formatAge } from './format';
+import { formatAge, formatDuration } from './format';
 import { PageSkeleton } from './skeleton';
 
 interface QueryLike<T> {
@@ -68,7 +68,7 @@ export function LiveStatus({ status, fetching, stale }: { status: SnapshotStatus
   return (
     <div className="flex items-center gap-2 text-xs text-neutral-600" data-testid="live-status">
       {stale && <Tag tone="amber" title="the last refresh failed: these numbers are older">stale</Tag>}
-      <span className="tabular" title={status?.fetchedAt ? new Date(status.fetchedAt).toISOString() : undefined}>
+      <span className="tabular" title={cadenceText(status, now)}>
         {status?.fetchedAt ? <>updated {formatAge(status.fetchedAt, now)} ago</> : 'not yet updated'}
       </span>
       <span
@@ -86,6 +86,16 @@ export function LiveStatus({ status, fetching, stale }: { status: SnapshotStatus
       </button>
     </div>
   );
+}
+
+/** The server's two cadences: counts on every refresh, the topology less often. */
+export function cadenceText(status: SnapshotStatus | undefined, now: number): string | undefined {
+  if (!status) return undefined;
+  const every = (ms: number) => `every ${formatDuration(ms)}`;
+  const counts = `counts and rates: read ${every(status.refreshIntervalMs)}${status.fetchedAt ? `, last ${formatAge(status.fetchedAt, now)} ago` : ''}`;
+  const t = status.topology;
+  const topology = t ? `; exchanges, bindings and queue metadata: ${every(t.refreshIntervalMs)}${t.fetchedAt ? `, last ${formatAge(t.fetchedAt, now)} ago` : ''}` : '';
+  return `${counts}${topology}. One shared snapshot serves every viewer.`;
 }
 
 function Banners({ error, status, hasData }: { error: unknown; status: SnapshotStatus | undefined; hasData: boolean }) {

@@ -29,6 +29,8 @@ export interface SnapshotStatus {
   /** The last refresh's failure, kept until a refresh succeeds. */
   error: { message: string; request: string | null; since: number } | null;
   refreshIntervalMs: number;
+  /** The slow cadence: exchanges, bindings and queue metadata. */
+  topology?: { fetchedAt: number | null; refreshIntervalMs: number };
 }
 
 export interface ApiError {

@@ -6,9 +6,11 @@ export const COLUMNS = {
   nodes: ['name', 'running', 'type', 'mem_alarm', 'disk_free_alarm', 'partitions', 'mem_used', 'mem_limit', 'fd_used', 'fd_total', 'uptime'],
   vhosts: ['name'],
   exchanges: ['vhost', 'name', 'type', 'durable', 'auto_delete', 'internal', 'arguments'],
-  queues: [
-    'vhost', 'name', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments', 'node', 'leader', 'state',
-    'messages_ready', 'messages_unacknowledged', 'consumers', 'idle_since', ...rateColumns(''),
+  /** What a queue is: read with disable_stats, on the slow topology cadence. */
+  queueMetadata: ['vhost', 'name', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments'],
+  /** How a queue is doing: on every refresh. */
+  queueCounts: [
+    'vhost', 'name', 'node', 'leader', 'state', 'messages_ready', 'messages_unacknowledged', 'consumers', 'idle_since', ...rateColumns(''),
   ],
   bindings: ['vhost', 'source', 'destination', 'destination_type', 'routing_key'],
   consumers: [

@@ -145,8 +145,13 @@ export class ManagementClient {
     return this.getAllPages('/api/exchanges', exchangeResponse, { columns: COLUMNS.exchanges.join(',') });
   }
 
-  queues() {
-    return this.getAllPages('/api/queues', queueResponse, { columns: COLUMNS.queues.join(',') });
+  /** Metadata only (`disable_stats`): the cheapest listing the broker has. */
+  queueMetadata() {
+    return this.getAllPages('/api/queues', queueResponse, { columns: COLUMNS.queueMetadata.join(','), disable_stats: true });
+  }
+
+  queueCounts() {
+    return this.getAllPages('/api/queues', queueResponse, { columns: COLUMNS.queueCounts.join(',') });
   }
 
   queueHistory(vhost: string, name: string) {

@@ -1,5 +1,8 @@
 import 'server-only';
-// One full read of the broker: every list in parallel, mapped into domain inputs.
+// Reading the broker in two parts on two cadences. The topology (vhosts, exchanges,
+// bindings, what each queue is) changes slowly and is the costly part (bindings are
+// one unpaginated request); the counts (lengths, rates, consumers, connections,
+// channels, nodes) change all the time. Each part's lists are fetched in parallel.
 import type { BrokerInputs } from '@/lib/domain/types';
 import { BrokerError } from './errors';
 import type { ManagementClient } from './management-client';
@@ -14,12 +17,27 @@ import {
   mapQueue,
   statsEnabled,
 } from './mappers';
+import type { BindingResponse, ExchangeResponse, QueueResponse } from './schemas';
+
+export interface TopologyRead {
+  vhosts: string[];
+  exchanges: ExchangeResponse[];
+  bindings: BindingResponse[];
+  /** Queue metadata by vhost and name. */
+  queues: Map<string, QueueResponse>;
+}
 
 export interface BrokerRead {
   inputs: BrokerInputs;
   /** Parts the broker would not give (e.g. nodes without the monitoring tag); the rest is still good. */
   warnings: string[];
+  /** The topology this read used: pass it back to skip re-reading it until it is due. */
+  topology: TopologyRead;
+  /** Queues appeared since that topology was read (their bindings are not known yet). */
+  topologyBehind: boolean;
 }
+
+const key = (vhost: string, name: string) => `${vhost}\u0000${name}`;
 
 /** Lists that a restricted user or a broker without stats may refuse; the rest of the picture still stands. */
 async function optional<T>(promise: Promise<T[]>, warnings: string[]): Promise<T[]> {
@@ -34,15 +52,22 @@ async function optional<T>(promise: Promise<T[]>, warnings: string[]): Promise<T
   }
 }
 
-export async function readBroker(client: ManagementClient): Promise<BrokerRead> {
+export async function readTopology(client: ManagementClient): Promise<TopologyRead> {
+  const [vhosts, exchanges, bindings, queues] = await Promise.all([client.vhosts(), client.exchanges(), client.bindings(), client.queueMetadata()]);
+  return { vhosts: vhosts.map((v) => v.name), exchanges, bindings, queues: new Map(queues.map((q) => [key(q.vhost, q.name), q])) };
+}
+
+/**
+ * Reads the counts, and the topology too unless a recent one is given. A queue
+ * newer than the given topology is still shown, with the metadata it has yet.
+ */
+export async function readBroker(client: ManagementClient, known?: TopologyRead): Promise<BrokerRead> {
   const warnings: string[] = [];
-  const [overview, nodes, vhosts, exchanges, queues, bindings, consumers, connections, channels] = await Promise.all([
+  const [topology, overview, nodes, queues, consumers, connections, channels] = await Promise.all([
+    known ?? readTopology(client),
     client.overview(),
     optional(client.nodes(), warnings),
-    client.vhosts(),
-    client.exchanges(),
-    client.queues(),
-    client.bindings(),
+    client.queueCounts(),
     optional(client.consumers(), warnings),
     client.connections(),
     client.channels(),
@@ -50,13 +75,15 @@ export async function readBroker(client: ManagementClient): Promise<BrokerRead> 
   const enabled = statsEnabled(overview);
   return {
     warnings,
+    topology,
+    topologyBehind: queues.some((q) => !topology.queues.has(key(q.vhost, q.name))),
     inputs: {
       overview: mapOverview(overview),
       nodes: nodes.map(mapNode),
-      vhosts: vhosts.map((v) => v.name),
-      exchanges: exchanges.map(mapExchange),
-      queues: queues.map((q) => mapQueue(q, enabled)),
-      bindings: bindings.map(mapBinding),
+      vhosts: topology.vhosts,
+      exchanges: topology.exchanges.map(mapExchange),
+      queues: queues.map((q) => mapQueue({ ...topology.queues.get(key(q.vhost, q.name)), ...q }, enabled)),
+      bindings: topology.bindings.map(mapBinding),
       consumers: consumers.map(mapConsumer),
       connections: connections.map(mapConnection),
       channels: channels.map((ch) => mapChannel(ch, enabled)),

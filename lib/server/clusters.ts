@@ -2,7 +2,7 @@ import 'server-only';
 // The brokers this server watches. For now one: `default`, from the environment.
 import type { HistorySample } from '@/lib/api/contract';
 import { ManagementClient } from '@/lib/broker/management-client';
-import { readBroker } from '@/lib/broker/read-broker';
+import { readBroker, type TopologyRead } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
 import type { Topology } from '@/lib/domain/types';
 import type { FindingTracker } from '@/lib/domain/findings/engine';
@@ -36,10 +36,20 @@ function createCluster(id: string): Cluster {
   const diagnosis = new Diagnosis(thresholds, config.historySamples);
   const { history, findings } = diagnosis;
   let seeded = false;
+  let topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
+  const topologyDue = (now: number) =>
+    !topology ||
+    now - topology.at >= config.topologyIntervalMs ||
+    // New queues without their bindings: catch up sooner, but not on every refresh of a churning cloud.
+    (topology.behind && now - topology.at >= Math.max(config.refreshIntervalMs, config.topologyIntervalMs / 4));
   const store = new SnapshotStore<Topology>({
     intervalMs: config.refreshIntervalMs,
+    extraStatus: () => ({ topology: { fetchedAt: topology?.at ?? null, refreshIntervalMs: config.topologyIntervalMs } }),
     load: async () => {
-      const { inputs, warnings } = await readBroker(client);
+      const started = Date.now();
+      const due = topologyDue(started);
+      const { inputs, warnings, topology: read, topologyBehind } = await readBroker(client, due ? undefined : topology?.read);
+      topology = { read, at: due ? started : topology!.at, behind: topologyBehind };
       if (!seeded) {
         seeded = true;
         // The broker's own recent history, so charts are not empty on the first view.

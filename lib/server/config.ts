@@ -14,6 +14,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   /** How often the shared snapshot of the broker is refreshed. */
   REFRESH_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),
+  /** How often exchanges, bindings and queue metadata are re-read: they change slowly and cost the most. */
+  TOPOLOGY_REFRESH_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** How long one management API request may take. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
   /** Samples of history kept per series (at the refresh interval). */
@@ -37,6 +39,7 @@ export interface Config {
   password: string;
   port: number;
   refreshIntervalMs: number;
+  topologyIntervalMs: number;
   requestTimeoutMs: number;
   historySamples: number;
   /** Contains credentials: server only, never shown. */
@@ -66,6 +69,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     password,
     port: c.PORT,
     refreshIntervalMs: c.REFRESH_INTERVAL_MS,
+    topologyIntervalMs: Math.max(c.TOPOLOGY_REFRESH_MS, c.REFRESH_INTERVAL_MS),
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
     historySamples: c.HISTORY_SAMPLES,
     amqpUrl: c.RABBITMQ_AMQP_URL ?? null,

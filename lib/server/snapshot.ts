@@ -16,6 +16,8 @@ export interface SnapshotStoreOptions<T> {
   now?: () => number;
   /** Called after each successful refresh (history, derived state). */
   onRefresh?: (snapshot: Snapshot<T>) => void;
+  /** More to say in status(). */
+  extraStatus?: () => Pick<SnapshotStatus, 'topology'>;
   /** Called when a refresh fails (the server log). */
   onError?: (message: string) => void;
   /** Longest wait between retries after failures. */
@@ -67,6 +69,7 @@ export class SnapshotStore<T> {
       refreshing: this.inflight !== null,
       error: this.lastError,
       refreshIntervalMs: this.options.intervalMs,
+      ...this.options.extraStatus?.(),
     };
   }
 

@@ -97,6 +97,23 @@ describe('a simulated cloud read through the management API', () => {
   });
 });
 
+describe('two cadences', () => {
+  it('reads counts against a known topology, and shows a queue that appeared since with what it knows', async () => {
+    const first = await readBroker(client);
+    await admin.put(`/api/queues/${encodeURIComponent(vhost)}/late-arrival`, { arguments: { 'x-expires': 600_000 } });
+    const second = await eventually(async () => {
+      const r = await readBroker(client, first.topology);
+      return r.inputs.queues.some((q) => q.vhost === vhost && q.name === 'late-arrival') ? r : null;
+    });
+    expect(second.topology).toBe(first.topology);
+    expect(second.topologyBehind).toBe(true);
+    expect(second.inputs.bindings).toHaveLength(first.inputs.bindings.length);
+    const fresh = await readBroker(client);
+    expect(fresh.topologyBehind).toBe(false);
+    expect(fresh.inputs.queues.find((q) => q.vhost === vhost && q.name === 'late-arrival')?.arguments).toEqual({ 'x-expires': 600_000 });
+  });
+});
+
 describe('a read-only monitoring user', () => {
   const user = `monitor-${Date.now()}`;
   beforeAll(async () => {
