@@ -9,7 +9,7 @@ import { useNow } from '@/lib/client/refresh';
 import { Card } from '../ui/card';
 import { SkeletonBlock } from '../ui/skeleton';
 import { AllIsWell, FindingLine, SeverityBadge } from './finding-item';
-import { countByRule, findingsForProcess, findingsForQueue, mostSevere } from './findings-shaping';
+import { mostSevere } from './findings-shaping';
 
 const INFO_LIMIT = 6;
 
@@ -24,8 +24,11 @@ const RULE_TONE = {
  * critical and warning finding (the list scrolls), info only counted; or the
  * all-is-well state.
  */
+/** The most findings the overview lists; the rest are counted. */
+const PANEL_LIMIT = 50;
+
 export function FindingsPanel({ queues, processes }: { queues: number; processes: number }) {
-  const { data, error } = useFindings();
+  const { data, error } = useFindings({ limit: PANEL_LIMIT });
   const now = useNow(5000);
   if (!data) {
     return (
@@ -37,7 +40,7 @@ export function FindingsPanel({ queues, processes }: { queues: number; processes
   if (data.findings.length === 0) return <AllIsWell queues={queues} processes={processes} compact />;
   const attention = mostSevere(data.findings.filter((f) => f.severity !== 'info'));
   const shown = attention.length > 0 ? attention : mostSevere(data.findings, INFO_LIMIT);
-  const hidden = data.findings.length - shown.length;
+  const hidden = data.total - shown.length;
   const worst = shown[0]?.severity;
   return (
     <Card
@@ -60,14 +63,14 @@ export function FindingsPanel({ queues, processes }: { queues: number; processes
       }
       actions={
         <Link href={findingsHref()} className="text-xs text-accent-600 hover:underline">
-          {hidden > 0 ? `all ${data.findings.length} findings (${hidden} more) →` : 'findings page →'}
+          {hidden > 0 ? `all ${data.total} findings (${hidden} more) →` : 'findings page →'}
         </Link>
       }
       bodyClassName="p-0"
       className={worst === 'critical' ? 'border-red-300' : worst === 'warning' ? 'border-amber-300' : ''}
     >
       <div className="flex flex-wrap gap-1 border-b border-neutral-100 px-3 py-1.5" aria-label="findings by rule">
-        {countByRule(data.findings).map((r) => (
+        {data.byRule.map((r) => (
           <Link
             key={r.rule}
             href={findingsHref({ rule: r.rule })}
@@ -112,13 +115,13 @@ function SubjectFindings({ findings, what }: { findings: FindingView[]; what: st
 }
 
 export function QueueFindings({ vhost, name }: { vhost: string; name: string }) {
-  const { data } = useFindings();
+  const { data } = useFindings({ vhost, queue: name });
   if (!data) return null;
-  return <SubjectFindings findings={findingsForQueue(data.findings, vhost, name)} what="queue" />;
+  return <SubjectFindings findings={data.findings} what="queue" />;
 }
 
 export function ProcessFindings({ processId }: { processId: string }) {
-  const { data } = useFindings();
+  const { data } = useFindings({ process: processId });
   if (!data) return null;
-  return <SubjectFindings findings={findingsForProcess(data.findings, processId)} what="process" />;
+  return <SubjectFindings findings={data.findings} what="process" />;
 }

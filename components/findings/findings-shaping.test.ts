@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingView } from '@/lib/api/contract';
-import { attentionBadge, countByRule, groupByRule, evidenceChips, filterFindings, findingsForProcess, findingsForQueue, formatSince, groupBySeverity, mostSevere, parseFindingsFilters, subjectLabel } from './findings-shaping';
+import { isAbout } from '@/lib/domain/findings/engine';
+import { attentionBadge, countByRule, groupByRule, evidenceChips, filterFindings, formatSince, groupBySeverity, mostSevere, parseFindingsFilters, subjectLabel } from './findings-shaping';
 
 const makeFinding = (o: Partial<FindingView> = {}): FindingView => ({
   id: 'rpc-server-unconsumed|queue|/|compute.node-1',
@@ -79,10 +80,10 @@ describe('findings about one subject', () => {
   const orphanConn = makeFinding({ id: 'n', subject: { type: 'connection', name: 'z', processId: null } });
   const all = [queue, otherVhost, proc, conn, orphanConn];
   it('a queue: that vhost and name only', () => {
-    expect(findingsForQueue(all, '/', 'compute.node-1').map((f) => f.id)).toEqual(['q']);
+    expect(all.filter((f) => isAbout(f, { vhost: '/', queue: 'compute.node-1' })).map((f) => f.id)).toEqual(['q']);
   });
   it('a process: itself and its connections', () => {
-    expect(findingsForProcess(all, 'X').map((f) => f.id)).toEqual(['p', 'c']);
+    expect(all.filter((f) => isAbout(f, { process: 'X' })).map((f) => f.id)).toEqual(['p', 'c']);
   });
   it('labels subjects', () => {
     expect(subjectLabel(conn.subject)).toBe('X');

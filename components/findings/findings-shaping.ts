@@ -3,6 +3,7 @@
 import type { FindingView } from '@/lib/api/contract';
 import type { Finding, FindingSubject, RuleId, Severity } from '@/lib/domain/findings/types';
 import type { FindingsFilters } from '@/lib/client/links';
+import { sortFindings } from '@/lib/domain/findings/engine';
 import { formatDuration } from '../ui/format';
 
 export const SEVERITIES: Severity[] = ['critical', 'warning', 'info'];
@@ -19,56 +20,13 @@ export function groupBySeverity<F extends Pick<Finding, 'severity'>>(findings: F
   return SEVERITIES.map((severity) => ({ severity, findings: findings.filter((f) => f.severity === severity) }));
 }
 
-/**
- * Within a severity, what an operator asks first: which host will not take
- * requests, which process is stuck, what blocks everyone, what was orphaned,
- * what piles up.
- */
-export const RULE_PRIORITY: RuleId[] = [
-  'rpc-server-unconsumed',
-  'consumer-stuck',
-  'connection-blocked',
-  'node-alarm',
-  'rpc-topic-unconsumed',
-  'orphaned-reply-queue',
-  'orphaned-fanout-queue',
-  'backlog-growing',
-  'notifications-unconsumed',
-];
-const rulePriority = (r: RuleId): number => {
-  const i = RULE_PRIORITY.indexOf(r);
-  return i < 0 ? RULE_PRIORITY.length : i;
-};
-
-/** The most severe findings first; within a severity by RULE_PRIORITY, then the longest-standing first. */
-export function mostSevere<F extends Pick<Finding, 'severity' | 'since' | 'rule'>>(findings: F[], limit = Infinity): F[] {
-  return [...findings]
-    .sort((a, b) => RANK[a.severity] - RANK[b.severity] || rulePriority(a.rule) - rulePriority(b.rule) || a.since - b.since)
-    .slice(0, limit);
+/** The most severe findings first (the server's order), at most `limit`. */
+export function mostSevere<F extends Pick<Finding, 'severity' | 'since' | 'rule' | 'id'>>(findings: F[], limit = Infinity): F[] {
+  return sortFindings(findings).slice(0, limit);
 }
 
-export interface RuleCount {
-  rule: RuleId;
-  count: number;
-  /** The most severe of its findings. */
-  severity: Severity;
-}
+export { countByRule, RULE_PRIORITY, type RuleCount } from '@/lib/domain/findings/engine';
 
-/** How many findings each rule has, most severe rules first. */
-export function countByRule(findings: Pick<Finding, 'rule' | 'severity'>[]): RuleCount[] {
-  const by = new Map<RuleId, RuleCount>();
-  for (const f of findings) {
-    const c = by.get(f.rule);
-    if (!c) by.set(f.rule, { rule: f.rule, count: 1, severity: f.severity });
-    else {
-      c.count++;
-      if (RANK[f.severity] < RANK[c.severity]) c.severity = f.severity;
-    }
-  }
-  return [...by.values()].sort((a, b) => RANK[a.severity] - RANK[b.severity] || rulePriority(a.rule) - rulePriority(b.rule));
-}
-
-/** What a subject is called, in a few words. */
 export function subjectLabel(s: FindingSubject): string {
   switch (s.type) {
     case 'queue':
@@ -100,18 +58,6 @@ export function filterFindings<F extends Finding>(findings: F[], f: Pick<Finding
       .toLowerCase();
     return hay.includes(needle);
   });
-}
-
-/** The findings about one queue. */
-export function findingsForQueue<F extends Finding>(findings: F[], vhost: string, name: string): F[] {
-  return findings.filter((f) => f.subject.type === 'queue' && f.subject.vhost === vhost && f.subject.name === name);
-}
-
-/** The findings about one process: the process itself, or one of its connections. */
-export function findingsForProcess<F extends Finding>(findings: F[], processId: string): F[] {
-  return findings.filter(
-    (f) => (f.subject.type === 'process' && f.subject.id === processId) || (f.subject.type === 'connection' && f.subject.processId === processId),
-  );
 }
 
 /** "for 3 min" */
@@ -158,12 +104,13 @@ export interface RuleGroup<F> {
 }
 
 /** Findings of one severity by rule, rules in RULE_PRIORITY order, each rule's findings longest-standing first. */
-export function groupByRule<F extends Pick<Finding, 'rule' | 'since' | 'severity'>>(findings: F[]): RuleGroup<F>[] {
+export function groupByRule<F extends Pick<Finding, 'rule' | 'since' | 'severity' | 'id'>>(findings: F[]): RuleGroup<F>[] {
   const by = new Map<RuleId, F[]>();
   for (const f of mostSevere(findings)) {
     const list = by.get(f.rule);
     if (list) list.push(f);
     else by.set(f.rule, [f]);
   }
-  return [...by.entries()].map(([rule, list]) => ({ rule, findings: list })).sort((a, b) => rulePriority(a.rule) - rulePriority(b.rule));
+  // mostSevere already ordered them by severity and rule priority: the map keeps that order.
+  return [...by.entries()].map(([rule, list]) => ({ rule, findings: list }));
 }

@@ -17,7 +17,7 @@ const NAV = [
 export function Header() {
   const pathname = usePathname() ?? '/';
   const { data, error } = useOverview();
-  const findings = useFindings();
+  const findings = useFindings({ limit: 0 });
   const badge = attentionBadge(findings.data?.counts);
   const broker = data?.broker;
   const name = broker?.clusterName ?? data?.nodes[0]?.name ?? null;

@@ -162,6 +162,7 @@ export interface ProcessDetailResponse {
 
 // ---------------------------------------------------------------- diagnosis
 
+import type { RuleCount } from '@/lib/domain/findings/engine';
 import type { Finding, RuleId, Severity } from '@/lib/domain/findings/types';
 import type { ServiceRow, ServiceStatus } from '@/lib/domain/services';
 
@@ -176,7 +177,12 @@ export interface ResolvedFinding extends Finding {
 
 export interface FindingsResponse {
   status: SnapshotStatus;
+  /** Most severe first; only those about the asked subject, at most `limit`. */
   findings: FindingView[];
+  /** How many matched before the limit. */
+  total: number;
+  /** Over all findings, whatever was asked. */
+  byRule: RuleCount[];
   /** Findings that went away recently, newest first. */
   resolved: ResolvedFinding[];
   counts: Record<Severity, number>;

@@ -18,7 +18,7 @@ import type {
   ServicesResponse,
 } from '@/lib/api/contract';
 import { ApiRequestError, apiGet, apiPost } from './fetcher';
-import { apiPath, DEFAULT_CLUSTER, type QueueListFilters } from './links';
+import { apiPath, DEFAULT_CLUSTER, type FindingsQuery, type QueueListFilters } from './links';
 import { queryKeys } from './query-keys';
 import { useRefetchInterval } from './refresh';
 
@@ -119,10 +119,11 @@ export function useProcess(id: string, cluster = DEFAULT_CLUSTER) {
 
 // ---------------------------------------------------------------- diagnosis
 
-export function useFindings(cluster = DEFAULT_CLUSTER) {
+/** All findings (the findings page), a summary (`limit`), or one subject's. */
+export function useFindings(f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER) {
   return useQuery({
-    queryKey: queryKeys.findings(cluster),
-    queryFn: ({ signal }) => apiGet<FindingsResponse>(apiPath.findings(cluster), { signal }),
+    queryKey: queryKeys.findings(cluster, f),
+    queryFn: ({ signal }) => apiGet<FindingsResponse>(apiPath.findings(f, cluster), { signal }),
     ...useLive(),
   });
 }

@@ -137,6 +137,14 @@ export function queuesHref(filters: QueueListFilters = {}): string {
 
 const api = (cluster: string) => `/api/v1/clusters/${seg(cluster)}`;
 
+/** What to ask /findings for: a summary (`limit`), or one subject's findings. */
+export interface FindingsQuery {
+  limit?: number;
+  vhost?: string;
+  queue?: string;
+  process?: string;
+}
+
 export const apiPath = {
   clusters: (): string => '/api/v1/clusters',
   overview: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/overview`,
@@ -151,7 +159,7 @@ export const apiPath = {
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}`,
   processes: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes`,
   process: (id: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes/${seg(id)}`,
-  findings: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/findings`,
+  findings: (f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/findings${query({ ...f })}`,
   services: (f: { component?: string; topic?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/services${query({ component: f.component, topic: f.topic })}`,
   probe: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/probe`,

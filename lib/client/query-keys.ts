@@ -16,7 +16,7 @@ export const queryKeys = {
     [...queryKeys.cluster(cluster), 'queue', vhost, name] as const,
   processes: (cluster: string) => [...queryKeys.cluster(cluster), 'processes'] as const,
   process: (cluster: string, id: string) => [...queryKeys.cluster(cluster), 'process', id] as const,
-  findings: (cluster: string) => [...queryKeys.cluster(cluster), 'findings'] as const,
+  findings: (cluster: string, f: object = {}) => [...queryKeys.cluster(cluster), 'findings', f] as const,
   services: (cluster: string, f: { component?: string; topic?: string }) =>
     [...queryKeys.cluster(cluster), 'services', f] as const,
 };

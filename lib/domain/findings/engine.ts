@@ -1,10 +1,53 @@
 // One engine for every rule: run them, give each finding a stable id, and keep
 // when it was first seen and what was resolved, across refreshes.
 import { RULES } from './rules';
-import type { Finding, FindingSubject, Memory, Rule, RuleContext, Severity } from './types';
+import type { Finding, FindingSubject, Memory, Rule, RuleContext, RuleId, Severity } from './types';
 import type { Topology } from '../types';
 
 export const SEVERITY_ORDER: Severity[] = ['critical', 'warning', 'info'];
+
+/**
+ * Within a severity, what an operator asks first: which host will not take
+ * requests, which process is stuck, what blocks everyone, what was orphaned,
+ * what piles up.
+ */
+export const RULE_PRIORITY: RuleId[] = [
+  'rpc-server-unconsumed',
+  'consumer-stuck',
+  'connection-blocked',
+  'node-alarm',
+  'rpc-topic-unconsumed',
+  'orphaned-reply-queue',
+  'orphaned-fanout-queue',
+  'backlog-growing',
+  'notifications-unconsumed',
+];
+const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
+const priority = (r: RuleId) => {
+  const i = RULE_PRIORITY.indexOf(r);
+  return i < 0 ? RULE_PRIORITY.length : i;
+};
+
+export interface RuleCount {
+  rule: RuleId;
+  count: number;
+  /** The most severe of its findings. */
+  severity: Severity;
+}
+
+/** How many findings each rule has, most severe rules first. */
+export function countByRule(findings: Pick<Finding, 'rule' | 'severity'>[]): RuleCount[] {
+  const by = new Map<RuleId, RuleCount>();
+  for (const f of findings) {
+    const c = by.get(f.rule);
+    if (!c) by.set(f.rule, { rule: f.rule, count: 1, severity: f.severity });
+    else {
+      c.count++;
+      if (rank(f.severity) < rank(c.severity)) c.severity = f.severity;
+    }
+  }
+  return [...by.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || priority(a.rule) - priority(b.rule));
+}
 
 export function subjectKey(s: FindingSubject): string {
   switch (s.type) {
@@ -26,10 +69,19 @@ export function evaluateRules(ctx: Omit<RuleContext, 'memory'> & { memory: Memor
   );
 }
 
-export function sortFindings<T extends Finding>(findings: T[]): T[] {
+/** The most severe first; within a severity by RULE_PRIORITY, then the longest-standing first. */
+export function sortFindings<T extends Pick<Finding, 'severity' | 'rule' | 'since' | 'id'>>(findings: T[]): T[] {
   return [...findings].sort(
-    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.since - b.since || a.id.localeCompare(b.id),
+    (a, b) => rank(a.severity) - rank(b.severity) || priority(a.rule) - priority(b.rule) || a.since - b.since || a.id.localeCompare(b.id),
   );
+}
+
+/** Findings about one queue, or about one process (itself or its connections). */
+export function isAbout(f: Pick<Finding, 'subject'>, about: { vhost?: string; queue?: string; process?: string }): boolean {
+  const s = f.subject;
+  if (about.queue !== undefined) return s.type === 'queue' && s.name === about.queue && (about.vhost === undefined || s.vhost === about.vhost);
+  if (about.process !== undefined) return (s.type === 'process' && s.id === about.process) || (s.type === 'connection' && s.processId === about.process);
+  return true;
 }
 
 const RESOLVED_KEPT_MS = 30 * 60_000;

@@ -1,17 +1,29 @@
+import { z } from 'zod';
 import type { FindingsResponse } from '@/lib/api/contract';
-import { SEVERITY_ORDER } from '@/lib/domain/findings/engine';
+import { countByRule, isAbout, SEVERITY_ORDER } from '@/lib/domain/findings/engine';
 import { RULES } from '@/lib/domain/findings/rules';
-import { withSnapshot } from '@/lib/server/http';
+import { parse, searchParams, withSnapshot } from '@/lib/server/http';
 
-export async function GET(_req: Request, ctx: { params: Promise<{ cluster: string }> }) {
+const text = z.string().min(1).max(1024).optional();
+/** `limit` for summaries (the header, the overview); `vhost`+`queue` or `process` for one subject's page. */
+const query = z
+  .object({ limit: z.coerce.number().int().min(0).max(10_000).optional(), vhost: text, queue: text, process: text })
+  .strict()
+  .refine((q) => !(q.queue && q.process), 'ask about a queue or a process, not both');
+
+export async function GET(req: Request, ctx: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await ctx.params;
   return withSnapshot(cluster, ({ cluster: c, status }): FindingsResponse => {
-    const { findings, resolved } = c.findings.current();
-    const counts = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, findings.filter((f) => f.severity === s).length])) as FindingsResponse['counts'];
+    const q = parse(query, searchParams(req.url), 'query');
+    const { findings: all, resolved } = c.findings.current();
+    const matching = all.filter((f) => isAbout(f, q));
+    const counts = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, all.filter((f) => f.severity === s).length])) as FindingsResponse['counts'];
     return {
       status,
-      findings,
-      resolved,
+      findings: q.limit === undefined ? matching : matching.slice(0, q.limit),
+      total: matching.length,
+      byRule: countByRule(all),
+      resolved: q.limit === undefined && !q.queue && !q.process ? resolved : [],
       counts,
       rules: RULES.map((r) => ({ id: r.id, description: r.description })),
       windowMs: c.thresholds.windowMs,
