@@ -82,7 +82,7 @@ export async function readBroker(client: ManagementClient, known?: TopologyRead)
       nodes: nodes.map(mapNode),
       vhosts: topology.vhosts,
       exchanges: topology.exchanges.map(mapExchange),
-      queues: queues.map((q) => mapQueue({ ...topology.queues.get(key(q.vhost, q.name)), ...q }, enabled)),
+      queues: queues.map((q) => mapQueue(Object.assign({}, topology.queues.get(key(q.vhost, q.name)), q), enabled)),
       bindings: topology.bindings.map(mapBinding),
       consumers: consumers.map(mapConsumer),
       connections: connections.map(mapConnection),
