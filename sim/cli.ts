@@ -1,36 +1,14 @@
 // Runs a scenario until SIGINT/SIGTERM:
 //   npx tsx sim/cli.ts --scenario sim/scenarios/demo.json [--amqp-url amqp://guest:guest@127.0.0.1:5672/] [--vhost X]
 //       [--fault <kind>:<binary>@<host>[:<queue>]]...   (kinds: not-consuming, no-ack, slow[=<ms>], kill; see sim/faults.ts)
+//   npx tsx sim/cli.ts --hosts 1000 [...]   the scale mode: see sim/scale-cli.ts
 // Creates the vhost through the management API when it is missing
 // (RABBITMQ_MANAGEMENT_URL, RABBITMQ_USERNAME, RABBITMQ_PASSWORD; defaults: local broker, guest/guest).
-import axios from 'axios';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import { resolveAmqpUrl, startCloud } from './cloud';
 import { applyFault, parseFault } from './faults';
 import { loadScenario } from './scenario';
-
-const EnvSchema = z.object({
-  RABBITMQ_MANAGEMENT_URL: z.url().default('http://127.0.0.1:15672'),
-  RABBITMQ_USERNAME: z.string().default('guest'),
-  RABBITMQ_PASSWORD: z.string().default('guest'),
-});
-
-async function ensureVhost(vhost: string): Promise<void> {
-  const env = EnvSchema.parse(process.env);
-  const admin = axios.create({
-    baseURL: env.RABBITMQ_MANAGEMENT_URL,
-    auth: { username: env.RABBITMQ_USERNAME, password: env.RABBITMQ_PASSWORD },
-    timeout: 15_000,
-  });
-  const v = encodeURIComponent(vhost);
-  const existing = await admin.get(`/api/vhosts/${v}`, { validateStatus: (s) => s === 200 || s === 404 });
-  if (existing.status === 404) {
-    await admin.put(`/api/vhosts/${v}`, {});
-    await admin.put(`/api/permissions/${v}/${encodeURIComponent(env.RABBITMQ_USERNAME)}`, { configure: '.*', write: '.*', read: '.*' });
-    console.log(`created vhost ${vhost}`);
-  }
-}
+import { ensureVhost } from './vhost';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -47,7 +25,7 @@ async function main(): Promise<void> {
   const scenario = await loadScenario(values.scenario);
   const amqpUrl = values['amqp-url'];
   const { vhost } = resolveAmqpUrl(amqpUrl, scenario.vhost, values.vhost);
-  await ensureVhost(vhost);
+  if (await ensureVhost(vhost)) console.log(`created vhost ${vhost}`);
 
   const cloud = await startCloud(scenario, {
     amqpUrl,
@@ -91,7 +69,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+// `--hosts N`: the scale mode (sim/scale-cli.ts takes over the command line)
+if (process.argv.slice(2).some((a) => a === '--hosts' || a.startsWith('--hosts='))) {
+  void import('./scale-cli');
+} else {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

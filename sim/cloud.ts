@@ -14,6 +14,20 @@ export interface CloudOptions {
   traffic?: boolean;
   /** Random source for traffic and pids (default Math.random). */
   random?: () => number;
+  /**
+   * How many processes connect and declare at once (default 1: one after another). Controllers
+   * still all start before the hosts. `processes` keeps the scenario's order whatever this is.
+   */
+  concurrency?: number;
+  /** Called each time a process is up, with how many are up and how many the scenario has. */
+  onProgress?: (started: number, total: number) => void;
+  /**
+   * How many processes close at once in stop() (default: all). Thousands at once flood the broker
+   * and each one's clean close (cancel, delete its fanout queues) times out into a kill.
+   */
+  stopConcurrency?: number;
+  /** Aborting it stops the start-up: no new process starts, those started are closed, startCloud rejects. */
+  signal?: AbortSignal;
 }
 
 export interface TrafficStats {
@@ -90,31 +104,47 @@ export async function startCloud(scenario: Scenario, options: CloudOptions): Pro
 
   const stopAll = async () => {
     for (const t of timers.splice(0)) clearInterval(t);
-    await Promise.all(sims.map((s) => s.process.close().catch(() => {})));
+    await runBounded(sims, options.stopConcurrency ?? sims.length, (s) => s.process.close().catch(() => {}));
   };
 
   try {
     // controllers first: computes and agents call them as soon as they are up
-    const ordered = [...hosts.filter((h) => h.role === 'controller'), ...hosts.filter((h) => h.role === 'host')];
-    for (const host of ordered) {
-      for (const binary of host.services) {
-        const service = serviceSpec(binary);
-        const process = await SimProcess.start({
-          amqpUrl: url,
-          binary,
-          host: host.name,
-          address: host.address,
-          pid: newPid(),
-          layout: scenario.layout,
-          controlExchange: exchangeOf(service.project),
-          topics: service.topics,
-          log,
+    const controllers = hosts.filter((h) => h.role === 'controller');
+    const computes = hosts.filter((h) => h.role === 'host');
+    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    const total = hosts.reduce((n, h) => n + h.services.length, 0);
+    let started = 0;
+    for (const group of [controllers, computes]) {
+      const jobs = group.flatMap((host) => host.services.map((binary) => ({ host, binary })));
+      // one slot per job: the started processes keep the scenario's order
+      const slots: (SimulatedProcess | undefined)[] = new Array<SimulatedProcess | undefined>(jobs.length);
+      try {
+        await runBounded(jobs, concurrency, async ({ host, binary }, i) => {
+          options.signal?.throwIfAborted();
+          const service = serviceSpec(binary);
+          const process = await SimProcess.start({
+            amqpUrl: url,
+            binary,
+            host: host.name,
+            address: host.address,
+            pid: newPid(),
+            layout: scenario.layout,
+            controlExchange: exchangeOf(service.project),
+            topics: service.topics,
+            log,
+          });
+          slots[i] = { process, service, hostRole: host.role };
+          started++;
+          log(`started ${binary} on ${host.name} (${host.address}) pid ${process.pid} as ${process.connectionName}`);
+          options.onProgress?.(started, total);
         });
-        sims.push({ process, service, hostRole: host.role });
-        log(`started ${binary} on ${host.name} (${host.address}) pid ${process.pid} as ${process.connectionName}`);
+      } finally {
+        // on failure too, so stopAll closes whatever did start
+        for (const s of slots) if (s) sims.push(s);
       }
     }
 
+    options.signal?.throwIfAborted();
     if (scenario.traffic.notificationConsumer) {
       const where = hosts.find((h) => h.role === 'controller') ?? hosts[0];
       if (where) {
@@ -258,4 +288,25 @@ export async function startCloud(scenario: Scenario, options: CloudOptions): Pro
 
   if (options.traffic !== false) handle.startTraffic();
   return handle;
+}
+
+/**
+ * Runs fn over items with at most `limit` at a time. After the first failure no new item
+ * starts; the ones under way finish, then that first error is thrown.
+ */
+export async function runBounded<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (failures.length === 0 && next < items.length) {
+      const i = next++;
+      try {
+        await fn(items[i] as T, i);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }

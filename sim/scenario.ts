@@ -65,11 +65,14 @@ export const ScenarioSchema = z
     traffic: TrafficSchema.prefault({}),
   })
   .superRefine((s, ctx) => {
-    const names = [...s.hosts, ...s.controllers].map((h) => h.name);
-    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    // Sets, not indexOf: a scale scenario has thousands of hosts
+    const firstRepeat = (items: string[]) => {
+      const seen = new Set<string>();
+      return items.find((x) => (seen.has(x) ? true : (seen.add(x), false)));
+    };
+    const dup = firstRepeat([...s.hosts, ...s.controllers].map((h) => h.name));
     if (dup) ctx.addIssue({ code: 'custom', message: `host ${dup} is listed twice`, path: ['hosts'] });
-    const addrs = resolveHosts(s).map((h) => h.address);
-    const dupAddr = addrs.find((a, i) => addrs.indexOf(a) !== i);
+    const dupAddr = firstRepeat(resolveHosts(s).map((h) => h.address));
     if (dupAddr) ctx.addIssue({ code: 'custom', message: `address ${dupAddr} is used by two hosts`, path: ['hosts'] });
   });
 
