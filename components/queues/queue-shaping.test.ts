@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueRow } from '@/lib/api/contract';
-import { groupServerQueuesByHost, nextSort, parseQueueFilters, queueFiltersToSearch, queueTrouble } from './queue-shaping';
+import { groupServerQueuesByHost, nextSort, parseQueueFilters, narrowByName, queueFiltersToSearch, queueTrouble } from './queue-shaping';
 
 const makeRow = (o: Partial<QueueRow> = {}): QueueRow => ({
   vhost: '/',
@@ -68,5 +68,13 @@ describe('queueTrouble', () => {
     expect(queueTrouble(makeRow({ consumers: 0 }))).toBe('amber');
     expect(queueTrouble(makeRow({ kind: 'other', consumers: 0, messagesReady: 5 }))).toBeNull();
     expect(queueTrouble(makeRow())).toBeNull();
+  });
+});
+
+describe('narrowByName', () => {
+  it('keeps the rows whose name holds the text, ignoring case, like the server', () => {
+    const rows = [{ name: 'compute.Node-1' }, { name: 'conductor' }, { name: 'reply_ab' }];
+    expect(narrowByName(rows, 'node').map((r) => r.name)).toEqual(['compute.Node-1']);
+    expect(narrowByName(rows, '')).toBe(rows);
   });
 });

@@ -80,3 +80,9 @@ export function groupServerQueuesByHost(rows: QueueRow[]): HostGroup[] {
     .sort(([a], [b]) => collator.compare(a, b))
     .map(([host, queues]) => ({ host, queues: [...queues].sort((a, b) => collator.compare(a.name, b.name)) }));
 }
+
+/** The rows whose name holds the text, ignoring case: the server's rule, applied to what is loaded. */
+export function narrowByName<R extends { name: string }>(rows: R[], text: string): R[] {
+  const needle = text.toLowerCase();
+  return needle ? rows.filter((r) => r.name.toLowerCase().includes(needle)) : rows;
+}

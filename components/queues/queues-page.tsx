@@ -13,7 +13,7 @@ import { Consumers, Count, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput, Select } from '../ui/search-input';
 import { SkeletonBlock } from '../ui/skeleton';
-import { nextSort, needsConsumer, parseQueueFilters, QUEUE_KINDS, queueFiltersToSearch, queueTrouble } from './queue-shaping';
+import { narrowByName, nextSort, needsConsumer, parseQueueFilters, QUEUE_KINDS, queueFiltersToSearch, queueTrouble } from './queue-shaping';
 
 const ROW_ESTIMATE = 30;
 
@@ -63,6 +63,7 @@ export function QueuesPage() {
           <QueueList
             pages={pages ?? [firstPage]}
             filters={filters}
+            typed={text}
             dim={query.isPlaceholderData}
             hasNextPage={query.hasNextPage}
             isFetchingNextPage={query.isFetchingNextPage}
@@ -128,9 +129,12 @@ function QueueList({
   fetchNextPage,
   onSort,
   multiVhost,
+  typed,
 }: {
   pages: QueuesResponse[];
   filters: QueueListFilters;
+  /** The name filter as typed, ahead of the server's answer. */
+  typed: string;
   dim: boolean;
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
@@ -138,9 +142,13 @@ function QueueList({
   onSort: (col: QueueSort) => void;
   multiVhost: boolean;
 }) {
-  const rows = useMemo(() => pages.flatMap((p) => p.items), [pages]);
-  const filtered = pages[0]?.filtered ?? rows.length;
-  const count = hasNextPage ? Math.max(filtered, rows.length) : rows.length;
+  const loaded = useMemo(() => pages.flatMap((p) => p.items), [pages]);
+  // Typing answers at once: the rows on screen are narrowed here, and the server's answer for
+  // the settled text (every queue, not only those loaded) replaces them a moment later.
+  const ahead = typed !== (filters.q ?? '');
+  const rows = useMemo(() => (ahead ? narrowByName(loaded, typed) : loaded), [ahead, loaded, typed]);
+  const filtered = ahead ? rows.length : (pages[0]?.filtered ?? rows.length);
+  const count = hasNextPage && !ahead ? Math.max(filtered, rows.length) : rows.length;
 
   const columns: Column[] = useMemo(
     () => [
