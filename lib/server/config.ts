@@ -17,7 +17,7 @@ const schema = z.object({
   /** How often exchanges, bindings and queue metadata are re-read: they change slowly and cost the most. */
   TOPOLOGY_REFRESH_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** How long one management API request may take. */
-  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(20_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(300_000).default(60_000),
   /** Samples of history kept per series (at the refresh interval). */
   HISTORY_SAMPLES: z.coerce.number().int().min(10).max(10_000).default(120),
   /** AMQP access for the RPC ping; without it the ping is not configured. Needs a user that may declare a queue and publish. */

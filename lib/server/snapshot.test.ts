@@ -105,6 +105,29 @@ describe('SnapshotStore', () => {
     expect(loads).toBe(3);
   });
 
+  it('waits three times as long as the last refresh took before the next, on a slow broker', async () => {
+    let now = 0;
+    let loads = 0;
+    const store = new SnapshotStore<number>({
+      intervalMs: 5000,
+      now: () => now,
+      load: async () => {
+        loads++;
+        now += 10_000; // the broker took 10 s to answer
+        return { value: loads, warnings: [] };
+      },
+    });
+    await store.get(); // 0 → 10 000
+    expect(store.status().refreshIntervalMs).toBe(30_000);
+    now = 25_000;
+    await store.get();
+    expect(loads).toBe(1);
+    now = 30_001;
+    await store.get();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loads).toBe(2);
+  });
+
   it('rejects with the reason when there has never been a snapshot', async () => {
     const store = new SnapshotStore({
       intervalMs: 1000,

@@ -24,6 +24,9 @@ export interface SnapshotStoreOptions<T> {
   maxBackoffMs?: number;
 }
 
+/** Refresh no more often than this many times the duration of the last refresh. */
+const SLOW_BROKER_FACTOR = 3;
+
 export class NoSnapshotError extends Error {
   constructor(readonly cause: SnapshotStatus['error']) {
     super(cause?.message ?? 'no snapshot of the broker yet');
@@ -37,6 +40,8 @@ export class SnapshotStore<T> {
   private lastError: SnapshotStatus['error'] = null;
   private failures = 0;
   private lastAttempt = Number.NEGATIVE_INFINITY;
+  /** How long the last successful refresh took. */
+  private lastDurationMs = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: SnapshotStoreOptions<T>) {
@@ -68,15 +73,23 @@ export class SnapshotStore<T> {
       stale: this.lastError !== null,
       refreshing: this.inflight !== null,
       error: this.lastError,
-      refreshIntervalMs: this.options.intervalMs,
+      refreshIntervalMs: this.effectiveIntervalMs(),
       ...this.options.extraStatus?.(),
     };
+  }
+
+  /**
+   * The configured interval, stretched on a broker that takes long to answer: a refresh
+   * that took 15 s is not repeated before 45 s, so the broker is never kept busy answering us.
+   */
+  private effectiveIntervalMs(): number {
+    return Math.max(this.options.intervalMs, SLOW_BROKER_FACTOR * this.lastDurationMs);
   }
 
   private isDue(): boolean {
     const backoff = this.failures === 0 ? 0 : Math.min(this.options.intervalMs * 2 ** (this.failures - 1), this.options.maxBackoffMs ?? 60_000);
     const since = this.now() - this.lastAttempt;
-    return since >= Math.max(this.options.intervalMs, backoff);
+    return since >= Math.max(this.effectiveIntervalMs(), backoff);
   }
 
   private async doRefresh(): Promise<void> {
@@ -84,6 +97,7 @@ export class SnapshotStore<T> {
     try {
       const { value, warnings } = await this.options.load();
       this.current = { value, warnings, fetchedAt: this.now() };
+      this.lastDurationMs = this.current.fetchedAt - this.lastAttempt;
       this.lastError = null;
       this.failures = 0;
       this.options.onRefresh?.(this.current);
