@@ -1,0 +1,638 @@
+// The benchmark of issue 4: one run, one broker, every figure of the issue's table.
+//
+//   npm run bench -- --hosts 1000
+//
+// By default it starts the bench broker (scripts/bench-broker.sh, AMQP 5680, management 15680)
+// unless it is already up, starts a scale cloud of --hosts compute hosts on it (sim/scale-cli.ts),
+// measures, and stops what it started (see --help). Numbers are printed and written to a
+// markdown file (and a JSON file beside it), never asserted.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import type { QueuesResponse } from '../../lib/api/contract';
+import { filterTyping, launchBrowser, overviewBytes, overviewVisible, queueListRows } from './browser';
+import { buildAlone, cpuParts, dashboardClient, dashboardCountsRefresh, dashboardRefresh, profileBuild, topologyOf } from './dashboard-read';
+import { type Broker, COUNTS_REFRESH, floorRefresh, FULL_REFRESH_UNPAGED, type FloorRun, rawGet, TOPOLOGY_LISTS } from './floor';
+import { countByPath, type CountingProxy, refreshesIn, startProxy } from './proxy';
+import { type Results, writeReport } from './report';
+import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
+import { cleanupAll, installSignalHandlers, onCleanup, sleep, spawnTracked, stopTracked, treeRss, untrack, withTimeout } from './procs';
+import { median } from './stats';
+import { runViewers } from './viewers';
+
+const ROOT = path.resolve(__dirname, '../..');
+const BENCH_BROKER = path.join(ROOT, 'scripts/bench-broker.sh');
+/** The page's refresh interval (DEFAULT_REFRESH_MS in lib/client/refresh.tsx). */
+const PAGE_REFRESH_MS = 5000;
+
+const HELP = `npm run bench -- [options]
+
+  --hosts N                compute hosts of the simulated cloud (default 1000)
+  --controllers N          controller hosts (default 3)
+  --management-url URL     a broker of your own instead of the bench broker (then --amqp-url too)
+  --amqp-url URL           AMQP URL for the simulated cloud
+  --username U --password P  management API user (default guest/guest or RABBITMQ_USERNAME/PASSWORD)
+  --keep-broker            leave the bench broker running if this run started it
+  --stop-broker            stop the bench broker at the end even if it was already running
+  --cloud start|none       start a scale cloud (default) or measure what is on the broker already
+  --keep-cloud             leave the cloud running after the run (then --cloud none next time)
+  --no-traffic             the cloud sends no messages (default: a few per second)
+  --vhost V                the cloud's vhost (default openstack)
+  --runs N                 runs of each timed figure (default 5)
+  --build auto|always|never  next build when sources are newer than .next (default auto)
+  --refresh-ms MS          the dashboard's REFRESH_INTERVAL_MS (default: its own default)
+  --topology-refresh-ms MS the dashboard's TOPOLOGY_REFRESH_MS (default: its own default)
+  --request-timeout-ms MS  the dashboard's REQUEST_TIMEOUT_MS (default: its own default)
+  --poll-ms MS             a viewer's poll interval (default ${PAGE_REFRESH_MS}, the page's)
+  --viewers N              concurrent viewers (default 20)
+  --viewer-seconds S       each viewer period (default: 4 × the server's effective refresh interval, 60–480 s)
+  --skip a,b               skip parts: fetch, browser, viewers
+  --out FILE               markdown report (default artifacts/bench/bench-<hosts>h-<time>.md)
+`;
+
+function parse() {
+  const { values } = parseArgs({
+    options: {
+      hosts: { type: 'string', default: '1000' },
+      controllers: { type: 'string', default: '3' },
+      'management-url': { type: 'string' },
+      'amqp-url': { type: 'string' },
+      username: { type: 'string', default: process.env.RABBITMQ_USERNAME ?? 'guest' },
+      password: { type: 'string', default: process.env.RABBITMQ_PASSWORD ?? 'guest' },
+      'keep-broker': { type: 'boolean', default: false },
+      'stop-broker': { type: 'boolean', default: false },
+      cloud: { type: 'string', default: 'start' },
+      'keep-cloud': { type: 'boolean', default: false },
+      'no-traffic': { type: 'boolean', default: false },
+      vhost: { type: 'string', default: 'openstack' },
+      runs: { type: 'string', default: '5' },
+      build: { type: 'string', default: 'auto' },
+      'refresh-ms': { type: 'string' },
+      'topology-refresh-ms': { type: 'string' },
+      'request-timeout-ms': { type: 'string' },
+      'poll-ms': { type: 'string', default: String(PAGE_REFRESH_MS) },
+      viewers: { type: 'string', default: '20' },
+      'viewer-seconds': { type: 'string' },
+      skip: { type: 'string', default: '' },
+      out: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const int = (name: string, raw: string, min = 1) => {
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${raw}`);
+    return v;
+  };
+  if (!['start', 'none'].includes(values.cloud)) throw new Error(`--cloud is start or none, got ${values.cloud}`);
+  if (!['auto', 'always', 'never'].includes(values.build)) throw new Error(`--build is auto, always or never, got ${values.build}`);
+  const skip = new Set(values.skip.split(',').map((x) => x.trim()).filter(Boolean));
+  for (const x of skip) if (!['fetch', 'browser', 'viewers'].includes(x)) throw new Error(`--skip takes fetch, browser, viewers; got ${x}`);
+  return {
+    hosts: int('hosts', values.hosts),
+    controllers: int('controllers', values.controllers),
+    managementUrl: values['management-url'],
+    amqpUrl: values['amqp-url'],
+    username: values.username,
+    password: values.password,
+    keepBroker: values['keep-broker'],
+    stopBroker: values['stop-broker'],
+    cloud: values.cloud as 'start' | 'none',
+    keepCloud: values['keep-cloud'],
+    traffic: !values['no-traffic'],
+    vhost: values.vhost,
+    runs: int('runs', values.runs),
+    build: values.build as 'auto' | 'always' | 'never',
+    refreshMs: values['refresh-ms'] === undefined ? undefined : int('refresh-ms', values['refresh-ms'], 1000),
+    topologyRefreshMs: values['topology-refresh-ms'] === undefined ? undefined : int('topology-refresh-ms', values['topology-refresh-ms'], 1000),
+    requestTimeoutMs: values['request-timeout-ms'] === undefined ? undefined : int('request-timeout-ms', values['request-timeout-ms'], 500),
+    pollMs: int('poll-ms', values['poll-ms'], 100),
+    viewers: int('viewers', values.viewers),
+    viewerMs: values['viewer-seconds'] === undefined ? undefined : int('viewer-seconds', values['viewer-seconds']) * 1000,
+    skip,
+    out: values.out,
+  };
+}
+
+type Options = ReturnType<typeof parse>;
+
+function git(args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return '?';
+  }
+}
+
+function machine() {
+  const cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  const nextVersion = (JSON.parse(readFileSync(path.join(ROOT, 'node_modules/next/package.json'), 'utf8')) as { version: string }).version;
+  return {
+    nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()),
+    memGiB: os.totalmem() / 2 ** 30,
+    cpuModel: model,
+    kernel: os.release(),
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    dirty: git(['status', '--porcelain', '--', 'app', 'components', 'lib', 'next.config.js', 'package.json']).split('\n').filter(Boolean),
+    node: process.version,
+    next: nextVersion,
+  };
+}
+
+/** GET a dashboard URL as a browser would (gzip asked), counting the bytes on the wire. */
+function wireSize(url: string): Promise<{ wire: number; decoded: number; ms: number; status: number }> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const req = http.get(url, { headers: { 'accept-encoding': 'gzip, deflate', accept: 'application/json' }, timeout: 60_000 }, (res) => {
+      let wire = 0;
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => {
+        wire += c.length;
+        chunks.push(c);
+      });
+      res.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const enc = res.headers['content-encoding'];
+        let decoded = body.length;
+        try {
+          if (enc === 'gzip') decoded = gunzipSync(body).length;
+        } catch {
+          /* keep the wire size */
+        }
+        resolve({ wire, decoded, ms: performance.now() - t0, status: res.statusCode ?? 0 });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${url}: timeout`)));
+    req.on('error', reject);
+  });
+}
+
+function httpDelete(broker: Broker, p: string): Promise<number> {
+  const u = new URL(broker.url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { hostname: u.hostname, port: u.port, path: `${u.pathname.replace(/\/+$/, '')}${p}`, method: 'DELETE', auth: `${broker.username}:${broker.password}`, timeout: 120_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`DELETE ${p}: timeout`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Per management path, over the whole run: how many, how long, how big. */
+function proxyStats(proxy: CountingProxy) {
+  const by = new Map<string, { n: number; times: number[]; bytes: number; errors: number }>();
+  for (const r of proxy.requests) {
+    const key = r.path === '/api/queues' ? (r.query.includes('disable_stats=true') ? '/api/queues (metadata)' : '/api/queues (counts)') : r.path;
+    const e = by.get(key) ?? { n: 0, times: [], bytes: 0, errors: 0 };
+    e.n++;
+    if (r.endedAt !== null) e.times.push(r.endedAt - r.startedAt);
+    e.bytes += r.bytes;
+    if (r.status >= 400 || r.status === 0) e.errors++;
+    by.set(key, e);
+  }
+  return [...by.entries()].map(([path, e]) => ({
+    path,
+    requests: e.n,
+    medianMs: median(e.times),
+    maxMs: Math.max(...e.times, 0),
+    wireBytesPerRequest: e.bytes / e.n,
+    unfinishedOrFailed: e.errors + (e.n - e.times.length),
+  }));
+}
+
+async function brokerTotals(broker: Broker) {
+  const r = await rawGet(broker, '/api/overview', { columns: 'rabbitmq_version,erlang_version,management_version,object_totals' });
+  const o = r.body as { rabbitmq_version?: string; erlang_version?: string; object_totals?: Record<string, number> };
+  return { rabbitmq: o.rabbitmq_version ?? '?', erlang: o.erlang_version ?? '?', totals: o.object_totals ?? {} };
+}
+
+async function main() {
+  const opts = parse();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const out = path.resolve(opts.out ?? path.join(ROOT, `artifacts/bench/bench-${opts.hosts}h-${stamp}.md`));
+  const dir = path.join(path.dirname(out), path.basename(out, '.md'));
+  mkdirSync(dir, { recursive: true });
+  const logFile = path.join(dir, 'bench.log');
+  const log = (line: string) => {
+    const l = `[${new Date().toISOString().slice(11, 19)}] ${line}`;
+    console.log(l);
+    appendFileSync(logFile, `${l}\n`);
+  };
+  installSignalHandlers();
+  const results: Results = { options: { ...opts, skip: [...opts.skip] }, startedAt: new Date().toISOString(), machine: machine(), errors: [] };
+  const fail = (part: string, err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    results.errors.push(`${part}: ${message}`);
+    log(`FAILED ${part}: ${message}`);
+  };
+  const t0 = Date.now();
+
+  try {
+    // ------------------------------------------------------------ broker
+    let broker: Broker;
+    let amqpUrl: string;
+    if (opts.managementUrl) {
+      broker = { url: opts.managementUrl, username: opts.username, password: opts.password };
+      amqpUrl = opts.amqpUrl ?? `amqp://${opts.username}:${opts.password}@${new URL(opts.managementUrl).hostname}:5672/`;
+      results.brokerSource = `given: ${opts.managementUrl}`;
+    } else {
+      const wasRunning = spawnSync('bash', [BENCH_BROKER, 'status'], { stdio: 'ignore' }).status === 0;
+      if (!wasRunning) {
+        log('starting the bench broker (scripts/bench-broker.sh start)');
+        const r = spawnSync('bash', [BENCH_BROKER, 'start'], { encoding: 'utf8', timeout: 5 * 60_000 });
+        appendFileSync(logFile, `${r.stdout}${r.stderr}`);
+        if (r.status !== 0) throw new Error(`scripts/bench-broker.sh start failed: ${r.stderr.trim().split('\n').pop()}`);
+      }
+      if ((!wasRunning && !opts.keepBroker) || opts.stopBroker) {
+        onCleanup('bench broker', async () => {
+          log('stopping the bench broker');
+          spawnSync('bash', [BENCH_BROKER, 'stop'], { stdio: 'ignore', timeout: 3 * 60_000 });
+        });
+      }
+      const env = spawnSync('bash', [BENCH_BROKER, 'env'], { encoding: 'utf8', env: { ...process.env, RABBITMQ_USERNAME: opts.username, RABBITMQ_PASSWORD: opts.password } }).stdout;
+      const mgmt = /RABBITMQ_MANAGEMENT_URL=(\S+)/.exec(env)?.[1];
+      const amqp = /RABBITMQ_AMQP_URL=(\S+)/.exec(env)?.[1];
+      if (!mgmt || !amqp) throw new Error('scripts/bench-broker.sh env said no URLs');
+      broker = { url: mgmt, username: opts.username, password: opts.password };
+      amqpUrl = opts.amqpUrl ?? amqp;
+      results.brokerSource = `bench broker (scripts/bench-broker.sh), ${wasRunning ? 'already running' : 'started by this run'}`;
+    }
+    log(`broker ${broker.url}`);
+
+    // ------------------------------------------------------------ cloud
+    if (opts.cloud === 'start') {
+      const cloudLog = path.join(dir, 'cloud.log');
+      log(`starting a cloud of ${opts.hosts} hosts in vhost ${opts.vhost} (log ${cloudLog})`);
+      // a vhost this run creates is removed at the end (after the cloud has stopped)
+      const vhostPath = `/api/vhosts/${encodeURIComponent(opts.vhost)}`;
+      const existed = await rawGet(broker, vhostPath, {}).then(() => true, () => false);
+      if (!existed && !opts.keepCloud) {
+        onCleanup('vhost', async () => {
+          const status = await httpDelete(broker, vhostPath);
+          log(`removed vhost ${opts.vhost} (${status})`);
+        });
+      }
+      const cloudStart = Date.now();
+      const cloud = spawnTracked(
+        'cloud',
+        path.join(ROOT, 'node_modules/.bin/tsx'),
+        [
+          'sim/scale-cli.ts', '--hosts', String(opts.hosts), '--controllers', String(opts.controllers), '--vhost', opts.vhost,
+          '--amqp-url', amqpUrl, '--management-url', broker.url, ...(opts.traffic ? ['--traffic'] : []),
+        ],
+        { cwd: ROOT, log: cloudLog, env: { ...process.env, RABBITMQ_USERNAME: opts.username, RABBITMQ_PASSWORD: opts.password } },
+      );
+      if (opts.keepCloud) {
+        untrack(cloud);
+        log(`the cloud stays up after this run: process group ${cloud.pid} (kill -TERM -- -${cloud.pid} to stop it)`);
+      } else onCleanup('cloud', () => stopTracked(cloud, 150_000));
+      // up when the simulator says so, and the broker's counts have settled
+      const deadline = Date.now() + Math.max(10 * 60_000, opts.hosts * 600);
+      while (!/\brunning\b/.test(readFileSync(cloudLog, 'utf8'))) {
+        if (cloud.done) throw new Error(`the cloud exited while starting; see ${cloudLog}`);
+        if (Date.now() > deadline) throw new Error(`the cloud was not up in time; see ${cloudLog}`);
+        await sleep(2000);
+      }
+      results.cloudStartupMs = Date.now() - cloudStart;
+      log(`cloud up in ${Math.round(results.cloudStartupMs / 1000)} s`);
+    }
+    let last = '';
+    let same = 0;
+    const settleDeadline = Date.now() + 5 * 60_000;
+    while (same < 2 && Date.now() < settleDeadline) {
+      const t = (await brokerTotals(broker)).totals;
+      const now = `${t.queues}/${t.connections}/${t.consumers}/${t.channels}`;
+      same = now === last ? same + 1 : 0;
+      last = now;
+      if (same < 2) await sleep(5000);
+    }
+    const b = await brokerTotals(broker);
+    results.broker = { url: broker.url, rabbitmq: b.rabbitmq, erlang: b.erlang, totals: b.totals };
+    log(`RabbitMQ ${b.rabbitmq}: ${JSON.stringify(b.totals)}`);
+
+    // ------------------------------------------------------------ floor, dashboard refresh, build
+    if (!opts.skip.has('fetch')) {
+      try {
+        const client = dashboardClient(broker);
+        const floors: FloorRun[] = [];
+        const dash: { ms: number; fetchMs: number; buildMs: number }[] = [];
+        let inputs: Awaited<ReturnType<typeof dashboardRefresh>>['inputs'] | null = null;
+        // alternate which goes first, so the broker's own list cache favours neither
+        for (let i = 0; i < opts.runs; i++) {
+          const order = i % 2 === 0 ? ['floor', 'dashboard'] : ['dashboard', 'floor'];
+          for (const which of order) {
+            await sleep(1000);
+            try {
+              if (which === 'floor') {
+                const f = await withTimeout(floorRefresh(broker), 300_000, 'floor refresh');
+                floors.push(f);
+                log(`floor run ${i + 1}: ${Math.round(f.ms)} ms (${f.requests.length} requests)`);
+              } else {
+                const d = await withTimeout(dashboardRefresh(client), 300_000, 'dashboard refresh');
+                dash.push({ ms: d.ms, fetchMs: d.fetchMs, buildMs: d.buildMs });
+                inputs = d.inputs;
+                log(`dashboard run ${i + 1}: ${Math.round(d.ms)} ms (fetch ${Math.round(d.fetchMs)}, build ${Math.round(d.buildMs)})`);
+              }
+            } catch (err) {
+              fail(`${which} run ${i + 1}`, err);
+            }
+          }
+        }
+        if (floors.length === 0 || dash.length === 0) throw new Error('no successful run to report');
+        const floorMedian = median(floors.map((f) => f.ms));
+        // the run closest to the median, for the per-list breakdown
+        const typical = [...floors].sort((a, b) => Math.abs(a.ms - floorMedian) - Math.abs(b.ms - floorMedian))[0]!;
+        results.floor = {
+          median: floorMedian,
+          runs: floors.map((f) => f.ms),
+          requests: typical.requests.length,
+          typical: {
+            ms: typical.ms,
+            lists: Object.entries(typical.listMs).map(([list, ms]) => {
+              const rs = typical.requests.filter((r) => r.list === list);
+              return {
+                list,
+                cadence: TOPOLOGY_LISTS.has(list) ? 'topology' : 'counts',
+                requests: rs.length,
+                items: rs.reduce((s, r) => s + r.items, 0),
+                wireBytes: rs.reduce((s, r) => s + r.wireBytes, 0),
+                bytes: rs.reduce((s, r) => s + r.bytes, 0),
+                slowestRequestMs: Math.max(...rs.map((r) => r.ms)),
+                doneMs: ms,
+              };
+            }),
+          },
+        };
+        results.dashboard = {
+          median: median(dash.map((d) => d.ms)),
+          fetchMedian: median(dash.map((d) => d.fetchMs)),
+          buildMedian: median(dash.map((d) => d.buildMs)),
+          runs: dash,
+        };
+        if (inputs) {
+          const built = buildAlone(inputs, Math.max(opts.runs, 7));
+          results.build = {
+            median: built.median,
+            runs: built.runs,
+            inputs: {
+              queues: inputs.queues.length,
+              exchanges: inputs.exchanges.length,
+              bindings: inputs.bindings.length,
+              consumers: inputs.consumers.length,
+              connections: inputs.connections.length,
+              channels: inputs.channels.length,
+            },
+          };
+          log(`build alone: median ${Math.round(built.median)} ms`);
+        }
+        results.cpu = cpuParts(typical.lists);
+        if (inputs) {
+          try {
+            results.buildProfile = await profileBuild(inputs);
+          } catch (err) {
+            fail('build profile', err);
+          }
+        }
+
+        // for comparison: the fast cadence alone, and the same lists unpaged
+        const extra = Math.min(3, opts.runs);
+        const countsFloor: number[] = [];
+        const countsDash: { ms: number; fetchMs: number; buildMs: number }[] = [];
+        const unpaged: FloorRun[] = [];
+        try {
+          const known = await withTimeout(topologyOf(client), 300_000, 'topology read');
+          for (let i = 0; i < extra; i++) {
+            await sleep(1000);
+            countsFloor.push((await withTimeout(floorRefresh(broker, COUNTS_REFRESH), 300_000, 'counts floor')).ms);
+            await sleep(1000);
+            countsDash.push(await withTimeout(dashboardCountsRefresh(client, known), 300_000, 'counts refresh'));
+            log(`counts only, run ${i + 1}: floor ${Math.round(countsFloor[i]!)} ms, dashboard ${Math.round(countsDash[i]!.ms)} ms`);
+          }
+          for (let i = 0; i < extra; i++) {
+            await sleep(1000);
+            unpaged.push(await withTimeout(floorRefresh(broker, FULL_REFRESH_UNPAGED), 300_000, 'unpaged floor'));
+            log(`unpaged floor run ${i + 1}: ${Math.round(unpaged[i]!.ms)} ms`);
+          }
+        } catch (err) {
+          fail('counts-only / unpaged runs', err);
+        }
+        const unpagedTypical = [...unpaged].sort((a, b) => a.ms - b.ms)[Math.floor(unpaged.length / 2)];
+        results.extra = {
+          countsFloor: { median: median(countsFloor), runs: countsFloor },
+          countsDashboard: { median: median(countsDash.map((d) => d.ms)), runs: countsDash },
+          unpagedFloor: {
+            median: median(unpaged.map((u) => u.ms)),
+            runs: unpaged.map((u) => u.ms),
+            lists: unpagedTypical
+              ? Object.entries(unpagedTypical.listMs).map(([list, doneMs]) => {
+                  const r = unpagedTypical.requests.find((x) => x.list === list)!;
+                  return { list, ms: r.ms, doneMs, wireBytes: r.wireBytes, bytes: r.bytes, items: r.items };
+                })
+              : [],
+          },
+        };
+      } catch (err) {
+        fail('floor / dashboard refresh', err);
+      }
+    }
+
+    // ------------------------------------------------------------ the dashboard server
+    if (!opts.skip.has('browser') || !opts.skip.has('viewers')) {
+      const why = opts.build === 'always' ? 'asked for' : opts.build === 'auto' ? buildNeeded() : null;
+      results.serverCommit = git(['rev-parse', '--short', 'HEAD']);
+      if (why) {
+        log(`next build (${why}) at ${results.serverCommit}`);
+        const tb = Date.now();
+        await nextBuild(path.join(dir, 'next-build.log'));
+        results.buildMs = Date.now() - tb;
+        log(`built in ${Math.round(results.buildMs / 1000)} s`);
+      }
+      const proxy: CountingProxy = await startProxy(broker.url);
+      onCleanup('proxy', () => proxy.close());
+      const port = await freePort();
+      const env: Record<string, string> = {};
+      if (opts.refreshMs) env.REFRESH_INTERVAL_MS = String(opts.refreshMs);
+      if (opts.topologyRefreshMs) env.TOPOLOGY_REFRESH_MS = String(opts.topologyRefreshMs);
+      if (opts.requestTimeoutMs) env.REQUEST_TIMEOUT_MS = String(opts.requestTimeoutMs);
+      log(`next start on :${port}, management API through the counting proxy ${proxy.url}`);
+      const server = await startDashboard({ port, managementUrl: proxy.url, username: opts.username, password: opts.password, env, log: path.join(dir, 'next-start.log') });
+      onCleanup('next start', () => stopTracked(server.proc));
+      const firstMs = await waitForSnapshot(server.url, 600_000);
+      log(`first snapshot after ${Math.round(firstMs)} ms`);
+      const status = ((await (await fetch(`${server.url}/api/v1/clusters`)).json()) as { clusters: { status: { refreshIntervalMs: number; topology?: { refreshIntervalMs: number } } }[] }).clusters[0]?.status;
+      results.server = {
+        firstSnapshotMs: firstMs,
+        refreshIntervalMs: status?.refreshIntervalMs ?? null,
+        topologyRefreshMs: status?.topology?.refreshIntervalMs ?? null,
+        env,
+      };
+
+      // memory, sampled all along; refreshes counted at the proxy
+      const completedRefreshes = () => proxy.requests.filter((r) => r.path === '/api/consumers' && r.endedAt !== null).length;
+      const samples: { t: number; rss: number; refreshes: number; phase: string }[] = [];
+      let phase = 'first snapshot';
+      const sampler = setInterval(() => samples.push({ t: Date.now() - t0, rss: treeRss(server.proc.pid).rss, refreshes: completedRefreshes(), phase }), 1000);
+      onCleanup('rss sampler', async () => clearInterval(sampler));
+
+      // the API answers, as a browser gets them (gzip)
+      const api = `${server.url}/api/v1/clusters/default`;
+      phase = 'API sizes';
+      results.apiSizes = [];
+      for (const p of ['/api/v1/clusters', '/overview', '/findings', '/queues?pageSize=1000', '/processes', '/exchanges', '/services', '/components/nova']) {
+        const u = p.startsWith('/api') ? `${server.url}${p}` : `${api}${p}`;
+        try {
+          const r = await wireSize(u);
+          results.apiSizes.push({ path: p.startsWith('/api') ? p : `…/default${p}`, ...r });
+        } catch (err) {
+          fail(`GET ${p}`, err);
+        }
+      }
+
+      // ---------------------------------------------------------- browser
+      if (!opts.skip.has('browser')) {
+        let browser: Browser | null = null;
+        try {
+          browser = await launchBrowser();
+          const b = browser;
+          onCleanup('chromium', () => b.close());
+          results.chromium = browser.version();
+          const base = server.url;
+          phase = 'browser: overview';
+          try {
+            results.bytes = await withTimeout(overviewBytes(browser, base), 120_000, 'overview bytes');
+            log(`overview API bytes ${Math.round(results.bytes.apiWire / 1000)} kB`);
+          } catch (err) {
+            fail('overview bytes', err);
+          }
+          try {
+            results.visible = await withTimeout(overviewVisible(browser, base, opts.runs), 300_000, 'overview visible');
+            log(`overview visible: median ${Math.round(results.visible.median)} ms`);
+          } catch (err) {
+            fail('overview visible', err);
+          }
+          phase = 'browser: queue list';
+          try {
+            results.rows = await withTimeout(queueListRows(browser, base, 120_000), 240_000, 'queue list rows');
+            log(`queue list: max ${results.rows.maxRows} rows (scrolled ${results.rows.steps} steps, end ${results.rows.reachedEnd})`);
+          } catch (err) {
+            fail('queue list rows', err);
+          }
+          phase = 'browser: filter';
+          try {
+            // fragments that match a few queues each: the servers of some per-server queues
+            const q = (await (await fetch(`${api}/queues?kind=rpc-server&pageSize=1000`)).json()) as QueuesResponse;
+            const servers = [...new Set(q.items.map((x) => x.server).filter((x): x is string => Boolean(x)))];
+            const pick = Array.from({ length: Math.min(opts.runs, servers.length) }, (_, i) => servers[Math.floor(((i + 0.5) * servers.length) / Math.min(opts.runs, servers.length))]!);
+            if (pick.length === 0) throw new Error('no per-server queue to filter for');
+            const apiTimes: number[] = [];
+            for (const f of pick) apiTimes.push((await wireSize(`${api}/queues?q=${encodeURIComponent(f)}&pageSize=1000`)).ms);
+            const typed = await withTimeout(filterTyping(browser, base, pick), 300_000, 'filter typing');
+            results.filter = { ...typed, apiMedianMs: median(apiTimes) };
+            log(`filter: median ${Math.round(typed.median)} ms after the last key`);
+          } catch (err) {
+            fail('filter typing', err);
+          }
+        } catch (err) {
+          fail('browser', err);
+        } finally {
+          await browser?.close().catch(() => undefined);
+        }
+      }
+
+      // ---------------------------------------------------------- viewers
+      if (!opts.skip.has('viewers')) {
+        try {
+          const windows: NonNullable<Results['viewers']> = [];
+          // long enough for several refreshes at the server's effective interval (it stretches it on slow brokers)
+          const effective = (
+            (await (await fetch(`${server.url}/api/v1/clusters`)).json()) as { clusters: { status: { refreshIntervalMs: number } }[] }
+          ).clusters[0]?.status.refreshIntervalMs ?? 5000;
+          const viewerMs = opts.viewerMs ?? Math.min(480_000, Math.max(60_000, 4 * effective));
+          log(`server's effective refresh interval ${Math.round(effective / 1000)} s: viewer periods of ${Math.round(viewerMs / 1000)} s`);
+          for (const n of [1, opts.viewers]) {
+            // start clean: nothing in flight at the broker
+            for (let i = 0; i < 300 && proxy.requests.some((r) => r.endedAt === null); i++) await sleep(200);
+            const from = Date.now();
+            phase = `${n} viewer(s)`;
+            log(`${n} viewer(s) for ${viewerMs / 1000} s`);
+            const v = await runViewers(server.url, n, viewerMs, opts.pollMs);
+            const to = from + viewerMs;
+            const counted = countByPath(proxy.requests, from, to);
+            const r = refreshesIn(proxy.requests, from, to);
+            windows.push({ ...v, brokerRequests: counted.total, perMinute: (counted.total * 60_000) / viewerMs, byPath: counted.byPath, ...r });
+            log(`${n} viewer(s): ${counted.total} management requests (${r.refreshes} refreshes, ${r.topologyReads} topology reads)`);
+          }
+          results.viewers = windows;
+        } catch (err) {
+          fail('viewers', err);
+        }
+      }
+
+      // ---------------------------------------------------------- memory
+      phase = 'end';
+      try {
+        // bounded: on a slow broker the server stretches its interval, and 10 refreshes may take long
+      for (let i = 0; i < 150 && completedRefreshes() < 11; i++) {
+          await fetch(`${api}/overview`).then((r) => r.arrayBuffer()).catch(() => undefined);
+          await sleep(2000);
+        }
+        await sleep(1500);
+        const now = treeRss(server.proc.pid);
+        samples.push({ t: Date.now() - t0, rss: now.rss, refreshes: completedRefreshes(), phase });
+        const at10 = samples.find((x) => x.refreshes >= 10);
+        const peak = samples.reduce((a, b) => (b.rss > a.rss ? b : a), samples[0]!);
+        results.memory = {
+          rssAfter10: at10?.rss ?? null,
+          final: now.rss,
+          finalRefreshes: completedRefreshes(),
+          peak: peak.rss,
+          peakPhase: `${peak.phase}, ${peak.refreshes} refreshes done`,
+          processes: now.pids,
+          samples: samples.filter((_, i) => i % 5 === 0),
+        };
+        log(`server RSS: ${Math.round(now.rss / 1e6)} MB after ${completedRefreshes()} refreshes (peak ${Math.round(results.memory.peak / 1e6)} MB)`);
+      } catch (err) {
+        fail('memory', err);
+      }
+      clearInterval(sampler);
+      results.proxyTotals = countByPath(proxy.requests, 0, Number.MAX_SAFE_INTEGER);
+      results.proxyByPath = proxyStats(proxy);
+      const serverLog = readFileSync(path.join(dir, 'next-start.log'), 'utf8');
+      const failures = serverLog.split('\n').filter((l) => l.includes('refresh failed'));
+      const byMessage: Record<string, number> = {};
+      for (const f of failures) byMessage[f.replace(/^.*refresh failed: /, '')] = (byMessage[f.replace(/^.*refresh failed: /, '')] ?? 0) + 1;
+      results.refreshFailures = { total: failures.length, byMessage };
+    }
+  } catch (err) {
+    fail('run', err);
+  } finally {
+    results.elapsedMs = Date.now() - t0;
+    try {
+      const md = writeReport(results, out);
+      writeFileSync(out.replace(/\.md$/, '.json'), JSON.stringify(results, null, 2));
+      console.log(`\n${md}`);
+      log(`report: ${out} (and ${path.basename(out.replace(/\.md$/, '.json'))}; logs in ${dir})`);
+    } catch (err) {
+      console.error(`could not write the report: ${(err as Error).message}`);
+    }
+    await cleanupAll((l) => log(l));
+  }
+  process.exit(results.errors.length ? 1 : 0);
+}
+
+void main();
