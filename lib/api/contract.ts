@@ -1,6 +1,11 @@
 // What /api/v1 answers. Shared by the route handlers and the browser's hooks,
 // so both sides agree on one shape. Plain JSON: no Dates, no Maps.
+export type { HistorySample, PeekedMessage, QueueRow, TopicDetail } from '@/lib/domain/types';
 import type {
+  HistorySample,
+  PeekedMessage,
+  QueueRow,
+  TopicDetail,
   Backlog,
   BindingInput,
   Channel,
@@ -55,16 +60,6 @@ export interface ClustersResponse {
   clusters: ClusterInfo[];
 }
 
-/** One point of the server's history; null fields where the broker gave no number. */
-export interface HistorySample {
-  t: number;
-  ready: number | null;
-  unacknowledged: number | null;
-  publish: number | null;
-  deliver: number | null;
-  ack: number | null;
-  redeliver: number | null;
-}
 
 export interface OverviewResponse {
   status: SnapshotStatus;
@@ -78,8 +73,7 @@ export interface OverviewResponse {
   history: HistorySample[];
 }
 
-/** A queue as lists show it. */
-export type QueueRow = Omit<Queue, 'arguments' | 'exclusive'>;
+
 
 export interface QueuesResponse {
   status: SnapshotStatus;
@@ -127,16 +121,6 @@ export interface ExchangeDetailResponse {
   queues: QueueRow[];
 }
 
-export interface TopicDetail {
-  vhost: string;
-  name: string;
-  sharedQueue: QueueRow | null;
-  serverQueues: QueueRow[];
-  fanoutQueues: QueueRow[];
-  consumers: number;
-  backlog: Backlog;
-  rates: MessageRates | null;
-}
 
 export interface ComponentDetailResponse {
   status: SnapshotStatus;
@@ -211,26 +195,6 @@ export interface ProbeResponse {
   detail: string;
 }
 
-export interface PeekedMessage {
-  /** 1-based position in the backlog as read. */
-  position: number;
-  redelivered: boolean;
-  routingKey: string;
-  exchange: string;
-  properties: { contentType: string | null; expiration: string | null; deliveryMode: number | null };
-  kind: 'call' | 'cast' | 'notification' | 'reply' | 'unknown';
-  method: string | null;
-  namespace: string | null;
-  version: string | null;
-  msgId: string | null;
-  replyQueue: string | null;
-  timeout: number | null;
-  eventType: string | null;
-  context: { requestId: string | null; globalRequestId: string | null; user: string | null; project: string | null };
-  /** Redacted and truncated JSON text of the arguments or payload. */
-  payload: string;
-  payloadTruncated: boolean;
-}
 
 export interface PeekResponse {
   queue: { vhost: string; name: string; type: string };

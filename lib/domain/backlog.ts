@@ -1,7 +1,7 @@
 // What is waiting in a queue: messages read from its backlog, decoded as oslo.messaging
 // calls, casts, replies and notifications, with every secret replaced by `***`.
 // Pure: the raw messages come from the management API's "get messages" (lib/broker/peek.ts).
-import type { PeekedMessage } from '@/lib/api/contract';
+import type { PeekedMessage } from './types';
 import {
   CONTEXT_PREFIX,
   decodeEnvelope,

@@ -261,3 +261,52 @@ export interface Topology {
   groups: Record<QueueKind, QueueGroupSummary>;
   totals: Totals;
 }
+
+// ---------------------------------------------------------------- views
+
+/** One point of the server's history; null fields where the broker gave no number. */
+export interface HistorySample {
+  t: number;
+  ready: number | null;
+  unacknowledged: number | null;
+  publish: number | null;
+  deliver: number | null;
+  ack: number | null;
+  redeliver: number | null;
+}
+
+/** A queue as lists show it. */
+export type QueueRow = Omit<Queue, 'arguments' | 'exclusive'>;
+
+export interface TopicDetail {
+  vhost: string;
+  name: string;
+  sharedQueue: QueueRow | null;
+  serverQueues: QueueRow[];
+  fanoutQueues: QueueRow[];
+  consumers: number;
+  backlog: Backlog;
+  rates: MessageRates | null;
+}
+
+/** One message of a backlog, decoded from the oslo envelope and redacted. */
+export interface PeekedMessage {
+  /** 1-based position in the backlog as read. */
+  position: number;
+  redelivered: boolean;
+  routingKey: string;
+  exchange: string;
+  properties: { contentType: string | null; expiration: string | null; deliveryMode: number | null };
+  kind: 'call' | 'cast' | 'notification' | 'reply' | 'unknown';
+  method: string | null;
+  namespace: string | null;
+  version: string | null;
+  msgId: string | null;
+  replyQueue: string | null;
+  timeout: number | null;
+  eventType: string | null;
+  context: { requestId: string | null; globalRequestId: string | null; user: string | null; project: string | null };
+  /** Redacted and truncated JSON text of the arguments or payload. */
+  payload: string;
+  payloadTruncated: boolean;
+}

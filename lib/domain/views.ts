@@ -1,8 +1,7 @@
 // Read-only views of the model for the API and pages: filtering, paging,
 // and the joins each detail page shows. Pure: the model in, plain data out.
-import type { QueueRow, TopicDetail } from '@/lib/api/contract';
+import type { Exchange, ExchangeGroup, Process, Queue, QueueKind, QueueRow, TopicDetail, Topology } from './types';
 import { refKey } from './topology';
-import type { Exchange, ExchangeGroup, Process, Queue, QueueKind, Topology } from './types';
 
 export const QUEUE_SORT_KEYS = ['name', 'messagesReady', 'messagesUnacknowledged', 'consumers', 'publish', 'deliver', 'ack', 'redeliver'] as const;
 export type QueueSortKey = (typeof QUEUE_SORT_KEYS)[number];

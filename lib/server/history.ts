@@ -1,6 +1,6 @@
 // Short history of counts and rates, taken at each refresh, so charts have
 // something to draw; seeded with the broker's own samples where it keeps them.
-import type { HistorySample } from '@/lib/api/contract';
+import type { HistorySample } from '@/lib/domain/types';
 import type { Topology } from '@/lib/domain/types';
 import { refKey } from '@/lib/domain/topology';
 

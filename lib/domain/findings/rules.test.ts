@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { HistorySample } from '@/lib/api/contract';
+import type { BrokerInputs, HistorySample, NodeInput, QueueInput } from '../types';
 import { emptyInputs, makeConnection, makeConsumer, makeQueue, osloServer } from '@/lib/testing/builders';
 import { buildTopology } from '../topology';
-import type { BrokerInputs, NodeInput, QueueInput } from '../types';
 import { evaluateRules, FindingTracker } from './engine';
 import { RULES } from './rules';
 import { DEFAULT_THRESHOLDS, type Memory, type RuleId } from './types';

@@ -1,8 +1,7 @@
 // The diagnosis rules: a table of rules with stable ids, each a pure function of
 // the model, its recent history and what earlier refreshes remembered.
-import type { HistorySample } from '@/lib/api/contract';
+import type { HistorySample, NodeInput, Process, Queue } from '../types';
 import { formatDuration } from '../format';
-import type { NodeInput, Process, Queue } from '../types';
 import { serverQueueProcesses } from './service-processes';
 import type { FindingDraft, FindingSubject, Rule, RuleContext } from './types';
 

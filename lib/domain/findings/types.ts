@@ -1,6 +1,5 @@
 // Findings: what the dashboard diagnoses by itself. Pure data.
-import type { HistorySample } from '@/lib/api/contract';
-import type { Topology } from '../types';
+import type { HistorySample, Topology } from '../types';
 
 export type Severity = 'critical' | 'warning' | 'info';
 
