@@ -69,31 +69,22 @@ export class ManagementClient {
     });
   }
 
-  async get<S extends z.ZodType>(path: string, schema: S, params: Params = {}): Promise<z.infer<S>> {
-    const request = describeRequest(path, params);
-    let data: unknown;
-    try {
-      const res = await this.http.get(path, { params, responseType: 'json' });
-      data = res.data;
-    } catch (err) {
-      throw toBrokerError(err, request);
-    }
-    const parsed = schema.safeParse(data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-      throw new BrokerError('invalid-answer', request, `unexpected answer from ${request}${where}: ${issue?.message ?? 'invalid'}`);
-    }
-    return parsed.data;
+  get<S extends z.ZodType>(path: string, schema: S, params: Params = {}): Promise<z.infer<S>> {
+    return this.request(describeRequest(path, params), schema, () => this.http.get(path, { params, responseType: 'json' }));
   }
 
   /** A POST whose answer is read like a GET's (only getMessages uses it). */
-  async post<S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
-    const request = `POST ${path}`;
+  post<S extends z.ZodType>(path: string, body: Record<string, unknown>, schema: S): Promise<z.infer<S>> {
+    return this.request(`POST ${path}`, schema, () =>
+      this.http.post(path, body, { responseType: 'json', headers: { 'Content-Type': 'application/json' } }),
+    );
+  }
+
+  /** Sends, then checks the answer against its schema: every failure becomes a BrokerError naming the request. */
+  private async request<S extends z.ZodType>(request: string, schema: S, send: () => Promise<{ data: unknown }>): Promise<z.infer<S>> {
     let data: unknown;
     try {
-      const res = await this.http.post(path, body, { responseType: 'json', headers: { 'Content-Type': 'application/json' } });
-      data = res.data;
+      data = (await send()).data;
     } catch (err) {
       throw toBrokerError(err, request);
     }
