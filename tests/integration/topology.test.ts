@@ -18,6 +18,15 @@ async function read(): Promise<Topology> {
   const { inputs } = await readBroker(client);
   return buildTopology(inputs);
 }
+
+/** A read once the broker lists every consumer the simulator holds (its statistics lag behind new consumers). */
+function settled(): Promise<Topology> {
+  const expected = cloud.describe().reduce((n, p) => n + Object.keys(p.consuming).length, 0);
+  return eventually(async () => {
+    const t = await read();
+    return t.consumers.filter((c) => c.vhost === vhost).length >= expected ? t : null;
+  });
+}
 const inVhost = <T extends { vhost: string }>(items: T[]) => items.filter((i) => i.vhost === vhost);
 
 beforeAll(async () => {
@@ -33,10 +42,7 @@ afterAll(async () => {
 
 describe('a simulated cloud read through the management API', () => {
   it('sorts exchanges into component, fanout and builtin groups', async () => {
-    const t = await eventually(async () => {
-      const t = await read();
-      return inVhost(t.consumers).length >= cloud.processes.length ? t : null;
-    });
+    const t = await settled();
     const groups = Object.fromEntries(inVhost(t.exchanges).map((e) => [e.name, e.group]));
     expect(groups).toMatchObject({ nova: 'component', neutron: 'component', openstack: 'component', compute_fanout: 'fanout', '': 'builtin' });
     expect(inVhost(t.exchanges).filter((e) => e.group === 'other')).toEqual([]);
@@ -57,7 +63,7 @@ describe('a simulated cloud read through the management API', () => {
   });
 
   it('classifies the cinder per-server queue with its backend and names the host', async () => {
-    const t = await read();
+    const t = await settled();
     const q = t.queues.find((x) => x.vhost === vhost && x.kind === 'rpc-server' && x.topic === 'cinder-volume');
     expect(q).toMatchObject({ component: 'openstack', server: 'storage01@lvm', host: 'storage01' });
     const p = t.processes.find((x) => x.binary === 'cinder-volume' && x.vhosts.includes(vhost));
@@ -65,7 +71,7 @@ describe('a simulated cloud read through the management API', () => {
   });
 
   it('gives every simulated process a host', async () => {
-    const t = await read();
+    const t = await settled();
     const ours = t.processes.filter((p) => p.vhosts.includes(vhost));
     expect(ours.length).toBe(cloud.processes.length);
     for (const p of ours) expect(p.host, p.id).not.toBeNull();
