@@ -248,8 +248,12 @@ export async function queueListRows(browser: Browser, baseURL: string, limitMs: 
 
 export interface FilterRun {
   fragment: string;
-  /** From the last keystroke until the rows show only matches. */
+  /** Matches the server has for it (the API's `filtered`), capped at a screenful. */
+  expected: number;
+  /** From the last keystroke until the rows show only matches, all of them. */
   ms: number;
+  /** From the last keystroke until the first frame showing only matches (perhaps only the loaded ones). */
+  firstOnlyMatchesMs: number;
   /** From the first keystroke. */
   fromFirstKeyMs: number;
   rows: number;
@@ -257,10 +261,11 @@ export interface FilterRun {
   fetches: string[];
 }
 
-const FILTER_WATCH = `(fragment) => {
+const FILTER_WATCH = `({ fragment, expected }) => {
   const w = window;
   w.__keys = [];
   w.__matched = null;
+  w.__complete = null;
   document.addEventListener('keydown', () => w.__keys.push(performance.now()), true);
   const f = fragment.toLowerCase();
   const check = () => {
@@ -271,39 +276,41 @@ const FILTER_WATCH = `(fragment) => {
         const a = r.querySelector('[role=cell] a');
         return a !== null && (a.textContent || '').toLowerCase().includes(f);
       });
-      if (ok) { w.__matched = { at: performance.now(), rows: rows.length }; return; }
+      if (ok && !w.__matched) w.__matched = { at: performance.now(), rows: rows.length };
+      // complete: every match the server knows is on screen (or a screenful of them)
+      if (ok && rows.length >= expected) { w.__complete = { at: performance.now(), rows: rows.length }; return; }
     }
     requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
 }`;
 
-export async function filterTyping(browser: Browser, baseURL: string, fragments: string[], keyDelayMs = 40): Promise<{ median: number; runs: FilterRun[] }> {
+export async function filterTyping(browser: Browser, baseURL: string, fragments: { fragment: string; expected: number }[], keyDelayMs = 40): Promise<{ median: number; runs: FilterRun[] }> {
   const ctx = await newContext(browser, baseURL);
   const runs: FilterRun[] = [];
   try {
-    for (const fragment of fragments) {
+    for (const { fragment, expected } of fragments) {
       const page: Page = await ctx.newPage();
       try {
         await page.goto('/queues', { waitUntil: 'commit' });
         await page.locator(ROW).first().waitFor({ state: 'visible' });
         const input = page.locator('input[aria-label="filter by name"]');
         await input.click();
-        await page.evaluate(`(${FILTER_WATCH})(${JSON.stringify(fragment)})`);
+        await page.evaluate(`(${FILTER_WATCH})(${JSON.stringify({ fragment, expected })})`);
         await page.keyboard.type(fragment, { delay: keyDelayMs });
-        await page.waitForFunction(() => (window as unknown as { __matched: unknown }).__matched !== null, undefined, { timeout: 20_000, polling: 50 });
+        await page.waitForFunction(() => (window as unknown as { __complete: unknown }).__complete !== null, undefined, { timeout: 20_000, polling: 50 });
         const r = await page.evaluate(() => {
-          const w = window as unknown as { __keys: number[]; __matched: { at: number; rows: number } };
+          const w = window as unknown as { __keys: number[]; __matched: { at: number; rows: number }; __complete: { at: number; rows: number } };
           const last = w.__keys[w.__keys.length - 1]!;
           const fetches = (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-            .filter((e) => e.startTime >= last && e.startTime <= w.__matched.at)
+            .filter((e) => e.startTime >= last && e.startTime <= w.__complete.at)
             .map((e) => {
               const u = new URL(e.name);
               return `${u.pathname}${u.search.includes('_rsc') ? ' (RSC)' : u.search ? '?…' : ''} ${Math.round(e.startTime - last)}–${Math.round(e.responseEnd - last)} ms`;
             });
-          return { first: w.__keys[0]!, last, at: w.__matched.at, rows: w.__matched.rows, fetches };
+          return { first: w.__keys[0]!, last, at: w.__complete.at, firstAt: w.__matched.at, rows: w.__complete.rows, fetches };
         });
-        runs.push({ fragment, ms: r.at - r.last, fromFirstKeyMs: r.at - r.first, rows: r.rows, fetches: r.fetches });
+        runs.push({ fragment, expected, ms: r.at - r.last, firstOnlyMatchesMs: r.firstAt - r.last, fromFirstKeyMs: r.at - r.first, rows: r.rows, fetches: r.fetches });
       } finally {
         await page.close();
       }

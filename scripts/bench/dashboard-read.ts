@@ -6,6 +6,7 @@ import { ManagementClient } from '../../lib/broker/management-client';
 import { mapBinding, mapChannel, mapConnection, mapConsumer, mapExchange, mapQueue } from '../../lib/broker/mappers';
 import { readBroker, readTopology, type TopologyRead } from '../../lib/broker/read-broker';
 import { Session } from 'node:inspector/promises';
+import { findSourceMap } from 'node:module';
 import {
   bindingResponse,
   channelResponse,
@@ -82,8 +83,17 @@ export async function profileBuild(inputs: BrokerInputs, runs = 5): Promise<HotS
       const node = byId.get(id);
       if (!node) return;
       const f = node.callFrame;
-      const file = f.url.replace(/^.*\/(lib|node_modules)\//, '$1/');
-      const key = `${f.functionName || '(anonymous)'}\u0000${file}:${f.lineNumber + 1}`;
+      // tsx hands V8 minified code: map the position back through its source map (--enable-source-maps)
+      let where = `${f.url}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+      try {
+        const entry = (f.url ? findSourceMap(f.url)?.findEntry(f.lineNumber, f.columnNumber) : undefined) as
+          | { originalSource?: string; originalLine?: number }
+          | undefined;
+        if (entry?.originalSource !== undefined && entry.originalLine !== undefined) where = `${entry.originalSource}:${entry.originalLine + 1}`;
+      } catch {
+        /* no map: keep the generated position */
+      }
+      const key = `${f.functionName || '(anonymous)'}\u0000${where.replace(/^.*\/(lib|node_modules|scripts)\//, '$1/')}`;
       self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
     });
     const total = [...self.values()].reduce((a, b) => a + b, 0);
@@ -118,17 +128,18 @@ export interface CpuPart {
 }
 
 type Item = Record<string, unknown>;
-const SCHEMAS: Record<string, { schema: z.ZodType; paged: boolean; map?: (x: never) => unknown }> = {
-  vhosts: { schema: vhostResponse.array(), paged: false },
-  exchanges: { schema: pagedResponse(exchangeResponse), paged: true, map: mapExchange },
-  bindings: { schema: bindingResponse.array(), paged: false, map: mapBinding },
-  'queues (metadata)': { schema: pagedResponse(queueResponse), paged: true },
-  overview: { schema: overviewResponse, paged: false },
-  nodes: { schema: nodeResponse.array(), paged: false },
-  'queues (counts)': { schema: pagedResponse(queueResponse), paged: true, map: (q: z.infer<typeof queueResponse>) => mapQueue(q, true) },
-  consumers: { schema: consumerResponse.array(), paged: false, map: mapConsumer },
-  connections: { schema: pagedResponse(connectionResponse), paged: true, map: mapConnection },
-  channels: { schema: pagedResponse(channelResponse), paged: true, map: (c: z.infer<typeof channelResponse>) => mapChannel(c, true) },
+/** Item schema per list; an answer is a page ({items}) or the whole list (an array), as lib/broker asked for it. */
+const SCHEMAS: Record<string, { item: z.ZodType; single?: boolean; map?: (x: never) => unknown }> = {
+  vhosts: { item: vhostResponse },
+  exchanges: { item: exchangeResponse, map: mapExchange },
+  bindings: { item: bindingResponse, map: mapBinding },
+  'queues (metadata)': { item: queueResponse },
+  overview: { item: overviewResponse, single: true },
+  nodes: { item: nodeResponse },
+  'queues (counts)': { item: queueResponse, map: (q: z.infer<typeof queueResponse>) => mapQueue(q, true) },
+  consumers: { item: consumerResponse, map: mapConsumer },
+  connections: { item: connectionResponse, map: mapConnection },
+  channels: { item: channelResponse, map: (c: z.infer<typeof channelResponse>) => mapChannel(c, true) },
 };
 
 /**
@@ -144,18 +155,17 @@ export function cpuParts(lists: RawList[], runs = 5): CpuPart[] {
     const parseTimes: number[] = [];
     const mapTimes: number[] = [];
     let items = 0;
+    const schemas = l.answers.map((a) => (spec.single ? spec.item : Array.isArray(a) ? spec.item.array() : pagedResponse(spec.item)));
     for (let r = 0; r < runs; r++) {
-      let parsed: unknown[] = [];
       const t0 = performance.now();
-      for (const answer of l.answers) parsed.push(spec.schema.parse(answer));
+      const parsed = l.answers.map((answer, i) => schemas[i]!.parse(answer));
       const t1 = performance.now();
-      const flat: Item[] = spec.paged ? parsed.flatMap((p) => (p as { items: Item[] }).items) : Array.isArray(parsed[0]) ? (parsed[0] as Item[]) : [];
-      items = spec.paged || Array.isArray(parsed[0]) ? flat.length : 1;
+      const flat: Item[] = spec.single ? [] : parsed.flatMap((p) => (Array.isArray(p) ? (p as Item[]) : (p as { items: Item[] }).items));
+      items = spec.single ? 1 : flat.length;
       if (spec.map) for (const x of flat) (spec.map as (x: Item) => unknown)(x);
       const t2 = performance.now();
       parseTimes.push(t1 - t0);
       mapTimes.push(t2 - t1);
-      parsed = [];
     }
     return { list: l.list, items, parseMs: median(parseTimes), mapMs: spec.map ? median(mapTimes) : 0 };
   });

@@ -400,7 +400,11 @@ async function main() {
           };
           log(`build alone: median ${Math.round(built.median)} ms`);
         }
-        results.cpu = cpuParts(typical.lists);
+        try {
+          results.cpu = cpuParts(typical.lists);
+        } catch (err) {
+          fail('CPU parts', err);
+        }
         if (inputs) {
           try {
             results.buildProfile = await profileBuild(inputs);
@@ -540,8 +544,14 @@ async function main() {
             const pick = Array.from({ length: Math.min(opts.runs, servers.length) }, (_, i) => servers[Math.floor(((i + 0.5) * servers.length) / Math.min(opts.runs, servers.length))]!);
             if (pick.length === 0) throw new Error('no per-server queue to filter for');
             const apiTimes: number[] = [];
-            for (const f of pick) apiTimes.push((await wireSize(`${api}/queues?q=${encodeURIComponent(f)}&pageSize=1000`)).ms);
-            const typed = await withTimeout(filterTyping(browser, base, pick), 300_000, 'filter typing');
+            const fragments: { fragment: string; expected: number }[] = [];
+            for (const f of pick) {
+              const t = performance.now();
+              const answer = (await (await fetch(`${api}/queues?q=${encodeURIComponent(f)}&pageSize=1000`)).json()) as QueuesResponse;
+              apiTimes.push(performance.now() - t);
+              fragments.push({ fragment: f, expected: Math.min(answer.filtered, 20) });
+            }
+            const typed = await withTimeout(filterTyping(browser, base, fragments), 300_000, 'filter typing');
             results.filter = { ...typed, apiMedianMs: median(apiTimes) };
             log(`filter: median ${Math.round(typed.median)} ms after the last key`);
           } catch (err) {
@@ -612,6 +622,7 @@ async function main() {
       clearInterval(sampler);
       results.proxyTotals = countByPath(proxy.requests, 0, Number.MAX_SAFE_INTEGER);
       results.proxyByPath = proxyStats(proxy);
+      writeFileSync(path.join(dir, 'management-requests.jsonl'), proxy.requests.map((r) => JSON.stringify(r)).join('\n') + '\n');
       const serverLog = readFileSync(path.join(dir, 'next-start.log'), 'utf8');
       const failures = serverLog.split('\n').filter((l) => l.includes('refresh failed'));
       const byMessage: Record<string, number> = {};
