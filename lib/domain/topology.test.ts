@@ -111,3 +111,29 @@ describe('buildTopology: rates', () => {
     expect(t.totals.rates).toBeNull();
   });
 });
+
+describe('buildTopology: joins', () => {
+  const conn = makeConnection({ name: 'c1', vhost: 'a', clientConnectionName: 'nova-compute:1:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' });
+  const t = buildTopology(
+    emptyInputs({
+      vhosts: ['a', 'b'],
+      queues: [makeQueue({ name: 'work', vhost: 'a' }), makeQueue({ name: 'work', vhost: 'b' })],
+      connections: [conn],
+      consumers: [
+        makeConsumer('work', conn.name, { vhost: 'a', consumerTag: '1' }),
+        makeConsumer('work', conn.name, { vhost: 'a', consumerTag: '2' }),
+      ],
+    }),
+  );
+
+  it('joins a process to a queue once, however many consumers it has on it', () => {
+    const queue = t.queues.find((q) => q.vhost === 'a' && q.name === 'work');
+    expect(queue?.processIds).toEqual(['nova-compute:1@10.0.0.1']);
+    expect(t.processes[0]?.consumes).toEqual([{ vhost: 'a', name: 'work' }]);
+    expect(t.consumers.map((c) => c.processId)).toEqual(['nova-compute:1@10.0.0.1', 'nova-compute:1@10.0.0.1']);
+  });
+
+  it('keeps a queue of the same name in another vhost apart', () => {
+    expect(t.queues.find((q) => q.vhost === 'b' && q.name === 'work')?.processIds).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 // Read-only views of the model for the API and pages: filtering, paging,
 // and the joins each detail page shows. Pure: the model in, plain data out.
 import type { Exchange, ExchangeGroup, Process, Queue, QueueKind, QueueRow, TopicDetail, Topology } from './types';
-import { refKey } from './topology';
+import { VhostIndex } from './topology';
 
 export const QUEUE_SORT_KEYS = ['name', 'messagesReady', 'messagesUnacknowledged', 'consumers', 'publish', 'deliver', 'ack', 'redeliver'] as const;
 export type QueueSortKey = (typeof QUEUE_SORT_KEYS)[number];
@@ -76,14 +76,14 @@ function processHost(topology: Topology, id: string): string | null {
   return processById(topology, id)?.host ?? null;
 }
 
-const queueIndex = new WeakMap<Topology, Map<string, Queue>>();
+const queueIndex = new WeakMap<Topology, VhostIndex<Queue>>();
 export function queueByName(topology: Topology, vhost: string, name: string): Queue | undefined {
   let index = queueIndex.get(topology);
   if (!index) {
-    index = new Map(topology.queues.map((q) => [refKey(q.vhost, q.name), q]));
+    index = new VhostIndex(topology.queues);
     queueIndex.set(topology, index);
   }
-  return index.get(refKey(vhost, name));
+  return index.get(vhost, name);
 }
 
 export function queueFacets(topology: Topology): { components: string[]; hosts: string[]; vhosts: string[] } {
