@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import type { ReactNode } from 'react';
 import type { QueueRow, TopicDetail } from '@/lib/api/contract';
 import type { Process } from '@/lib/domain/types';

@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import { useExchange } from '@/lib/client/hooks';
 import { componentHref, exchangeHref, exchangeLabel, queueHref } from '@/lib/client/links';
 import { GroupBadge, Tag } from '../ui/badges';

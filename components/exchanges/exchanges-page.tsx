@@ -1,11 +1,10 @@
 'use client';
-import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { Link } from '../ui/link';
 import { useMemo } from 'react';
 import type { Exchange, ExchangeGroup } from '@/lib/domain/types';
 import { useExchanges } from '@/lib/client/hooks';
-import { exchangeHref, exchangeLabel } from '@/lib/client/links';
-import { useUrlText, withSearchParam } from '@/lib/client/use-debounced';
+import { exchangeHref, exchangeLabel, exchangesHref } from '@/lib/client/links';
+import { parseTextFilter, useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { GroupBadge } from '../ui/badges';
 import { formatCount } from '../ui/format';
 import { PageFrame } from '../ui/page-frame';
@@ -17,10 +16,8 @@ const COLUMN_LIMIT = 200;
 
 export function ExchangesPage() {
   const query = useExchanges();
-  const router = useRouter();
-  const pathname = usePathname();
-  const sp = useSearchParams();
-  const [text, setText] = useUrlText(sp.get('q') ?? undefined, (q) => router.replace(withSearchParam(pathname, 'q', q), { scroll: false }), 150);
+  const [filters, setFilters] = useUrlFilters(parseTextFilter, exchangesHref);
+  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }), 150);
 
   const items = query.data?.items;
   const groups = useMemo(() => groupExchanges(items ?? [], text), [items, text]);

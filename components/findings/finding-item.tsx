@@ -1,6 +1,6 @@
 'use client';
 // One finding as the operator reads it, and the pieces around it.
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import type { Finding, Severity } from '@/lib/domain/findings/types';
 import { componentHref, findingHref, queuesHref, subjectHref } from '@/lib/client/links';
 import { formatAge, formatCount } from '../ui/format';

@@ -1,11 +1,10 @@
 'use client';
-import { useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import type { FindingsResponse } from '@/lib/api/contract';
 import { useFindings, useOverview } from '@/lib/client/hooks';
 import { findingsHref, type FindingsFilters } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
-import { useUrlText } from '@/lib/client/use-debounced';
+import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { Card, Empty } from '../ui/card';
 import { formatDuration } from '../ui/format';
 import { PageFrame } from '../ui/page-frame';
@@ -14,16 +13,7 @@ import { AllIsWell, FindingItem, SEVERITY_TITLE, SeverityBadge } from './finding
 import { filterFindings, groupByRule, groupBySeverity, parseFindingsFilters, ruleOptions } from './findings-shaping';
 
 export function FindingsPage() {
-  const router = useRouter();
-  const sp = useSearchParams();
-  const filters = useMemo(() => parseFindingsFilters(sp), [sp]);
-  const setFilters = useCallback(
-    (patch: Partial<FindingsFilters>) => {
-      const next = { ...parseFindingsFilters(new URLSearchParams(window.location.search)), ...patch };
-      router.replace(findingsHref(next), { scroll: false });
-    },
-    [router],
-  );
+  const [filters, setFilters] = useUrlFilters(parseFindingsFilters, findingsHref);
 
   const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }));
 

@@ -1,7 +1,7 @@
 'use client';
 // Findings where the operator already is: the overview's panel, and the
 // findings about one queue or one process near the top of its page.
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import type { FindingView } from '@/lib/api/contract';
 import { useFindings } from '@/lib/client/hooks';
 import { findingsHref } from '@/lib/client/links';

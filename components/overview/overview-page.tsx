@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import type { OverviewResponse } from '@/lib/api/contract';
 import type { ComponentSummary, NodeInput, QueueKind } from '@/lib/domain/types';
 import { useOverview } from '@/lib/client/hooks';

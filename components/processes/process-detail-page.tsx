@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import type { ProcessDetailResponse } from '@/lib/api/contract';
 import { useProcess } from '@/lib/client/hooks';
 import { queueHref, queuesHref } from '@/lib/client/links';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import type { Process } from '@/lib/domain/types';
 import { processHref } from '@/lib/client/links';
 import { processLabel } from './labels';

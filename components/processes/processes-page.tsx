@@ -1,10 +1,10 @@
 'use client';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo } from 'react';
 import type { Process } from '@/lib/domain/types';
 import { useProcesses } from '@/lib/client/hooks';
 import { useNow } from '@/lib/client/refresh';
-import { useUrlText, withSearchParam } from '@/lib/client/use-debounced';
+import { parseTextFilter, useUrlFilters, useUrlText } from '@/lib/client/url-state';
+import { processesHref } from '@/lib/client/links';
 import { Tag } from '../ui/badges';
 import { Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { formatAge, formatCount } from '../ui/format';
@@ -26,10 +26,8 @@ export function sortProcesses(list: Process[]): Process[] {
 
 export function ProcessesPage() {
   const query = useProcesses();
-  const router = useRouter();
-  const pathname = usePathname();
-  const sp = useSearchParams();
-  const [text, setText] = useUrlText(sp.get('q') ?? undefined, (q) => router.replace(withSearchParam(pathname, 'q', q), { scroll: false }), 150);
+  const [filters, setFilters] = useUrlFilters(parseTextFilter, processesHref);
+  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }), 150);
   const now = useNow(5000);
 
   const items = query.data?.items;

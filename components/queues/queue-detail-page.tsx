@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import type { ConsumerDetail, QueueDetailResponse } from '@/lib/api/contract';
 import { useQueue } from '@/lib/client/hooks';
 import { componentHref, exchangeHref, exchangeLabel, queuesHref } from '@/lib/client/links';

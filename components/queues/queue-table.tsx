@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import type { QueueRow } from '@/lib/api/contract';
 import type { Process } from '@/lib/domain/types';
 import { queueHref } from '@/lib/client/links';

@@ -1,21 +1,22 @@
 'use client';
-import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { Link } from '../ui/link';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { QueueRow, QueuesResponse } from '@/lib/api/contract';
 import { useQueues } from '@/lib/client/hooks';
-import { componentHref, queueHref, type QueueListFilters, type QueueSort } from '@/lib/client/links';
-import { useUrlText } from '@/lib/client/use-debounced';
+import { componentHref, queueHref, queuesHref, type QueueListFilters, type QueueSort } from '@/lib/client/links';
+import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { KIND_LABELS, KindBadge } from '../ui/badges';
 import { formatCount } from '../ui/format';
 import { Consumers, Count, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput, Select } from '../ui/search-input';
 import { SkeletonBlock } from '../ui/skeleton';
-import { narrowByName, nextSort, needsConsumer, parseQueueFilters, QUEUE_KINDS, queueFiltersToSearch, queueTrouble } from './queue-shaping';
+import { narrowByName, nextSort, needsConsumer, parseQueueFilters, QUEUE_KINDS, queueTrouble } from './queue-shaping';
 
 const ROW_ESTIMATE = 30;
+/** Short: the server answers a name filter in milliseconds; this only spares a request per key of fast typing. */
+const NAME_FILTER_SETTLE_MS = 60;
 
 interface Column {
   key: string;
@@ -26,20 +27,8 @@ interface Column {
 }
 
 export function QueuesPage() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const sp = useSearchParams();
-  const filters = useMemo(() => parseQueueFilters(sp), [sp]);
-
-  const setFilters = useCallback(
-    (patch: Partial<QueueListFilters>) => {
-      const next = { ...parseQueueFilters(new URLSearchParams(window.location.search)), ...patch };
-      router.replace(`${pathname}${queueFiltersToSearch(next)}`, { scroll: false });
-    },
-    [router, pathname],
-  );
-
-  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }));
+  const [filters, setFilters] = useUrlFilters(parseQueueFilters, queuesHref);
+  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }), NAME_FILTER_SETTLE_MS);
 
   const query = useQueues(filters);
   const pages = query.data?.pages;
@@ -144,8 +133,9 @@ function QueueList({
 }) {
   const loaded = useMemo(() => pages.flatMap((p) => p.items), [pages]);
   // Typing answers at once: the rows on screen are narrowed here, and the server's answer for
-  // the settled text (every queue, not only those loaded) replaces them a moment later.
-  const ahead = typed !== (filters.q ?? '');
+  // the settled text (every queue, not only those loaded) replaces them a moment later. Until
+  // it does, the rows shown are the previous answer's, narrowed.
+  const ahead = typed !== (filters.q ?? '') || dim;
   const rows = useMemo(() => (ahead ? narrowByName(loaded, typed) : loaded), [ahead, loaded, typed]);
   const filtered = ahead ? rows.length : (pages[0]?.filtered ?? rows.length);
   const count = hasNextPage && !ahead ? Math.max(filtered, rows.length) : rows.length;

@@ -1,6 +1,6 @@
 'use client';
 // "What is waiting": read the first messages of a queue, on an explicit click only.
-import Link from 'next/link';
+import { Link } from '../ui/link';
 import { useState } from 'react';
 import type { PeekResponse } from '@/lib/api/contract';
 import type { Queue } from '@/lib/domain/types';

@@ -1,14 +1,12 @@
 'use client';
 // The message-bus service list: `openstack compute service list`, seen from the broker.
-import Link from 'next/link';
-import { useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo } from 'react';
+import { Link } from '../ui/link';
 import type { ActionStatus, ServicesResponse } from '@/lib/api/contract';
 import type { ServiceProcessRef, ServiceRow, ServiceStatus } from '@/lib/domain/services';
 import { useServices } from '@/lib/client/hooks';
 import { componentHref, processHref, queueHref, servicesHref, type ServicesFilters } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
-import { useUrlText } from '@/lib/client/use-debounced';
+import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { Banner, PageFrame } from '../ui/page-frame';
 import { Card, Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { Count } from '../ui/numbers';
@@ -17,16 +15,7 @@ import { PingButton } from './ping-button';
 import { facet, filterServiceRows, groupServiceRows, lastActivity, parseServicesFilters, STATUS_ORDER, STATUS_STYLE, type ServiceGroup } from './services-shaping';
 
 export function ServicesPage() {
-  const router = useRouter();
-  const sp = useSearchParams();
-  const filters = useMemo(() => parseServicesFilters(sp), [sp]);
-  const setFilters = useCallback(
-    (patch: Partial<ServicesFilters>) => {
-      const next = { ...parseServicesFilters(new URLSearchParams(window.location.search)), ...patch };
-      router.replace(servicesHref(next), { scroll: false });
-    },
-    [router],
-  );
+  const [filters, setFilters] = useUrlFilters(parseServicesFilters, servicesHref);
   const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }));
 
   // The whole list, filtered here: the filter controls need every component and topic.

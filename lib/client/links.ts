@@ -133,6 +133,14 @@ export function queuesHref(filters: QueueListFilters = {}): string {
   return `/queues${query({ ...filters })}`;
 }
 
+export function exchangesHref(filters: { q?: string } = {}): string {
+  return `/exchanges${query({ q: filters.q })}`;
+}
+
+export function processesHref(filters: { q?: string } = {}): string {
+  return `/processes${query({ q: filters.q })}`;
+}
+
 // ------------------------------------------------------------------ API
 
 const api = (cluster: string) => `/api/v1/clusters/${seg(cluster)}`;

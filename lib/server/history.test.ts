@@ -45,3 +45,17 @@ describe('History', () => {
     expect(h.globalSamples().map((s) => s.t)).toEqual([1, 10]);
   });
 });
+
+describe('History of queues that come and go', () => {
+  it('gives a new queue only the samples taken since it appeared, and rates as the broker gave them', () => {
+    const h = new History(10, 3);
+    const q = (name: string, ready: number) => makeQueue({ name, messagesReady: ready, rates: { publish: 1.5, deliver: 0.25, ack: 0, redeliver: 0 } });
+    h.record(buildTopology(emptyInputs({ queues: [q('old', 1)] })), 100);
+    h.record(buildTopology(emptyInputs({ queues: [q('old', 2), q('new', 7)] })), 200);
+    h.record(buildTopology(emptyInputs({ queues: [q('old', 3), q('new', 8)] })), 300);
+    h.record(buildTopology(emptyInputs({ queues: [q('old', 4), q('new', 9)] })), 400);
+    expect(h.queueSamples('/', 'new').map((s) => [s.t, s.ready])).toEqual([[200, 7], [300, 8], [400, 9]]);
+    expect(h.queueSamples('/', 'old').map((s) => [s.t, s.ready])).toEqual([[200, 2], [300, 3], [400, 4]]);
+    expect(h.queueSamples('/', 'new')[0]).toMatchObject({ publish: 1.5, deliver: 0.25, ack: 0 });
+  });
+});

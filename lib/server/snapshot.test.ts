@@ -12,6 +12,31 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** A clock and timers the test drives: nothing happens until it advances time. */
+function virtualTime() {
+  let now = 0;
+  const timers: { at: number; fn: () => void }[] = [];
+  return {
+    now: () => now,
+    schedule: (fn: () => void, ms: number) => void timers.push({ at: now + ms, fn }),
+    /** Moves to `t`, firing every timer due on the way, and lets promise callbacks run. */
+    async advanceTo(t: number) {
+      for (;;) {
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers[0];
+        if (!next || next.at > t) break;
+        timers.shift();
+        now = next.at;
+        next.fn();
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      now = t;
+      await new Promise((r) => setTimeout(r, 0));
+    },
+    pending: () => timers.length,
+  };
+}
+
 describe('SnapshotStore', () => {
   it('makes one broker read for many concurrent callers (single-flight)', async () => {
     let loads = 0;
@@ -38,6 +63,7 @@ describe('SnapshotStore', () => {
     const store = new SnapshotStore({
       intervalMs: 1000,
       now: () => now,
+      schedule: () => undefined, // demand alone drives these
       load: async () => {
         loads++;
         if (loads > 1) await gate.promise;
@@ -64,6 +90,7 @@ describe('SnapshotStore', () => {
     const store = new SnapshotStore({
       intervalMs: 1000,
       now: () => now,
+      schedule: () => undefined, // demand alone drives these
       load: async () => {
         if (fail) throw new BrokerError('unreachable', 'GET /api/queues', 'cannot reach the management API (ECONNREFUSED)');
         return { value: 'good', warnings: [] };
@@ -89,6 +116,7 @@ describe('SnapshotStore', () => {
     const store = new SnapshotStore<string>({
       intervalMs: 1000,
       now: () => now,
+      schedule: () => undefined, // demand alone drives these
       load: async () => {
         loads++;
         if (loads === 1) return { value: 'first', warnings: [] };
@@ -111,6 +139,7 @@ describe('SnapshotStore', () => {
     const store = new SnapshotStore<number>({
       intervalMs: 5000,
       now: () => now,
+      schedule: () => undefined, // demand alone drives these
       load: async () => {
         loads++;
         now += 10_000; // the broker took 10 s to answer
@@ -126,6 +155,49 @@ describe('SnapshotStore', () => {
     await store.get();
     await new Promise((r) => setTimeout(r, 0));
     expect(loads).toBe(2);
+  });
+
+  it('refreshes on its own timer while anyone looks: one viewer or twenty, the broker sees the same reads', async () => {
+    const readsWith = async (viewers: number): Promise<number> => {
+      const time = virtualTime();
+      let loads = 0;
+      const store = new SnapshotStore<number>({
+        intervalMs: 12_000,
+        now: time.now,
+        schedule: time.schedule,
+        // The broker takes 2 s to answer.
+        load: () => new Promise((resolve) => time.schedule(() => resolve({ value: ++loads, warnings: [] }), 2_000)),
+      });
+      // Each viewer polls every 5 s, at its own phase.
+      const polls: number[] = [];
+      for (let v = 0; v < viewers; v++) for (let t = (v * 250) % 5_000; t <= 120_000; t += 5_000) polls.push(t);
+      polls.sort((a, b) => a - b);
+      for (const t of polls) {
+        await time.advanceTo(t);
+        void store.get();
+      }
+      await time.advanceTo(120_000);
+      return loads;
+    };
+    const one = await readsWith(1);
+    expect(one).toBe(10); // started at 0, 12 s, …, 108 s and done 2 s later; the one at 120 s is still running
+    expect(await readsWith(20)).toBe(one);
+  });
+
+  it('stops refreshing when no one has asked for a while', async () => {
+    const time = virtualTime();
+    let loads = 0;
+    const store = new SnapshotStore<number>({
+      intervalMs: 10_000,
+      keepWarmMs: 30_000,
+      now: time.now,
+      schedule: time.schedule,
+      load: async () => ({ value: ++loads, warnings: [] }),
+    });
+    await store.get();
+    await time.advanceTo(600_000);
+    expect(loads).toBe(3); // at 0, 10 s and 20 s; at 30 s no one has asked for 30 s
+    expect(time.pending()).toBe(0);
   });
 
   it('rejects with the reason when there has never been a snapshot', async () => {

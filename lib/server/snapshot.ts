@@ -1,6 +1,9 @@
 // One snapshot of the broker shared by every viewer: refreshed at most once per
 // interval however many ask (single-flight), served while the next one is built,
 // and kept when a refresh fails, so the dashboard never loses what it knew.
+// While anyone is looking, refreshes run on the server's own timer, so the broker
+// sees the same requests whether one viewer polls or twenty; when no one has asked
+// for a while, they stop.
 import type { SnapshotStatus } from '@/lib/api/contract';
 import { BrokerError } from '@/lib/broker/errors';
 
@@ -22,10 +25,20 @@ export interface SnapshotStoreOptions<T> {
   onError?: (message: string) => void;
   /** Longest wait between retries after failures. */
   maxBackoffMs?: number;
+  /** Keep refreshing this long after the last request (default: 60 s, or two intervals if longer). */
+  keepWarmMs?: number;
+  /** Runs `fn` after `ms`; a timer that does not keep the process alive by default. */
+  schedule?: (fn: () => void, ms: number) => void;
 }
 
-/** Refresh no more often than this many times the duration of the last refresh. */
+function unrefTimeout(fn: () => void, ms: number): void {
+  setTimeout(fn, ms).unref?.();
+}
+
+/** Refresh no more often than this many times the (averaged) duration of a refresh. */
 const SLOW_BROKER_FACTOR = 3;
+/** Weight of the newest refresh in the moving average of refresh durations. */
+const DURATION_WEIGHT = 0.3;
 
 export class NoSnapshotError extends Error {
   constructor(readonly cause: SnapshotStatus['error']) {
@@ -40,22 +53,28 @@ export class SnapshotStore<T> {
   private lastError: SnapshotStatus['error'] = null;
   private failures = 0;
   private lastAttempt = Number.NEGATIVE_INFINITY;
-  /** How long the last successful refresh took. */
-  private lastDurationMs = 0;
+  private lastDemand = Number.NEGATIVE_INFINITY;
+  /** Moving average of how long a successful refresh takes; one slow answer does not double the interval. */
+  private averageDurationMs: number | null = null;
+  private timerArmed = false;
   private readonly now: () => number;
+  private readonly schedule: (fn: () => void, ms: number) => void;
 
   constructor(private readonly options: SnapshotStoreOptions<T>) {
     this.now = options.now ?? Date.now;
+    this.schedule = options.schedule ?? unrefTimeout;
   }
 
   /** The current snapshot; waits for the first one. Starts a background refresh when due. */
   async get(): Promise<Snapshot<T>> {
+    this.lastDemand = this.now();
     if (!this.current) {
       await this.refresh();
       if (!this.current) throw new NoSnapshotError(this.lastError);
       return this.current;
     }
     if (this.isDue()) void this.refresh();
+    else this.armTimer();
     return this.current;
   }
 
@@ -63,6 +82,7 @@ export class SnapshotStore<T> {
   refresh(): Promise<void> {
     this.inflight ??= this.doRefresh().finally(() => {
       this.inflight = null;
+      this.armTimer();
     });
     return this.inflight;
   }
@@ -83,13 +103,37 @@ export class SnapshotStore<T> {
    * that took 15 s is not repeated before 45 s, so the broker is never kept busy answering us.
    */
   private effectiveIntervalMs(): number {
-    return Math.max(this.options.intervalMs, SLOW_BROKER_FACTOR * this.lastDurationMs);
+    return Math.max(this.options.intervalMs, SLOW_BROKER_FACTOR * (this.averageDurationMs ?? 0));
+  }
+
+  /** When the next refresh may start: one interval after the last attempt, or later while backing off. */
+  private nextDueAt(): number {
+    const backoff = this.failures === 0 ? 0 : Math.min(this.options.intervalMs * 2 ** (this.failures - 1), this.options.maxBackoffMs ?? 60_000);
+    return this.lastAttempt + Math.max(this.effectiveIntervalMs(), backoff);
   }
 
   private isDue(): boolean {
-    const backoff = this.failures === 0 ? 0 : Math.min(this.options.intervalMs * 2 ** (this.failures - 1), this.options.maxBackoffMs ?? 60_000);
-    const since = this.now() - this.lastAttempt;
-    return since >= Math.max(this.effectiveIntervalMs(), backoff);
+    return this.now() >= this.nextDueAt();
+  }
+
+  private isWatched(): boolean {
+    const keepWarm = this.options.keepWarmMs ?? Math.max(60_000, 2 * this.effectiveIntervalMs());
+    return this.now() - this.lastDemand < keepWarm;
+  }
+
+  /** The next refresh on the server's timer, not on whichever request comes after it is due. */
+  private armTimer(): void {
+    if (this.timerArmed || this.inflight || !this.isWatched()) return;
+    this.timerArmed = true;
+    this.schedule(
+      () => {
+        this.timerArmed = false;
+        if (!this.isWatched()) return;
+        if (this.isDue()) void this.refresh();
+        else this.armTimer();
+      },
+      Math.max(0, this.nextDueAt() - this.now()),
+    );
   }
 
   private async doRefresh(): Promise<void> {
@@ -97,7 +141,8 @@ export class SnapshotStore<T> {
     try {
       const { value, warnings } = await this.options.load();
       this.current = { value, warnings, fetchedAt: this.now() };
-      this.lastDurationMs = this.current.fetchedAt - this.lastAttempt;
+      const duration = this.current.fetchedAt - this.lastAttempt;
+      this.averageDurationMs = this.averageDurationMs === null ? duration : (1 - DURATION_WEIGHT) * this.averageDurationMs + DURATION_WEIGHT * duration;
       this.lastError = null;
       this.failures = 0;
       this.options.onRefresh?.(this.current);
