@@ -36,8 +36,8 @@ test.beforeAll(async ({ request }) => {
   // Let the dashboard see the consumer first, as it would in a real cloud, then take it away.
   await expect
     .poll(async () => {
-      const body = (await (await request.get(`${api}/services?topic=compute`)).json()) as ServicesResponse;
-      return body.rows.find((r) => r.vhost === vhost && r.host === host)?.status ?? 'absent';
+      const body = (await (await request.get(`${api}/services?${new URLSearchParams({ topic: 'compute', vhost, q: host })}`)).json()) as ServicesResponse;
+      return body.groups.flatMap((g) => g.rows).find((r) => r.host === host)?.status ?? 'absent';
     }, { timeout: 30_000 })
     .toBe('ok');
   await cloud.process('nova-compute', host).stopConsuming(serverQueue);

@@ -1,6 +1,6 @@
 // The topology inspector in a real browser against a simulated cloud on the real broker.
 import { expect, test, type Page } from '@playwright/test';
-import type { ComponentDetailResponse, OverviewResponse, QueuesResponse } from '../lib/api/contract';
+import type { ComponentDetailResponse, OverviewResponse, ProcessesResponse, QueuesResponse, ServicesResponse } from '../lib/api/contract';
 import type { ProcessInfo } from '../sim/process';
 import { cloudInfo, SCREENSHOTS, type E2eCloud } from './cloud-info';
 
@@ -128,4 +128,25 @@ test('the API says what is wrong with a request', async ({ request }) => {
   const component = (await (await request.get(`${api}/components/nova`)).json()) as ComponentDetailResponse;
   const compute = component.topics.find((t) => t.name === 'compute' && t.vhost === cloud.vhost);
   expect(compute?.serverQueues.map((q) => q.host)).toEqual(expect.arrayContaining(['compute01', 'compute02', 'compute03']));
+  expect(compute?.serverQueueTotal).toBe(compute?.serverQueues.length);
+});
+
+test('long lists come in the pieces a page shows', async ({ request }) => {
+  const one = (await (await request.get(`${api}/processes?limit=1`)).json()) as ProcessesResponse;
+  expect(one.items).toHaveLength(1);
+  expect(one.filtered).toBe(one.total);
+  expect(one.total).toBeGreaterThan(1);
+  const computes = (await (await request.get(`${api}/processes?q=nova-compute`)).json()) as ProcessesResponse;
+  expect(computes.items.length).toBeGreaterThan(0);
+  expect(computes.items.every((p) => p.binary === 'nova-compute')).toBe(true);
+  expect((await request.get(`${api}/processes?limit=-1`)).status()).toBe(400);
+
+  const perGroup = (await (await request.get(`${api}/services?limitPerGroup=1`)).json()) as ServicesResponse;
+  const compute = perGroup.groups.find((g) => g.topic === 'compute' && g.vhost === cloud.vhost);
+  expect(compute?.rows).toHaveLength(1);
+  expect(compute?.total).toBeGreaterThan(1);
+  expect(perGroup.total).toBe(Object.values(perGroup.counts).reduce((a, b) => a + b, 0));
+  const trouble = (await (await request.get(`${api}/services?status=trouble`)).json()) as ServicesResponse;
+  expect(trouble.groups.flatMap((g) => g.rows).every((r) => r.status !== 'ok')).toBe(true);
+  expect((await request.get(`${api}/services?status=sleeping`)).status()).toBe(400);
 });

@@ -10,7 +10,7 @@ import { Card, Empty, Stat, tableCls, td, tdNum, th, thNum } from '../ui/card';
 import { formatCount } from '../ui/format';
 import { Consumers, Count, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
-import { ProcessLink } from '../processes/process-link';
+import { QueueProcesses } from '../processes/queue-processes';
 import { QueueTable } from '../queues/queue-table';
 import { groupServerQueuesByHost, needsConsumer, queueTrouble } from '../queues/queue-shaping';
 
@@ -24,7 +24,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
       query={query}
       documentTitle={name}
     >
-      {({ component: c, topics, notificationQueues, processes }) => (
+      {({ component: c, topics, notificationQueues, notificationQueueTotal, processes, processCount }) => (
         <div className="space-y-3">
           <Card>
             <div className="grid grid-cols-3 gap-3 sm:grid-cols-5 xl:grid-cols-10">
@@ -33,7 +33,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
               <Stat label="fanout queues" value={formatCount(c.fanoutQueueCount)} />
               <Stat label="notif queues" value={formatCount(c.notificationQueueCount)} />
               <Stat label="consumers" value={formatCount(c.consumers)} />
-              <Stat label="processes" value={formatCount(Object.keys(processes).length)} />
+              <Stat label="processes" value={formatCount(processCount)} />
               <Stat label="ready" value={<Count value={c.backlog.ready} warnAbove={0} alarmAbove={1000} />} />
               <Stat label="unacked" value={<Count value={c.backlog.unacknowledged} />} />
               <Stat label="publish" value={<Rate rates={c.rates} field="publish" />} />
@@ -47,9 +47,17 @@ export function ComponentDetailPage({ name }: { name: string }) {
           </Card>
           {topics.length === 0 && <Card><Empty>no RPC topic</Empty></Card>}
           {topics.map((t) => (
-            <TopicCard key={`${t.vhost}\u0000${t.name}`} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} />
+            <TopicCard key={`${t.vhost}\u0000${t.name}`} component={c.name} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} />
           ))}
-          <Card title={`Notification queues (${notificationQueues.length})`} bodyClassName="p-0">
+          <Card
+            title={`Notification queues (${formatCount(notificationQueueTotal)})`}
+            actions={
+              notificationQueues.length < notificationQueueTotal ? (
+                <MoreLink shown={notificationQueues.length} total={notificationQueueTotal} href={queuesHref({ component: c.name, kind: 'notification' })} />
+              ) : undefined
+            }
+            bodyClassName="p-0"
+          >
             <QueueTable rows={notificationQueues} processes={processes} showKind={false} empty="no notification queue on this exchange" />
           </Card>
         </div>
@@ -58,7 +66,19 @@ export function ComponentDetailPage({ name }: { name: string }) {
   );
 }
 
-function TopicCard({ topic: t, processes, multiVhost }: { topic: TopicDetail; processes: Record<string, Process>; multiVhost: boolean }) {
+/** "the 50 worst of 1,000 · all in the queue list →" */
+function MoreLink({ shown, total, href }: { shown: number; total: number; href: string }) {
+  return (
+    <span className="text-xs font-normal normal-case tracking-normal text-neutral-500">
+      the {shown} worst of {formatCount(total)} ·{' '}
+      <Link href={href} className="text-accent-600 hover:underline">
+        all in the queue list →
+      </Link>
+    </span>
+  );
+}
+
+function TopicCard({ component, topic: t, processes, multiVhost }: { component: string; topic: TopicDetail; processes: Record<string, Process>; multiVhost: boolean }) {
   const hosts = groupServerQueuesByHost(t.serverQueues);
   return (
     <Card
@@ -96,10 +116,24 @@ function TopicCard({ topic: t, processes, multiVhost }: { topic: TopicDetail; pr
           <tbody>
             <Section label="shared queue" />
             {t.sharedQueue ? <Row q={t.sharedQueue} processes={processes} first={<span className="text-neutral-500">any server</span>} /> : <NoneRow text="no shared queue" />}
-            <Section label={`per-server queues (${t.serverQueues.length}) by host`} />
+            <Section
+              label={`per-server queues (${formatCount(t.serverQueueTotal)}) by host`}
+              more={
+                t.serverQueues.length < t.serverQueueTotal ? (
+                  <MoreLink shown={t.serverQueues.length} total={t.serverQueueTotal} href={queuesHref({ component, kind: 'rpc-server', q: `${t.name}.` })} />
+                ) : null
+              }
+            />
             {hosts.length === 0 && <NoneRow text="no per-server queue" />}
             {hosts.map((g) => g.queues.map((q, i) => <Row key={q.name} q={q} processes={processes} first={i === 0 ? <span className="name-wrap font-medium">{g.host}</span> : null} />))}
-            <Section label={`fanout queues (${t.fanoutQueues.length})`} />
+            <Section
+              label={`fanout queues (${formatCount(t.fanoutQueueTotal)})`}
+              more={
+                t.fanoutQueues.length < t.fanoutQueueTotal ? (
+                  <MoreLink shown={t.fanoutQueues.length} total={t.fanoutQueueTotal} href={queuesHref({ component, kind: 'rpc-fanout', q: `${t.name}_fanout_` })} />
+                ) : null
+              }
+            />
             {t.fanoutQueues.length === 0 && <NoneRow text="no fanout queue" />}
             {t.fanoutQueues.map((q) => (
               <Row key={q.name} q={q} processes={processes} first={<FanoutHost q={q} processes={processes} />} />
@@ -123,11 +157,12 @@ function FanoutHost({ q, processes }: { q: QueueRow; processes: Record<string, P
   );
 }
 
-function Section({ label }: { label: string }) {
+function Section({ label, more }: { label: string; more?: ReactNode }) {
   return (
     <tr className="border-t border-neutral-200 bg-neutral-50">
       <td colSpan={9} className="px-2 py-1 text-[11px] font-semibold uppercase tracking-wide text-neutral-500">
         {label}
+        {more && <span className="ml-2">{more}</span>}
       </td>
     </tr>
   );
@@ -159,17 +194,7 @@ function Row({ q, processes, first }: { q: QueueRow; processes: Record<string, P
         <Consumers value={q.consumers} expectConsumer={needsConsumer(q)} />
       </td>
       <td className={td}>
-        {q.processIds.length === 0 ? (
-          <span className="text-neutral-400">–</span>
-        ) : (
-          <ul>
-            {q.processIds.map((id) => (
-              <li key={id}>
-                <ProcessLink id={id} process={processes[id]} />
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueueProcesses q={q} processes={processes} />
       </td>
       <td className={tdNum}><Count value={q.messagesReady} warnAbove={0} alarmAbove={1000} /></td>
       <td className={tdNum}><Count value={q.messagesUnacknowledged} warnAbove={100} /></td>

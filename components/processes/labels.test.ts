@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Process } from '@/lib/domain/types';
-import { hostSourceText, processLabel, processMatches } from './labels';
+import { processMatches } from '@/lib/domain/process';
+import { hostSourceText, processLabel } from './labels';
 
 const makeProcess = (o: Partial<Process> = {}): Process => ({
   id: 'nova-compute:4242@10.0.0.7',

@@ -17,11 +17,3 @@ export const HOST_SOURCE_TEXT: Record<NonNullable<Process['hostSource']>, string
 export function hostSourceText(source: Process['hostSource']): string {
   return source ? HOST_SOURCE_TEXT[source] : 'unknown: oslo connection names carry no host; only the peer address is known';
 }
-
-/** Case-insensitive match of a process on its visible fields. */
-export function processMatches(p: Process, q: string): boolean {
-  const needle = q.trim().toLowerCase();
-  if (!needle) return true;
-  return [p.id, p.binary, p.host, p.peerHost, p.user, p.pid === null ? null : String(p.pid)]
-    .some((f) => f !== null && f.toLowerCase().includes(needle));
-}

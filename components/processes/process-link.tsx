@@ -1,9 +1,8 @@
 import { Link } from '../ui/link';
-import type { Process } from '@/lib/domain/types';
 import { processHref } from '@/lib/client/links';
 import { processLabel } from './labels';
 
-export function ProcessLink({ process, id }: { process?: Process | null; id?: string }) {
+export function ProcessLink({ process, id }: { process?: Parameters<typeof processLabel>[0] | null; id?: string }) {
   const pid = process?.id ?? id;
   if (!pid) return <span className="text-neutral-400">unknown</span>;
   return (

@@ -1,6 +1,6 @@
 'use client';
-import { useMemo } from 'react';
-import type { Process } from '@/lib/domain/types';
+import { useMemo, useState } from 'react';
+import { processMatches } from '@/lib/domain/process';
 import { useProcesses } from '@/lib/client/hooks';
 import { useNow } from '@/lib/client/refresh';
 import { parseTextFilter, useUrlFilters, useUrlText } from '@/lib/client/url-state';
@@ -11,37 +11,30 @@ import { formatAge, formatCount } from '../ui/format';
 import { Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput } from '../ui/search-input';
-import { ShowAllButton, useShowAll } from '../ui/show-all';
-import { hostSourceText, processMatches } from './labels';
+import { ShowAllButton } from '../ui/show-all';
+import { hostSourceText } from './labels';
 import { ProcessLink } from './process-link';
 
 const LIMIT = 500;
-
-export function sortProcesses(list: Process[]): Process[] {
-  const c = new Intl.Collator('en', { numeric: true });
-  return [...list].sort(
-    (a, b) => c.compare(a.binary ?? '~', b.binary ?? '~') || c.compare(a.host ?? a.peerHost, b.host ?? b.peerHost) || (a.pid ?? 0) - (b.pid ?? 0) || c.compare(a.id, b.id),
-  );
-}
+const NO_LIMIT = 100_000;
 
 export function ProcessesPage() {
-  const query = useProcesses();
   const [filters, setFilters] = useUrlFilters(parseTextFilter, processesHref);
   const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }), 150);
+  const [all, setAll] = useState(false);
+  const query = useProcesses({ q: filters.q, limit: all ? NO_LIMIT : LIMIT });
   const now = useNow(5000);
-
-  const items = query.data?.items;
-  const rows = useMemo(() => sortProcesses((items ?? []).filter((p) => processMatches(p, text))), [items, text]);
-  const list = useShowAll(rows, LIMIT);
-  const shown = list.shown;
+  const data = query.data;
+  // Ahead of the server's answer, narrow what is shown to the text as typed.
+  const shown = useMemo(() => (data?.items ?? []).filter((p) => processMatches(p, text)), [data, text]);
 
   return (
-    <PageFrame title="Processes" subtitle={items ? `${formatCount(items.length)} client processes (one per binary:pid at a peer address)` : undefined} query={query}>
+    <PageFrame title="Processes" subtitle={data ? `${formatCount(data.total)} client processes (one per binary:pid at a peer address)` : undefined} query={query}>
       {() => (
         <div className="space-y-2">
           <SearchInput label="filter processes" placeholder="binary, host, pid, address…" value={text} onChange={setText} />
           <div className="overflow-x-auto rounded-md border border-neutral-200 bg-white">
-            {rows.length === 0 ? (
+            {shown.length === 0 ? (
               <Empty>no process matches</Empty>
             ) : (
               <table className={tableCls}>
@@ -75,11 +68,11 @@ export function ProcessesPage() {
                       </td>
                       <td className={`${td} name-wrap font-mono text-[12px]`}>{p.peerHost}</td>
                       <td className={`${td} name-wrap`}>{p.user}</td>
-                      <td className={tdNum}>{p.connections.length}</td>
+                      <td className={tdNum}>{p.connectionCount}</td>
                       <td className={tdNum}>
-                        {p.oslo && p.consumes.length === 0 ? <span className="text-amber-700" title="connected but consuming nothing">0</span> : p.consumes.length}
+                        {p.oslo && p.consumeCount === 0 ? <span className="text-amber-700" title="connected but consuming nothing">0</span> : p.consumeCount}
                       </td>
-                      <td className={tdNum}>{p.replyQueues.length}</td>
+                      <td className={tdNum}>{p.replyQueueCount}</td>
                       <td className={tdNum}><Rate rates={p.rates} field="publish" /></td>
                       <td className={tdNum}><Rate rates={p.rates} field="deliver" /></td>
                       <td className={tdNum}>{p.connectedAt ? formatAge(p.connectedAt, now) : '–'}</td>
@@ -88,7 +81,9 @@ export function ProcessesPage() {
                 </tbody>
               </table>
             )}
-            {list.truncatable && <ShowAllButton {...list} />}
+            {data && (all || data.filtered > data.items.length) && (
+              <ShowAllButton all={all} total={data.filtered} toggle={() => setAll(!all)} />
+            )}
           </div>
         </div>
       )}

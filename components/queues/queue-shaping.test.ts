@@ -22,6 +22,7 @@ const makeRow = (o: Partial<QueueRow> = {}): QueueRow => ({
   host: 'node-1',
   binary: null,
   processIds: [],
+  processCount: 0,
   ...o,
 });
 

@@ -5,7 +5,7 @@ import { queueHref } from '@/lib/client/links';
 import { KindBadge } from '../ui/badges';
 import { Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { Consumers, Count, Rate } from '../ui/numbers';
-import { ProcessLink } from '../processes/process-link';
+import { QueueProcesses } from '../processes/queue-processes';
 import { needsConsumer } from './queue-shaping';
 
 /** A plain table of queues for detail pages (a few dozen rows at most). */
@@ -64,17 +64,7 @@ export function QueueTable({
               </td>
               {processes && (
                 <td className={td}>
-                  {q.processIds.length === 0 ? (
-                    <span className="text-neutral-400">–</span>
-                  ) : (
-                    <ul className="space-y-0.5">
-                      {q.processIds.map((id) => (
-                        <li key={id}>
-                          <ProcessLink id={id} process={processes[id]} />
-                        </li>
-                      ))}
-                    </ul>
-                  )}
+                  <QueueProcesses q={q} processes={processes} />
                 </td>
               )}
               <td className={tdNum}>

@@ -2,7 +2,7 @@
 // The message-bus service list: `openstack compute service list`, seen from the broker.
 import { Link } from '../ui/link';
 import type { ActionStatus, ServicesResponse } from '@/lib/api/contract';
-import type { ServiceProcessRef, ServiceRow, ServiceStatus } from '@/lib/domain/services';
+import { SERVICE_STATUSES, type ServiceGroup, type ServiceProcessRef, type ServiceRow, type ServiceStatus } from '@/lib/domain/services';
 import { useServices } from '@/lib/client/hooks';
 import { componentHref, processHref, queueHref, servicesHref, type ServicesFilters } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
@@ -12,14 +12,16 @@ import { Card, Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { Count } from '../ui/numbers';
 import { SearchInput, Select } from '../ui/search-input';
 import { PingButton } from './ping-button';
-import { facet, filterServiceRows, groupServiceRows, lastActivity, parseServicesFilters, STATUS_ORDER, STATUS_STYLE, type ServiceGroup } from './services-shaping';
+import { lastActivity, parseServicesFilters, STATUS_STYLE } from './services-shaping';
+import { formatCount } from '../ui/format';
+
+/** Rows per group unless one topic is chosen: the worst come first, so trouble is never cut off. */
+const ROWS_PER_GROUP = 100;
 
 export function ServicesPage() {
   const [filters, setFilters] = useUrlFilters(parseServicesFilters, servicesHref);
   const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }));
-
-  // The whole list, filtered here: the filter controls need every component and topic.
-  const query = useServices();
+  const query = useServices({ ...filters, limitPerGroup: filters.topic ? ALL_ROWS : ROWS_PER_GROUP });
   return (
     <PageFrame
       title="Services"
@@ -27,31 +29,36 @@ export function ServicesPage() {
       query={query}
       documentTitle="Services"
     >
-      {(data) => <ServicesBody data={data} filters={filters} text={text} setText={setText} setFilters={setFilters} />}
+      {(data) => <ServicesBody data={data} dim={query.isPlaceholderData} filters={filters} text={text} setText={setText} setFilters={setFilters} />}
     </PageFrame>
   );
 }
 
+const ALL_ROWS = 100_000;
+const STATUS_FILTER_OPTIONS = [
+  { value: 'trouble', label: 'anything but ok' },
+  ...SERVICE_STATUSES.map((s) => ({ value: s, label: STATUS_STYLE[s].label })),
+];
+
 function ServicesBody({
   data,
+  dim,
   filters,
   text,
   setText,
   setFilters,
 }: {
   data: ServicesResponse;
+  dim: boolean;
   filters: ServicesFilters;
   text: string;
   setText: (t: string) => void;
   setFilters: (p: Partial<ServicesFilters>) => void;
 }) {
-  const rows = filterServiceRows(data.rows, filters);
-  const groups = groupServiceRows(rows);
-  const vhosts = facet(data.rows, (r) => r.vhost, filters.vhost);
-  const topicsOf = filters.component ? data.rows.filter((r) => r.component === filters.component) : data.rows;
-  const any = Boolean(filters.component || filters.topic || filters.vhost || filters.q);
+  const { groups, facets } = data;
+  const any = Boolean(filters.component || filters.topic || filters.vhost || filters.q || filters.status);
   return (
-    <div className="space-y-3">
+    <div className={`space-y-3 transition-opacity ${dim ? 'opacity-70' : ''}`}>
       {!data.probe.enabled && (
         <Banner tone="neutral" title="Ping not enabled">
           {data.probe.reason ?? 'the RPC ping is not configured on this dashboard'}. The status below is read from the broker alone.
@@ -59,7 +66,7 @@ function ServicesBody({
       )}
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2 rounded-md border border-neutral-200 bg-white px-3 py-2">
         <div className="flex flex-wrap items-center gap-2 text-xs" data-testid="service-counts">
-          {STATUS_ORDER.map((s) => (
+          {SERVICE_STATUSES.map((s) => (
             <span key={s} className="flex items-center gap-1">
               <StatusBadge status={s} />
               <span className={`tabular font-semibold ${data.counts[s] > 0 && s !== 'ok' ? 'text-neutral-900' : 'text-neutral-500'}`}>{data.counts[s] ?? 0}</span>
@@ -67,31 +74,32 @@ function ServicesBody({
           ))}
         </div>
         <SearchInput label="filter by host" placeholder="host contains…" value={text} onChange={setText} className="w-56" />
+        <Select label="status" value={filters.status ?? ''} onChange={(v) => setFilters({ status: (v || undefined) as ServicesFilters['status'] })} options={STATUS_FILTER_OPTIONS} />
         <Select
           label="component"
           value={filters.component ?? ''}
           onChange={(v) => setFilters({ component: v || undefined, topic: undefined })}
-          options={facet(data.rows, (r) => r.component, filters.component).map((c) => ({ value: c, label: c }))}
+          options={facets.components.map((c) => ({ value: c, label: c }))}
         />
-        <Select label="topic" value={filters.topic ?? ''} onChange={(v) => setFilters({ topic: v || undefined })} options={facet(topicsOf, (r) => r.topic, filters.topic).map((c) => ({ value: c, label: c }))} />
-        {vhosts.length > 1 && <Select label="vhost" value={filters.vhost ?? ''} onChange={(v) => setFilters({ vhost: v || undefined })} options={vhosts.map((c) => ({ value: c, label: c }))} />}
+        <Select label="topic" value={filters.topic ?? ''} onChange={(v) => setFilters({ topic: v || undefined })} options={facets.topics.map((c) => ({ value: c, label: c }))} />
+        {facets.vhosts.length > 1 && <Select label="vhost" value={filters.vhost ?? ''} onChange={(v) => setFilters({ vhost: v || undefined })} options={facets.vhosts.map((c) => ({ value: c, label: c }))} />}
         {any && (
           <button
             type="button"
             className="text-xs text-accent-600 hover:underline"
             onClick={() => {
               setText('');
-              setFilters({ component: undefined, topic: undefined, vhost: undefined, q: undefined });
+              setFilters({ component: undefined, topic: undefined, vhost: undefined, q: undefined, status: undefined });
             }}
           >
             clear filters
           </button>
         )}
         <span className="ml-auto text-xs text-neutral-500">
-          {rows.length} of {data.rows.length} servers
+          {formatCount(data.filtered)} of {formatCount(data.total)} servers
         </span>
       </div>
-      {data.rows.length === 0 ? (
+      {data.total === 0 ? (
         <Card>
           <Empty>no RPC server found on this broker (no per-server queue)</Empty>
         </Card>
@@ -100,7 +108,15 @@ function ServicesBody({
           <Empty>no server matches these filters</Empty>
         </Card>
       ) : (
-        groups.map((g) => <ServiceGroupCard key={g.key} group={g} probe={data.probe} showVhost={vhosts.length > 1} />)
+        groups.map((g) => (
+          <ServiceGroupCard
+            key={`${g.vhost}\u0000${g.component ?? ''}\u0000${g.topic}`}
+            group={g}
+            probe={data.probe}
+            showVhost={facets.vhosts.length > 1}
+            showAll={() => setFilters({ component: g.component ?? undefined, topic: g.topic, vhost: facets.vhosts.length > 1 ? g.vhost : undefined })}
+          />
+        ))
       )}
     </div>
   );
@@ -119,7 +135,7 @@ export function StatusBadge({ status, reason }: { status: ServiceStatus; reason?
   );
 }
 
-function ServiceGroupCard({ group: g, probe, showVhost }: { group: ServiceGroup; probe: ActionStatus; showVhost: boolean }) {
+function ServiceGroupCard({ group: g, probe, showVhost, showAll }: { group: ServiceGroup; probe: ActionStatus; showVhost: boolean; showAll: () => void }) {
   const now = useNow(5000);
   const trouble = (g.counts['not-consuming'] ?? 0) + (g.counts.stuck ?? 0) + (g.counts.down ?? 0);
   return (
@@ -141,8 +157,8 @@ function ServiceGroupCard({ group: g, probe, showVhost }: { group: ServiceGroup;
       }
       actions={
         <span className="flex items-center gap-2 text-xs text-neutral-600">
-          {g.rows.length} host{g.rows.length === 1 ? '' : 's'}
-          {STATUS_ORDER.filter((s) => s !== 'ok' && (g.counts[s] ?? 0) > 0).map((s) => (
+          {formatCount(g.total)} host{g.total === 1 ? '' : 's'}
+          {SERVICE_STATUSES.filter((s) => s !== 'ok' && (g.counts[s] ?? 0) > 0).map((s) => (
             <span key={s} className="flex items-center gap-1">
               <StatusBadge status={s} /> {g.counts[s]}
             </span>
@@ -182,6 +198,14 @@ function ServiceGroupCard({ group: g, probe, showVhost }: { group: ServiceGroup;
           ))}
         </tbody>
       </table>
+      {g.rows.length < g.total && (
+        <div className="flex items-center gap-2 border-t border-neutral-100 px-3 py-1.5 text-xs text-neutral-600" data-testid="service-group-more">
+          showing the {g.rows.length} worst of {formatCount(g.total)}
+          <button type="button" className="text-accent-600 hover:underline" onClick={showAll}>
+            show all {formatCount(g.total)}
+          </button>
+        </div>
+      )}
     </Card>
   );
 }

@@ -18,6 +18,7 @@ import type {
   NodeInput,
   OverviewInput,
   Process,
+  ProcessRow,
   Queue,
   QueueGroupSummary,
   QueueKind,
@@ -126,14 +127,22 @@ export interface ComponentDetailResponse {
   status: SnapshotStatus;
   component: ComponentSummary;
   topics: TopicDetail[];
+  /** The worst first of them; `notificationQueueTotal` counts all. */
   notificationQueues: QueueRow[];
-  /** Processes that consume any of its queues, by id. */
+  notificationQueueTotal: number;
+  /** The processes the listed rows name, by id. */
   processes: Record<string, Process>;
+  /** Every process consuming any of its queues. */
+  processCount: number;
 }
 
 export interface ProcessesResponse {
   status: SnapshotStatus;
-  items: Process[];
+  /** Sorted by binary, host, pid; the first `limit`. */
+  items: ProcessRow[];
+  total: number;
+  /** Matching `q`, before the limit. */
+  filtered: number;
 }
 
 export interface ProcessDetailResponse {
@@ -148,7 +157,7 @@ export interface ProcessDetailResponse {
 
 import type { RuleCount } from '@/lib/domain/findings/engine';
 import type { Finding, RuleId, Severity } from '@/lib/domain/findings/types';
-import type { ServiceRow, ServiceStatus } from '@/lib/domain/services';
+import type { ServiceList } from '@/lib/domain/services';
 
 export interface FindingView extends Finding {
   /** True when it first appeared in the latest refresh. */
@@ -174,10 +183,8 @@ export interface FindingsResponse {
   windowMs: number;
 }
 
-export interface ServicesResponse {
+export interface ServicesResponse extends ServiceList {
   status: SnapshotStatus;
-  rows: ServiceRow[];
-  counts: Record<ServiceStatus, number>;
   probe: ActionStatus;
 }
 

@@ -18,7 +18,7 @@ import type {
   ServicesResponse,
 } from '@/lib/api/contract';
 import { ApiRequestError, apiGet, apiPost } from './fetcher';
-import { apiPath, DEFAULT_CLUSTER, type FindingsQuery, type QueueListFilters } from './links';
+import { apiPath, DEFAULT_CLUSTER, type FindingsQuery, type QueueListFilters, type ServicesFilters } from './links';
 import { queryKeys } from './query-keys';
 import { useRefetchInterval } from './refresh';
 
@@ -101,10 +101,11 @@ export function useQueue(vhost: string, name: string, cluster = DEFAULT_CLUSTER)
   });
 }
 
-export function useProcesses(cluster = DEFAULT_CLUSTER) {
+export function useProcesses(f: { q?: string; limit?: number } = {}, cluster = DEFAULT_CLUSTER) {
   return useQuery({
-    queryKey: queryKeys.processes(cluster),
-    queryFn: ({ signal }) => apiGet<ProcessesResponse>(apiPath.processes(cluster), { signal }),
+    queryKey: queryKeys.processes(cluster, f),
+    queryFn: ({ signal }) => apiGet<ProcessesResponse>(apiPath.processes(f, cluster), { signal }),
+    placeholderData: keepPreviousData,
     ...useLive(),
   });
 }
@@ -128,8 +129,8 @@ export function useFindings(f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER) {
   });
 }
 
-export function useServices(f: { component?: string; topic?: string } = {}, cluster = DEFAULT_CLUSTER) {
-  const filters = { component: f.component || undefined, topic: f.topic || undefined };
+export function useServices(f: ServicesFilters & { limitPerGroup?: number } = {}, cluster = DEFAULT_CLUSTER) {
+  const filters = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as typeof f;
   return useQuery({
     queryKey: queryKeys.services(cluster, filters),
     queryFn: ({ signal }) => apiGet<ServicesResponse>(apiPath.services(filters, cluster), { signal }),

@@ -3,6 +3,7 @@
 // single path segment via encodeURIComponent, never by string concatenation
 // elsewhere.
 import type { FindingSubject } from '@/lib/domain/findings/types';
+import type { ServiceStatus } from '@/lib/domain/services';
 import type { QueueKind } from '@/lib/domain/types';
 
 /** The only cluster the server knows for now. */
@@ -76,10 +77,11 @@ export interface ServicesFilters {
   vhost?: string;
   /** Text on the host. */
   q?: string;
+  status?: ServiceStatus | 'trouble';
 }
 
 export function servicesHref(filters: ServicesFilters = {}): string {
-  return `/services${query({ component: filters.component, topic: filters.topic, vhost: filters.vhost, q: filters.q })}`;
+  return `/services${query({ component: filters.component, topic: filters.topic, vhost: filters.vhost, q: filters.q, status: filters.status })}`;
 }
 
 /** Where a finding's subject lives in the dashboard; null when it has no page (a connection of no known process). */
@@ -165,11 +167,11 @@ export const apiPath = {
     `${api(cluster)}/queues${query({ ...f })}`,
   queue: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}`,
-  processes: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes`,
+  processes: (f: { q?: string; limit?: number } = {}, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes${query({ q: f.q, limit: f.limit })}`,
   process: (id: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes/${seg(id)}`,
   findings: (f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/findings${query({ ...f })}`,
-  services: (f: { component?: string; topic?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
-    `${api(cluster)}/services${query({ component: f.component, topic: f.topic })}`,
+  services: (f: ServicesFilters & { limitPerGroup?: number } = {}, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/services${query({ component: f.component, topic: f.topic, vhost: f.vhost, q: f.q, status: f.status, limitPerGroup: f.limitPerGroup })}`,
   probe: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/probe`,
   peek: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}/peek`,

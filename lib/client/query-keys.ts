@@ -1,5 +1,5 @@
 // The one query-key factory. Keys nest so that invalidating `cluster(c)` hits every query of it.
-import type { QueueListFilters } from './links';
+import type { QueueListFilters, ServicesFilters } from './links';
 
 export const queryKeys = {
   clusters: () => ['clusters'] as const,
@@ -14,9 +14,9 @@ export const queryKeys = {
     [...queryKeys.cluster(cluster), 'queues', f] as const,
   queue: (cluster: string, vhost: string, name: string) =>
     [...queryKeys.cluster(cluster), 'queue', vhost, name] as const,
-  processes: (cluster: string) => [...queryKeys.cluster(cluster), 'processes'] as const,
+  processes: (cluster: string, f: { q?: string; limit?: number }) => [...queryKeys.cluster(cluster), 'processes', f] as const,
   process: (cluster: string, id: string) => [...queryKeys.cluster(cluster), 'process', id] as const,
   findings: (cluster: string, f: object = {}) => [...queryKeys.cluster(cluster), 'findings', f] as const,
-  services: (cluster: string, f: { component?: string; topic?: string }) =>
+  services: (cluster: string, f: ServicesFilters & { limitPerGroup?: number }) =>
     [...queryKeys.cluster(cluster), 'services', f] as const,
 };

@@ -1,4 +1,7 @@
-// Who is behind a connection: oslo.messaging names its connections `<binary>:<pid>:<uuid4>`.
+// Processes: who is behind a connection (oslo.messaging names its connections
+// `<binary>:<pid>:<uuid4>`), and how lists match and order them.
+import type { Process } from './types';
+
 const OSLO_CONNECTION_NAME = /^(.+):(\d+):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 export function parseOsloConnectionName(name: string | null): { binary: string; pid: number; uuid: string } | null {
@@ -10,4 +13,26 @@ export function parseOsloConnectionName(name: string | null): { binary: string; 
 
 export function processId(binary: string, pid: number, peerHost: string): string {
   return `${binary}:${pid}@${peerHost}`;
+}
+
+/** What lists show of a process, in the full model and in the list's rows. */
+type ProcessFields = Pick<Process, 'id' | 'binary' | 'pid' | 'host' | 'peerHost' | 'user'>;
+
+/** Case-insensitive match of a process on its visible fields. */
+export function processMatches(p: ProcessFields, q: string): boolean {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return true;
+  return [p.id, p.binary, p.host, p.peerHost, p.user, p.pid === null ? null : String(p.pid)].some((f) => f !== null && f.toLowerCase().includes(needle));
+}
+
+const natural = new Intl.Collator('en', { numeric: true });
+
+/** By binary, then host (compute2 before compute10), then pid. */
+export function compareProcesses(a: ProcessFields, b: ProcessFields): number {
+  return (
+    natural.compare(a.binary ?? '~', b.binary ?? '~') ||
+    natural.compare(a.host ?? a.peerHost, b.host ?? b.peerHost) ||
+    (a.pid ?? 0) - (b.pid ?? 0) ||
+    natural.compare(a.id, b.id)
+  );
 }

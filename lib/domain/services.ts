@@ -5,6 +5,8 @@ import { serverQueueProcesses } from './findings/service-processes';
 import type { Backlog, MessageRates, Process, Topology } from './types';
 
 export type ServiceStatus = 'ok' | 'not-consuming' | 'stuck' | 'down' | 'backlog';
+/** Worst first: the order rows and badges are shown in. */
+export const SERVICE_STATUSES: ServiceStatus[] = ['not-consuming', 'stuck', 'down', 'backlog', 'ok'];
 
 export interface ServiceProcessRef {
   id: string;
@@ -96,4 +98,95 @@ export function buildServiceRows(topology: Topology, findings: Finding[], memory
       };
     })
     .sort((a, b) => (a.component ?? '').localeCompare(b.component ?? '') || a.topic.localeCompare(b.topic) || a.host.localeCompare(b.host) || a.vhost.localeCompare(b.vhost));
+}
+
+// ---------------------------------------------------------------- the list as pages show it
+
+export interface ServiceFilter {
+  component?: string;
+  topic?: string;
+  vhost?: string;
+  /** Text in the host or server name, ignoring case. */
+  q?: string;
+  /** One status, or `trouble` for every status but ok. */
+  status?: ServiceStatus | 'trouble';
+  /** Rows per (vhost, component, topic) group, worst first; the group's total is always given. */
+  limitPerGroup: number;
+}
+
+export interface ServiceGroup {
+  vhost: string;
+  component: string | null;
+  topic: string;
+  /** Matching rows in the group, before the limit. */
+  total: number;
+  counts: Partial<Record<ServiceStatus, number>>;
+  rows: ServiceRow[];
+}
+
+export interface ServiceList {
+  groups: ServiceGroup[];
+  /** Over every row, whatever the filters: the cloud at a glance. */
+  counts: Record<ServiceStatus, number>;
+  total: number;
+  /** Matching the filters. */
+  filtered: number;
+  /** What the filter controls offer; topics are those of the chosen component. */
+  facets: { components: string[]; topics: string[]; vhosts: string[] };
+}
+
+const collator = new Intl.Collator('en', { numeric: true });
+const statusRank = new Map(SERVICE_STATUSES.map((s, i) => [s, i]));
+
+export function matchesServiceFilter(r: ServiceRow, f: Omit<ServiceFilter, 'limitPerGroup'>): boolean {
+  const needle = (f.q ?? '').trim().toLowerCase();
+  return (
+    (!f.component || r.component === f.component) &&
+    (!f.topic || r.topic === f.topic) &&
+    (!f.vhost || r.vhost === f.vhost) &&
+    (!f.status || (f.status === 'trouble' ? r.status !== 'ok' : r.status === f.status)) &&
+    (!needle || r.host.toLowerCase().includes(needle) || r.server.toLowerCase().includes(needle))
+  );
+}
+
+/**
+ * The service list filtered and grouped per (vhost, component, topic), each group worst
+ * first and cut at `limitPerGroup`: at a thousand hosts the page shows who is in trouble
+ * without sending every healthy row.
+ */
+export function serviceList(rows: ServiceRow[], f: ServiceFilter): ServiceList {
+  const counts = Object.fromEntries(SERVICE_STATUSES.map((s) => [s, 0])) as Record<ServiceStatus, number>;
+  const components = new Set<string>();
+  const topics = new Set<string>();
+  const vhosts = new Set<string>();
+  const groups = new Map<string, ServiceGroup>();
+  let filtered = 0;
+  for (const r of rows) {
+    counts[r.status]++;
+    if (r.component) components.add(r.component);
+    if (!f.component || r.component === f.component) topics.add(r.topic);
+    vhosts.add(r.vhost);
+    if (!matchesServiceFilter(r, f)) continue;
+    filtered++;
+    const key = `${r.vhost}\u0000${r.component ?? ''}\u0000${r.topic}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { vhost: r.vhost, component: r.component, topic: r.topic, total: 0, counts: {}, rows: [] }));
+    g.total++;
+    g.counts[r.status] = (g.counts[r.status] ?? 0) + 1;
+    g.rows.push(r);
+  }
+  const list = [...groups.values()];
+  for (const g of list) {
+    g.rows.sort((a, b) => statusRank.get(a.status)! - statusRank.get(b.status)! || collator.compare(a.host, b.host) || collator.compare(a.server, b.server));
+    g.rows = g.rows.slice(0, f.limitPerGroup);
+  }
+  list.sort((a, b) => collator.compare(a.component ?? '\uffff', b.component ?? '\uffff') || collator.compare(a.topic, b.topic) || collator.compare(a.vhost, b.vhost));
+  const sorted = (set: Set<string>, current?: string) => [...(current ? set.add(current) : set)].sort(collator.compare);
+  return {
+    groups: list,
+    counts,
+    total: rows.length,
+    filtered,
+    facets: { components: sorted(components, f.component), topics: sorted(topics, f.topic), vhosts: sorted(vhosts, f.vhost) },
+  };
 }

@@ -275,15 +275,25 @@ export interface HistorySample {
   redeliver: number | null;
 }
 
-/** A queue as lists show it. */
-export type QueueRow = Omit<Queue, 'arguments' | 'exclusive'>;
+/** A process as the process list shows it: its lists as counts. */
+export interface ProcessRow extends Omit<Process, 'vhosts' | 'connections' | 'consumes' | 'replyQueues'> {
+  connectionCount: number;
+  consumeCount: number;
+  replyQueueCount: number;
+}
+
+/** A queue as lists show it. `processIds` may be cut short where a list says so; `processCount` is all of them. */
+export type QueueRow = Omit<Queue, 'arguments' | 'exclusive'> & { processCount: number };
 
 export interface TopicDetail {
   vhost: string;
   name: string;
   sharedQueue: QueueRow | null;
+  /** The worst first `limit` of them (no consumer, then the biggest backlog). */
   serverQueues: QueueRow[];
+  serverQueueTotal: number;
   fanoutQueues: QueueRow[];
+  fanoutQueueTotal: number;
   consumers: number;
   backlog: Backlog;
   rates: MessageRates | null;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { emptyInputs, makeQueue, osloServer } from '@/lib/testing/builders';
+import { emptyInputs, makeConnection, makeConsumer, makeQueue, osloServer } from '@/lib/testing/builders';
 import { describeArgument } from './arguments';
 import { buildTopology } from './topology';
-import { componentDetail, filterQueues, type QueueFilter } from './views';
+import { componentDetail, filterQueues, listProcesses, type QueueFilter } from './views';
 
 const nova = osloServer('nova', 'compute', 'node-1', '0123456789abcdef0123456789abcdef');
 const t = buildTopology(
@@ -49,6 +49,30 @@ describe('componentDetail', () => {
     expect(d?.topics[0]?.fanoutQueues).toHaveLength(1);
     expect(componentDetail(t, 'glance')).toBeNull();
   });
+
+  it('lists the worst queues of a big topic first, cuts at the limit and says how many there are', () => {
+    const hosts = Array.from({ length: 30 }, (_, i) => `node-${i}`);
+    const servers = hosts.map((h, i) => osloServer('nova', 'compute', h, i.toString(16).padStart(32, '0')));
+    const connections = hosts.map((h) => makeConnection({ name: `conn-${h}`, clientConnectionName: `nova-compute:1:5720bf7e-7bad-4af4-84f1-7fba0c68b74b`, peerHost: h }));
+    const big = buildTopology(
+      emptyInputs({
+        exchanges: servers[0]!.exchanges,
+        bindings: servers.flatMap((x) => x.bindings),
+        queues: [
+          ...new Map(servers.flatMap((x) => x.queues).map((q) => [q.name, q])).values(),
+        ].map((q) => ({ ...q, consumers: q.name === 'compute.node-7' ? 0 : 1, messagesReady: q.name === 'compute.node-3' ? 9 : 0 })),
+        connections,
+        consumers: hosts.flatMap((h) => [makeConsumer('compute', `conn-${h}`), ...(h === 'node-7' ? [] : [makeConsumer(`compute.${h}`, `conn-${h}`)])]),
+      }),
+    );
+    const d = componentDetail(big, 'nova', { queues: 4, processesPerQueue: 2 })!;
+    const topic = d.topics[0]!;
+    expect(topic.serverQueueTotal).toBe(30);
+    expect(topic.serverQueues.map((q) => q.name)).toEqual(['compute.node-7', 'compute.node-3', 'compute.node-0', 'compute.node-1']);
+    expect(topic.sharedQueue).toMatchObject({ processCount: 30, processIds: [expect.any(String), expect.any(String)] });
+    expect(d.processCount).toBe(30);
+    expect(Object.keys(d.processes).length).toBeLessThanOrEqual(2 + 4);
+  });
 });
 
 describe('describeArgument', () => {
@@ -56,5 +80,33 @@ describe('describeArgument', () => {
     expect(describeArgument('x-expires', 1_800_000)).toBe('expires after 30 min unused');
     expect(describeArgument('x-queue-type', 'quorum')).toBe('quorum queue');
     expect(describeArgument('x-something', { a: 1 })).toBe('{"a":1}');
+  });
+});
+
+describe('listProcesses', () => {
+  const hosts = ['compute10', 'compute2', 'compute1'];
+  const topo = buildTopology(
+    emptyInputs({
+      connections: hosts.map((h, i) =>
+        makeConnection({ name: `c${i}`, peerHost: `10.0.0.${i}`, clientConnectionName: `nova-compute:${100 + i}:5720bf7e-7bad-4af4-84f1-7fba0c68b74b` }),
+      ),
+      queues: hosts.map((h) => makeQueue({ name: `compute.${h}` })),
+      consumers: hosts.map((h, i) => makeConsumer(`compute.${h}`, `c${i}`)),
+      exchanges: osloServer('nova', 'compute', 'x', '0'.repeat(32)).exchanges,
+      bindings: hosts.map((h) => osloServer('nova', 'compute', h, '0'.repeat(32)).bindings[1]!),
+    }),
+  );
+
+  it('sorts by host in natural order, cuts at the limit, and sends lists as counts', () => {
+    const list = listProcesses(topo, { limit: 2 });
+    expect(list).toMatchObject({ total: 3, filtered: 3 });
+    expect(list.items.map((p) => p.host)).toEqual(['compute1', 'compute2']);
+    expect(list.items[0]).toMatchObject({ connectionCount: 1, consumeCount: 1, replyQueueCount: 0 });
+    expect(list.items[0]).not.toHaveProperty('consumes');
+  });
+
+  it('filters on any visible field', () => {
+    expect(listProcesses(topo, { q: 'COMPUTE10', limit: 10 }).items.map((p) => p.pid)).toEqual([100]);
+    expect(listProcesses(topo, { q: '10.0.0.2', limit: 10 }).filtered).toBe(1);
   });
 });

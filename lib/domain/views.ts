@@ -1,6 +1,7 @@
 // Read-only views of the model for the API and pages: filtering, paging,
 // and the joins each detail page shows. Pure: the model in, plain data out.
-import type { Exchange, ExchangeGroup, Process, Queue, QueueKind, QueueRow, TopicDetail, Topology } from './types';
+import type { Exchange, ExchangeGroup, Process, ProcessRow, Queue, QueueKind, QueueRow, TopicDetail, Topology } from './types';
+import { compareProcesses, processMatches } from './process';
 import { VhostIndex } from './topology';
 
 export const QUEUE_SORT_KEYS = ['name', 'messagesReady', 'messagesUnacknowledged', 'consumers', 'publish', 'deliver', 'ack', 'redeliver'] as const;
@@ -21,8 +22,25 @@ export interface QueueFilter {
 
 export function toQueueRow(q: Queue): QueueRow {
   const { arguments: _a, exclusive: _e, ...row } = q;
+  return { ...row, processCount: q.processIds.length };
+}
+
+/** A row for a detail page: a shared queue of 1000 hosts lists its first processes, and says how many. */
+function shortRow(q: Queue, maxProcesses: number): QueueRow {
+  const row = toQueueRow(q);
+  if (row.processIds.length > maxProcesses) row.processIds = row.processIds.slice(0, maxProcesses);
   return row;
 }
+
+/** Worst first: without consumer, then by backlog, then by name. */
+function compareTrouble(a: Queue, b: Queue): number {
+  const idle = (q: Queue) => ((q.consumers ?? 0) === 0 ? 0 : 1);
+  const backlog = (q: Queue) => (q.messagesReady ?? 0) + (q.messagesUnacknowledged ?? 0);
+  return idle(a) - idle(b) || backlog(b) - backlog(a) || a.name.localeCompare(b.name);
+}
+
+/** How much a component page lists per kind of queue, and of each row's processes. */
+export const DETAIL_LIMITS = { queues: 50, processesPerQueue: 5 };
 
 function sortValue(q: Queue, key: QueueSortKey): number | string {
   switch (key) {
@@ -122,42 +140,51 @@ export function exchangeDetail(topology: Topology, vhost: string, name: string) 
   return { exchange, bindings, queues };
 }
 
-export function componentDetail(topology: Topology, name: string) {
+/**
+ * A component's page: its topics with their queues, worst first and at most `limits.queues`
+ * of each kind (with the totals), and the processes the listed rows name.
+ */
+export function componentDetail(topology: Topology, name: string, limits = DETAIL_LIMITS) {
   const component = topology.components.find((c) => c.name === name);
   if (!component) return null;
-  const row = (vhost: string, n: string) => {
-    const q = queueByName(topology, vhost, n);
-    return q ? toQueueRow(q) : null;
-  };
+  const worst = (vhost: string, names: string[]) =>
+    names
+      .map((n) => queueByName(topology, vhost, n))
+      .filter((q): q is Queue => q !== undefined)
+      .sort(compareTrouble)
+      .slice(0, limits.queues)
+      .map((q) => shortRow(q, limits.processesPerQueue));
   const topics: TopicDetail[] = topology.topics
     .filter((t) => t.component === name)
-    .map((t) => ({
-      vhost: t.vhost,
-      name: t.name,
-      sharedQueue: t.sharedQueue ? row(t.vhost, t.sharedQueue) : null,
-      serverQueues: t.serverQueues.map((n) => row(t.vhost, n)).filter((q): q is QueueRow => q !== null),
-      fanoutQueues: t.fanoutQueues.map((n) => row(t.vhost, n)).filter((q): q is QueueRow => q !== null),
-      consumers: t.consumers,
-      backlog: t.backlog,
-      rates: t.rates,
-    }));
-  const notificationQueues = topology.queues.filter((q) => q.component === name && q.kind === 'notification').map(toQueueRow);
+    .map((t) => {
+      const shared = t.sharedQueue ? queueByName(topology, t.vhost, t.sharedQueue) : undefined;
+      return {
+        vhost: t.vhost,
+        name: t.name,
+        sharedQueue: shared ? shortRow(shared, limits.processesPerQueue) : null,
+        serverQueues: worst(t.vhost, t.serverQueues),
+        serverQueueTotal: t.serverQueues.length,
+        fanoutQueues: worst(t.vhost, t.fanoutQueues),
+        fanoutQueueTotal: t.fanoutQueues.length,
+        consumers: t.consumers,
+        backlog: t.backlog,
+        rates: t.rates,
+      };
+    });
+  const notifications = topology.queues.filter((q) => q.component === name && q.kind === 'notification');
+  const notificationQueues = [...notifications].sort(compareTrouble).slice(0, limits.queues).map((q) => shortRow(q, limits.processesPerQueue));
+
+  // Every process consuming any of its queues is counted; only those the rows name are sent.
+  const consuming = new Set<string>();
+  for (const q of topology.queues) if (q.component === name && q.kind !== 'reply') for (const id of q.processIds) consuming.add(id);
   const processes: Record<string, Process> = {};
-  for (const t of topics) {
-    for (const q of [t.sharedQueue, ...t.serverQueues, ...t.fanoutQueues]) {
-      for (const id of q?.processIds ?? []) {
-        const p = processById(topology, id);
-        if (p) processes[id] = p;
-      }
-    }
-  }
-  for (const q of notificationQueues) {
-    for (const id of q.processIds) {
+  for (const q of [...topics.flatMap((t) => [t.sharedQueue, ...t.serverQueues, ...t.fanoutQueues]), ...notificationQueues]) {
+    for (const id of q?.processIds ?? []) {
       const p = processById(topology, id);
       if (p) processes[id] = p;
     }
   }
-  return { component, topics, notificationQueues, processes };
+  return { component, topics, notificationQueues, notificationQueueTotal: notifications.length, processes, processCount: consuming.size };
 }
 
 export function queueDetail(topology: Topology, vhost: string, name: string) {
@@ -187,4 +214,15 @@ export function processDetail(topology: Topology, id: string) {
   const rows = (refs: { vhost: string; name: string }[]) =>
     refs.map((r) => queueByName(topology, r.vhost, r.name)).filter((q): q is Queue => q !== undefined).map(toQueueRow);
   return { process, connections, consumes: rows(process.consumes), replyQueues: rows(process.replyQueues) };
+}
+
+export function toProcessRow(p: Process): ProcessRow {
+  const { vhosts: _v, connections, consumes, replyQueues, ...row } = p;
+  return { ...row, connectionCount: connections.length, consumeCount: consumes.length, replyQueueCount: replyQueues.length };
+}
+
+/** The process list: those matching `q`, sorted, the first `limit` of them. */
+export function listProcesses(topology: Topology, f: { q?: string; limit: number }): { items: ProcessRow[]; filtered: number; total: number } {
+  const matching = topology.processes.filter((p) => processMatches(p, f.q ?? '')).sort(compareProcesses);
+  return { items: matching.slice(0, f.limit).map(toProcessRow), filtered: matching.length, total: topology.processes.length };
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { serviceList, type ServiceRow } from './services';
+
+const makeRow = (o: Partial<ServiceRow> = {}): ServiceRow => ({
+  vhost: '/',
+  component: 'nova',
+  exchange: 'nova',
+  topic: 'compute',
+  host: 'compute01',
+  server: 'compute01',
+  serverQueue: 'compute.compute01',
+  consumers: 1,
+  processes: [{ id: 'nova-compute:1@127.0.0.1', binary: 'nova-compute', pid: 1 }],
+  idleProcesses: [],
+  fanoutQueue: null,
+  backlog: { ready: 0, unacknowledged: 0 },
+  rates: null,
+  idleSince: null,
+  status: 'ok',
+  statusReason: 'consumed',
+  findingIds: [],
+  ...o,
+});
+
+const compute = (host: string, o: Partial<ServiceRow> = {}) => makeRow({ host, server: host, serverQueue: `compute.${host}`, ...o });
+const rows = [
+  compute('compute10'),
+  compute('compute2'),
+  compute('compute3', { status: 'not-consuming' }),
+  makeRow({ component: 'openstack', exchange: 'openstack', topic: 'cinder-volume', host: 'storage01', server: 'storage01@lvm', serverQueue: 'cinder-volume.storage01@lvm' }),
+  compute('compute2', { vhost: 'other' }),
+];
+const all = { limitPerGroup: 100 };
+
+describe('serviceList', () => {
+  it('filters by component, topic, vhost, status and host text (also the server name)', () => {
+    expect(serviceList(rows, { ...all, component: 'openstack' }).filtered).toBe(1);
+    expect(serviceList(rows, { ...all, q: 'LVM' }).groups.flatMap((g) => g.rows.map((r) => r.host))).toEqual(['storage01']);
+    expect(serviceList(rows, { ...all, q: 'compute2', vhost: 'other' }).filtered).toBe(1);
+    expect(serviceList(rows, { ...all, topic: 'compute' }).filtered).toBe(4);
+    expect(serviceList(rows, { ...all, status: 'trouble' }).groups.flatMap((g) => g.rows.map((r) => r.host))).toEqual(['compute3']);
+  });
+
+  it('groups per vhost, component and topic; worst first, then hosts in natural order', () => {
+    const { groups } = serviceList(rows, all);
+    expect(groups.map((g) => `${g.component}/${g.topic}@${g.vhost}`)).toEqual(['nova/compute@/', 'nova/compute@other', 'openstack/cinder-volume@/']);
+    expect(groups[0]!.rows.map((r) => r.host)).toEqual(['compute3', 'compute2', 'compute10']);
+    expect(groups[0]!.counts).toEqual({ ok: 2, 'not-consuming': 1 });
+  });
+
+  it('cuts each group at the limit, keeping the worst and telling the total', () => {
+    const { groups, counts, total } = serviceList(rows, { limitPerGroup: 1 });
+    expect(groups[0]).toMatchObject({ total: 3, rows: [{ host: 'compute3' }] });
+    expect(total).toBe(5);
+    expect(counts).toMatchObject({ ok: 4, 'not-consuming': 1, down: 0 });
+  });
+
+  it('offers facets over every row, topics of the chosen component, and keeps the current value', () => {
+    expect(serviceList(rows, all).facets).toEqual({ components: ['nova', 'openstack'], topics: ['cinder-volume', 'compute'], vhosts: ['/', 'other'] });
+    expect(serviceList(rows, { ...all, component: 'openstack' }).facets.topics).toEqual(['cinder-volume']);
+    expect(serviceList(rows, { ...all, component: 'heat' }).facets.components).toEqual(['heat', 'nova', 'openstack']);
+  });
+});
