@@ -7,7 +7,7 @@ import { useComponent } from '@/lib/client/hooks';
 import { queueHref, queuesHref } from '@/lib/client/links';
 import { KindBadge } from '../ui/badges';
 import { Card, Empty, Stat, tableCls, td, tdNum, th, thNum } from '../ui/card';
-import { formatCount } from '../ui/format';
+import { formatCount, formatExact } from '../ui/format';
 import { Consumers, Count, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { QueueProcesses } from '../processes/queue-processes';
@@ -50,7 +50,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
             <TopicCard key={`${t.vhost}\u0000${t.name}`} component={c.name} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} />
           ))}
           <Card
-            title={`Notification queues (${formatCount(notificationQueueTotal)})`}
+            title={`Notification queues (${formatExact(notificationQueueTotal)})`}
             actions={
               notificationQueues.length < notificationQueueTotal ? (
                 <MoreLink shown={notificationQueues.length} total={notificationQueueTotal} href={queuesHref({ component: c.name, kind: 'notification' })} />
@@ -70,7 +70,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
 function MoreLink({ shown, total, href }: { shown: number; total: number; href: string }) {
   return (
     <span className="text-xs font-normal normal-case tracking-normal text-neutral-500">
-      the {shown} worst of {formatCount(total)} ·{' '}
+      the {shown} worst of {formatExact(total)} ·{' '}
       <Link href={href} className="text-accent-600 hover:underline">
         all in the queue list →
       </Link>
@@ -117,7 +117,7 @@ function TopicCard({ component, topic: t, processes, multiVhost }: { component: 
             <Section label="shared queue" />
             {t.sharedQueue ? <Row q={t.sharedQueue} processes={processes} first={<span className="text-neutral-500">any server</span>} /> : <NoneRow text="no shared queue" />}
             <Section
-              label={`per-server queues (${formatCount(t.serverQueueTotal)}) by host`}
+              label={`per-server queues (${formatExact(t.serverQueueTotal)}) by host`}
               more={
                 t.serverQueues.length < t.serverQueueTotal ? (
                   <MoreLink shown={t.serverQueues.length} total={t.serverQueueTotal} href={queuesHref({ component, kind: 'rpc-server', q: `${t.name}.` })} />
@@ -127,7 +127,7 @@ function TopicCard({ component, topic: t, processes, multiVhost }: { component: 
             {hosts.length === 0 && <NoneRow text="no per-server queue" />}
             {hosts.map((g) => g.queues.map((q, i) => <Row key={q.name} q={q} processes={processes} first={i === 0 ? <span className="name-wrap font-medium">{g.host}</span> : null} />))}
             <Section
-              label={`fanout queues (${formatCount(t.fanoutQueueTotal)})`}
+              label={`fanout queues (${formatExact(t.fanoutQueueTotal)})`}
               more={
                 t.fanoutQueues.length < t.fanoutQueueTotal ? (
                   <MoreLink shown={t.fanoutQueues.length} total={t.fanoutQueueTotal} href={queuesHref({ component, kind: 'rpc-fanout', q: `${t.name}_fanout_` })} />

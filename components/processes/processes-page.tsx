@@ -7,7 +7,7 @@ import { parseTextFilter, useUrlFilters, useUrlText } from '@/lib/client/url-sta
 import { processesHref } from '@/lib/client/links';
 import { Tag } from '../ui/badges';
 import { Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
-import { formatAge, formatCount } from '../ui/format';
+import { formatAge, formatExact } from '../ui/format';
 import { Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput } from '../ui/search-input';
@@ -29,7 +29,7 @@ export function ProcessesPage() {
   const shown = useMemo(() => (data?.items ?? []).filter((p) => processMatches(p, text)), [data, text]);
 
   return (
-    <PageFrame title="Processes" subtitle={data ? `${formatCount(data.total)} client processes (one per binary:pid at a peer address)` : undefined} query={query}>
+    <PageFrame title="Processes" subtitle={data ? `${formatExact(data.total)} client processes (one per binary:pid at a peer address)` : undefined} query={query}>
       {() => (
         <div className="space-y-2">
           <SearchInput label="filter processes" placeholder="binary, host, pid, address…" value={text} onChange={setText} />

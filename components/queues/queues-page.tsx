@@ -7,7 +7,7 @@ import { useQueues } from '@/lib/client/hooks';
 import { componentHref, queueHref, queuesHref, type QueueListFilters, type QueueSort } from '@/lib/client/links';
 import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { KIND_LABELS, KindBadge } from '../ui/badges';
-import { formatCount } from '../ui/format';
+import { formatExact } from '../ui/format';
 import { Consumers, Count, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput, Select } from '../ui/search-input';
@@ -43,7 +43,7 @@ export function QueuesPage() {
   return (
     <PageFrame
       title="Queues"
-      subtitle={first ? `${first.filtered.toLocaleString("en-US")} matching of ${first.total.toLocaleString("en-US")} queues` : undefined}
+      subtitle={first ? `${formatExact(first.filtered)} matching of ${formatExact(first.total)} queues` : undefined}
       query={frameQuery}
     >
       {(firstPage) => (

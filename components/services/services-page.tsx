@@ -13,10 +13,10 @@ import { Count } from '../ui/numbers';
 import { SearchInput, Select } from '../ui/search-input';
 import { PingButton } from './ping-button';
 import { lastActivity, parseServicesFilters, STATUS_STYLE } from './services-shaping';
-import { formatCount } from '../ui/format';
+import { formatExact } from '../ui/format';
 
 /** Rows per group unless one topic is chosen: the worst come first, so trouble is never cut off. */
-const ROWS_PER_GROUP = 100;
+const ROWS_PER_GROUP = 25;
 
 export function ServicesPage() {
   const [filters, setFilters] = useUrlFilters(parseServicesFilters, servicesHref);
@@ -96,7 +96,7 @@ function ServicesBody({
           </button>
         )}
         <span className="ml-auto text-xs text-neutral-500">
-          {formatCount(data.filtered)} of {formatCount(data.total)} servers
+          {formatExact(data.filtered)} of {formatExact(data.total)} servers
         </span>
       </div>
       {data.total === 0 ? (
@@ -157,7 +157,7 @@ function ServiceGroupCard({ group: g, probe, showVhost, showAll }: { group: Serv
       }
       actions={
         <span className="flex items-center gap-2 text-xs text-neutral-600">
-          {formatCount(g.total)} host{g.total === 1 ? '' : 's'}
+          {formatExact(g.total)} host{g.total === 1 ? '' : 's'}
           {SERVICE_STATUSES.filter((s) => s !== 'ok' && (g.counts[s] ?? 0) > 0).map((s) => (
             <span key={s} className="flex items-center gap-1">
               <StatusBadge status={s} /> {g.counts[s]}
@@ -200,9 +200,9 @@ function ServiceGroupCard({ group: g, probe, showVhost, showAll }: { group: Serv
       </table>
       {g.rows.length < g.total && (
         <div className="flex items-center gap-2 border-t border-neutral-100 px-3 py-1.5 text-xs text-neutral-600" data-testid="service-group-more">
-          showing the {g.rows.length} worst of {formatCount(g.total)}
+          showing the {g.rows.length} worst of {formatExact(g.total)}
           <button type="button" className="text-accent-600 hover:underline" onClick={showAll}>
-            show all {formatCount(g.total)}
+            show all {formatExact(g.total)}
           </button>
         </div>
       )}

@@ -75,3 +75,8 @@ export function percentOf(used: number | null, limit: number | null): number | n
 }
 
 export const RATES_UNAVAILABLE = 'rates unavailable: the broker collects no message statistics';
+
+/** Every digit, grouped: "12,056" where an operator compares exact counts. */
+export function formatExact(n: number): string {
+  return n.toLocaleString('en-US');
+}

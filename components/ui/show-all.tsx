@@ -1,6 +1,6 @@
 'use client';
 import { useState } from 'react';
-import { formatCount } from './format';
+import { formatExact } from './format';
 
 /** Long lists show their first `limit` items until asked for all of them. */
 export function useShowAll<T>(items: T[], limit: number) {
@@ -11,7 +11,7 @@ export function useShowAll<T>(items: T[], limit: number) {
 export function ShowAllButton({ all, total, toggle }: { all: boolean; total: number; toggle: () => void }) {
   return (
     <button type="button" onClick={toggle} className="w-full border-t border-neutral-100 px-3 py-1.5 text-xs text-accent-600 hover:bg-neutral-50">
-      {all ? 'show fewer' : `show all ${formatCount(total)}`}
+      {all ? 'show fewer' : `show all ${formatExact(total)}`}
     </button>
   );
 }
