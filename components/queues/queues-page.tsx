@@ -173,9 +173,11 @@ function QueueList({
   const items = virtualizer.getVirtualItems();
   const lastIndex = items[items.length - 1]?.index ?? 0;
 
+  // More of the list as it scrolls; not while typing runs ahead of the server (the loaded
+  // rows are narrowed then, and the next page of the old answer is not wanted).
   useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) void fetchNextPage();
-  }, [hasNextPage, isFetchingNextPage, lastIndex, rows.length, fetchNextPage]);
+    if (!ahead && hasNextPage && !isFetchingNextPage && lastIndex >= rows.length - 20) void fetchNextPage();
+  }, [ahead, hasNextPage, isFetchingNextPage, lastIndex, rows.length, fetchNextPage]);
 
   const currentSort = filters.sort ?? 'name';
   const currentOrder = filters.order ?? (currentSort === 'name' ? 'asc' : 'desc');

@@ -3,7 +3,7 @@ import 'server-only';
 // bindings, what each queue is) changes slowly and is the costly part (bindings are
 // one unpaginated request); the counts (lengths, rates, consumers, connections,
 // channels, nodes) change all the time. Each part's lists are fetched in parallel.
-import type { BrokerInputs } from '@/lib/domain/types';
+import type { BindingInput, BrokerInputs, ExchangeInput } from '@/lib/domain/types';
 import { BrokerError } from './errors';
 import type { ManagementClient } from './management-client';
 import {
@@ -17,13 +17,14 @@ import {
   mapQueue,
   statsEnabled,
 } from './mappers';
-import type { BindingResponse, ExchangeResponse, QueueResponse } from './schemas';
+import type { QueueResponse } from './schemas';
 
 export interface TopologyRead {
   vhosts: string[];
-  exchanges: ExchangeResponse[];
-  bindings: BindingResponse[];
-  /** Queue metadata by vhost and name. */
+  /** Mapped once per topology read and shared by every refresh until the next one. */
+  exchanges: ExchangeInput[];
+  bindings: BindingInput[];
+  /** Queue metadata by vhost and name, merged with each refresh's counts. */
   queues: Map<string, QueueResponse>;
 }
 
@@ -54,7 +55,12 @@ async function optional<T>(promise: Promise<T[]>, warnings: string[]): Promise<T
 
 export async function readTopology(client: ManagementClient): Promise<TopologyRead> {
   const [vhosts, exchanges, bindings, queues] = await Promise.all([client.vhosts(), client.exchanges(), client.bindings(), client.queueMetadata()]);
-  return { vhosts: vhosts.map((v) => v.name), exchanges, bindings, queues: new Map(queues.map((q) => [key(q.vhost, q.name), q])) };
+  return {
+    vhosts: vhosts.map((v) => v.name),
+    exchanges: exchanges.map(mapExchange),
+    bindings: bindings.map(mapBinding),
+    queues: new Map(queues.map((q) => [key(q.vhost, q.name), q])),
+  };
 }
 
 /**
@@ -81,9 +87,9 @@ export async function readBroker(client: ManagementClient, known?: TopologyRead)
       overview: mapOverview(overview),
       nodes: nodes.map(mapNode),
       vhosts: topology.vhosts,
-      exchanges: topology.exchanges.map(mapExchange),
+      exchanges: topology.exchanges,
       queues: queues.map((q) => mapQueue(Object.assign({}, topology.queues.get(key(q.vhost, q.name)), q), enabled)),
-      bindings: topology.bindings.map(mapBinding),
+      bindings: topology.bindings,
       consumers: consumers.map(mapConsumer),
       connections: connections.map(mapConnection),
       channels: channels.map((ch) => mapChannel(ch, enabled)),

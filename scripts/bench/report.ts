@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FilterRun, OverviewBytes, QueueScroll, VisibleRun } from './browser';
 import type { CpuPart, HotSpot } from './dashboard-read';
+import type { ViewersResult } from './viewers';
 import { kB, MB, ms, n } from './stats';
 
 export interface Results {
@@ -43,19 +44,13 @@ export interface Results {
   visible?: { median: number; runs: VisibleRun[] };
   rows?: QueueScroll;
   filter?: { median: number; runs: FilterRun[]; apiMedianMs: number };
-  viewers?: {
-    viewers: number;
-    periodMs: number;
-    polls: number;
-    failures: number;
-    overviewMedianMs: number;
-    overviewP95Ms: number;
+  viewers?: (ViewersResult & {
     brokerRequests: number;
     perMinute: number;
     byPath: Record<string, number>;
     refreshes: number;
     topologyReads: number;
-  }[];
+  })[];
   memory?: {
     rssAfter10: number | null;
     final: number;
@@ -263,7 +258,7 @@ export function writeReport(r: Results, file: string): string {
         r.filter.runs.map((f) => [f.fragment, f.expected ?? '?', ms(f.ms), ms(f.firstOnlyMatchesMs ?? NaN), ms(f.fromFirstKeyMs), f.fetches.join('; ') || '–']),
       ),
     );
-    parts.push(`Keys 40 ms apart. The filtered queue API alone answers in ${ms(r.filter.apiMedianMs)} (median); the box waits 200 ms after the last key before it asks (useUrlText's debounce).`);
+    parts.push(`Keys 40 ms apart. The filtered queue API alone answers in ${ms(r.filter.apiMedianMs)} (median); the box asks once the text has settled for 60 ms (NAME_FILTER_SETTLE_MS in components/queues/queues-page.tsx).`);
   }
   if (r.viewers) {
     parts.push('## Viewers and management requests');

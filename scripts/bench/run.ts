@@ -23,7 +23,7 @@ import { type Results, writeReport } from './report';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
 import { cleanupAll, installSignalHandlers, onCleanup, sleep, spawnTracked, stopTracked, treeRss, untrack, withTimeout } from './procs';
 import { median } from './stats';
-import { runViewers } from './viewers';
+import { startViewers } from './viewers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH_BROKER = path.join(ROOT, 'scripts/bench-broker.sh');
@@ -50,7 +50,7 @@ const HELP = `npm run bench -- [options]
   --request-timeout-ms MS  the dashboard's REQUEST_TIMEOUT_MS (default: its own default)
   --poll-ms MS             a viewer's poll interval (default ${PAGE_REFRESH_MS}, the page's)
   --viewers N              concurrent viewers (default 20)
-  --viewer-seconds S       each viewer period (default: 4 × the server's effective refresh interval, 60–480 s)
+  --viewer-seconds S       each viewer window, rounded to whole refresh intervals (default: as many intervals as fit in 480 s, 4–16)
   --skip a,b               skip parts: fetch, browser, viewers
   --out FILE               markdown report (default artifacts/bench/bench-<hosts>h-<time>.md)
 `;
@@ -568,23 +568,32 @@ async function main() {
       if (!opts.skip.has('viewers')) {
         try {
           const windows: NonNullable<Results['viewers']> = [];
-          // long enough for several refreshes at the server's effective interval (it stretches it on slow brokers)
-          const effective = (
-            (await (await fetch(`${server.url}/api/v1/clusters`)).json()) as { clusters: { status: { refreshIntervalMs: number } }[] }
-          ).clusters[0]?.status.refreshIntervalMs ?? 5000;
-          const viewerMs = opts.viewerMs ?? Math.min(480_000, Math.max(60_000, 4 * effective));
-          log(`server's effective refresh interval ${Math.round(effective / 1000)} s: viewer periods of ${Math.round(viewerMs / 1000)} s`);
+          const effectiveInterval = async () =>
+            ((await (await fetch(`${server.url}/api/v1/clusters`)).json()) as { clusters: { status: { refreshIntervalMs: number } }[] }).clusters[0]?.status
+              .refreshIntervalMs ?? 5000;
+          const refreshStarts = () => proxy.requests.filter((r) => r.path === '/api/overview').map((r) => r.startedAt);
           for (const n of [1, opts.viewers]) {
             // start clean: nothing in flight at the broker
             for (let i = 0; i < 300 && proxy.requests.some((r) => r.endedAt === null); i++) await sleep(200);
-            const from = Date.now();
             phase = `${n} viewer(s)`;
-            log(`${n} viewer(s) for ${viewerMs / 1000} s`);
-            const v = await runViewers(server.url, n, viewerMs, opts.pollMs);
-            const to = from + viewerMs;
+            const viewers = startViewers(server.url, n, opts.pollMs);
+            // Count from the start of a refresh over whole refresh intervals, so that both
+            // windows hold the same number of refresh cycles whatever their phase.
+            const before = refreshStarts().length;
+            for (let i = 0; i < 3000 && refreshStarts().length === before; i++) await sleep(100);
+            const start = refreshStarts()[before] ?? Date.now();
+            const interval = await effectiveInterval();
+            const cycles = opts.viewerMs ? Math.max(1, Math.round(opts.viewerMs / interval)) : Math.max(4, Math.min(16, Math.floor(480_000 / interval)));
+            const windowMs = cycles * interval;
+            // [start − 100 ms, start + (cycles − ½) intervals): the refreshes starting at 0, 1, … cycles − 1 intervals, with room for drift
+            const from = start - 100;
+            const to = start + windowMs - interval / 2;
+            log(`${n} viewer(s): counting ${cycles} refresh intervals of ${Math.round(interval / 1000)} s from a refresh start (${Math.round(windowMs / 1000)} s)`);
+            await sleep(to - Date.now());
+            const v = await viewers.stop();
             const counted = countByPath(proxy.requests, from, to);
             const r = refreshesIn(proxy.requests, from, to);
-            windows.push({ ...v, brokerRequests: counted.total, perMinute: (counted.total * 60_000) / viewerMs, byPath: counted.byPath, ...r });
+            windows.push({ ...v, periodMs: windowMs, brokerRequests: counted.total, perMinute: (counted.total * 60_000) / windowMs, byPath: counted.byPath, ...r });
             log(`${n} viewer(s): ${counted.total} management requests (${r.refreshes} refreshes, ${r.topologyReads} topology reads)`);
           }
           results.viewers = windows;
