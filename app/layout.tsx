@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/layout/header';
 import { Providers } from '@/components/layout/providers';
@@ -9,7 +10,9 @@ export const metadata: Metadata = {
   description: "RabbitMQ explained in OpenStack's terms",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request: its scripts carry that request's CSP nonce (proxy.ts).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen">

@@ -28,9 +28,11 @@ interface Column {
 
 export function QueuesPage() {
   const [filters, setFilters] = useUrlFilters(parseQueueFilters, queuesHref);
-  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }), NAME_FILTER_SETTLE_MS);
+  const [text, setText, settledText] = useUrlText(filters.q, (q) => setFilters({ q }), NAME_FILTER_SETTLE_MS);
+  // The settled text asks the server at once, without waiting for the URL to catch up.
+  const asked = useMemo(() => ({ ...filters, q: settledText || undefined }), [filters, settledText]);
 
-  const query = useQueues(filters);
+  const query = useQueues(asked);
   const pages = query.data?.pages;
   const first = pages?.[0];
   const frameQuery = {
@@ -51,7 +53,7 @@ export function QueuesPage() {
           <Filters filters={filters} facets={firstPage.facets} text={text} setText={setText} setFilters={setFilters} />
           <QueueList
             pages={pages ?? [firstPage]}
-            filters={filters}
+            filters={asked}
             typed={text}
             dim={query.isPlaceholderData}
             hasNextPage={query.hasNextPage}

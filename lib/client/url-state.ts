@@ -32,22 +32,23 @@ export function useUrlFilters<F extends object>(parse: (sp: URLSearchParams) => 
 }
 
 /**
- * The text of a filter box whose value lives in the URL: it changes at once as
- * typed, reaches the URL (through `apply`) once it settles for `ms`, and follows the
- * URL when back/forward navigation changes it.
+ * The text of a filter box whose value lives in the URL: it changes at once as typed,
+ * settles once it has not changed for `ms` (the third value: ask the server with it),
+ * reaches the URL (through `apply`) then, and follows the URL when back/forward
+ * navigation changes it.
  */
-export function useUrlText(urlValue: string | undefined, apply: (q: string | undefined) => void, ms = 200): [string, (text: string) => void] {
+export function useUrlText(urlValue: string | undefined, apply: (q: string | undefined) => void, ms = 200): [string, (text: string) => void, string] {
   const [text, setText] = useState(urlValue ?? '');
-  const debounced = useDebounced(text, ms);
+  const settled = useDebounced(text, ms);
   useEffect(() => {
-    if ((urlValue ?? '') !== debounced) apply(debounced || undefined);
+    if ((urlValue ?? '') !== settled) apply(settled || undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a settled change of the text is applied
-  }, [debounced]);
+  }, [settled]);
   useEffect(() => {
-    setText((t) => (t === debounced ? (urlValue ?? '') : t));
+    setText((t) => (t === settled ? (urlValue ?? '') : t));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- follows the URL only
   }, [urlValue]);
-  return [text, setText];
+  return [text, setText, settled];
 }
 
 /** Filters that are only the name box: `?q=`. */
