@@ -1,6 +1,7 @@
-// Next's request proxy (formerly middleware): a content security policy with a fresh
-// nonce for every page, so the only scripts that run are Next's own. Next reads the
-// policy from the request headers and puts the nonce on the scripts it renders.
+// Next's request proxy (formerly middleware). Refuses paths whose percent-encoding is
+// broken (Next would fail decoding them with a bare 500), and gives every page a content
+// security policy with a fresh nonce, so the only scripts that run are Next's own. Next
+// reads the policy from the request headers and puts the nonce on the scripts it renders.
 import { type NextRequest, NextResponse } from 'next/server';
 
 export function contentSecurityPolicy(nonce: string, dev: boolean): string {
@@ -20,7 +21,26 @@ export function contentSecurityPolicy(nonce: string, dev: boolean): string {
   ].join('; ');
 }
 
+function decodable(pathname: string): boolean {
+  try {
+    for (const segment of pathname.split('/')) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function proxy(request: NextRequest) {
+  const { pathname } = request.nextUrl;
+  if (!decodable(pathname)) {
+    const error = 'malformed percent-encoding in the path: every name must be one encodeURIComponent segment';
+    return pathname.startsWith('/api/')
+      ? NextResponse.json({ error, status: null }, { status: 400 })
+      : new NextResponse(error, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  }
+  const prefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
+  if (pathname.startsWith('/api/') || prefetch) return NextResponse.next();
+
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
   const headers = new Headers(request.headers);
@@ -31,14 +51,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Pages only: the API answers JSON (its headers are in next.config.js), static files need no nonce.
-  matcher: [
-    {
-      source: '/((?!api/|_next/static|_next/image|icon.svg|favicon.ico).*)',
-      missing: [
-        { type: 'header', key: 'next-router-prefetch' },
-        { type: 'header', key: 'purpose', value: 'prefetch' },
-      ],
-    },
-  ],
+  // Everything but static files (they need no nonce and have no names in their paths).
+  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico).*)'],
 };

@@ -125,6 +125,12 @@ test('the API says what is wrong with a request', async ({ request }) => {
   expect(missing.status()).toBe(404);
   expect((await missing.json()).error).toMatch(/no-such-queue/);
   expect((await request.get('/api/v1/clusters/elsewhere/overview')).status()).toBe(404);
+  for (const broken of [`${api}/queues/%E0%A4%A/x`, `${api}/processes/%ZZ`, `${api}/queues/a/%`]) {
+    const res = await request.get(broken);
+    expect(res.status(), broken).toBe(400);
+    expect((await res.json()).error).toMatch(/percent-encoding/);
+  }
+  expect((await request.get('/queues/%ZZ/x')).status()).toBe(400);
   const component = (await (await request.get(`${api}/components/nova`)).json()) as ComponentDetailResponse;
   const compute = component.topics.find((t) => t.name === 'compute' && t.vhost === cloud.vhost);
   expect(compute?.serverQueues.map((q) => q.host)).toEqual(expect.arrayContaining(['compute01', 'compute02', 'compute03']));
