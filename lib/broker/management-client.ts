@@ -56,8 +56,10 @@ export function encodeSegment(s: string): string {
 
 export class ManagementClient {
   private readonly http: AxiosInstance;
+  private readonly timeoutMs: number;
 
   constructor(options: ManagementClientOptions) {
+    this.timeoutMs = options.timeoutMs;
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       auth: { username: options.username, password: options.password },
@@ -86,7 +88,7 @@ export class ManagementClient {
     try {
       data = (await send()).data;
     } catch (err) {
-      throw toBrokerError(err, request);
+      throw toBrokerError(err, request, this.timeoutMs);
     }
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
@@ -204,13 +206,15 @@ function describeRequest(path: string, params: Params): string {
   return shown ? `GET ${path}?${shown}` : `GET ${path}`;
 }
 
-function toBrokerError(err: unknown, request: string): BrokerError {
+function toBrokerError(err: unknown, request: string, timeoutMs: number): BrokerError {
   if (!isAxiosError(err)) return new BrokerError('unreachable', request, `${request} failed: ${String(err)}`);
   const status = err.response?.status ?? null;
   if (status === 401) return new BrokerError('unauthorized', request, `the broker refused the credentials (401) on ${request}`, status);
   if (status === 403)
     return new BrokerError('forbidden', request, `the user may not read ${request} (403): it needs the monitoring tag`, status);
   if (status === 404) return new BrokerError('not-found', request, `${request}: not found (404)`, status);
+  if (status !== null && status >= 200 && status < 300)
+    return new BrokerError('invalid-answer', request, `the management API's answer to ${request} broke off or could not be read (${err.code ?? err.message})`, status);
   if (status !== null) {
     const reason = typeof err.response?.data === 'object' && err.response?.data && 'reason' in err.response.data
       ? `: ${String((err.response.data as { reason: unknown }).reason)}`
@@ -218,7 +222,7 @@ function toBrokerError(err: unknown, request: string): BrokerError {
     return new BrokerError('http', request, `the management API answered ${status} on ${request}${reason}`, status);
   }
   if (err.code === 'ETIMEDOUT' || err.code === 'ECONNABORTED')
-    return new BrokerError('timeout', request, `the management API did not answer ${request} in time`);
+    return new BrokerError('timeout', request, `the management API did not answer ${request} in ${timeoutMs} ms (REQUEST_TIMEOUT_MS)`);
   if (err.code === 'ERR_BAD_RESPONSE' || err instanceof SyntaxError)
     return new BrokerError('invalid-answer', request, `the management API sent an unreadable answer to ${request}`);
   return new BrokerError('unreachable', request, `cannot reach the management API (${err.code ?? err.message}) for ${request}`);

@@ -1,21 +1,19 @@
 // Credentials never leave the server: the built dashboard runs against the real broker as
 // a monitoring user with a password of its own, and neither any page, any API answer nor
 // any client script holds that password (or the AMQP URL that carries it).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admin, AMQP_HOST, AMQP_PORT, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
+import { type DashboardServer, startDashboard } from '../helpers/dashboard-server';
 
 const ROOT = path.resolve(__dirname, '../..');
 const user = `lens-secret-${randomBytes(3).toString('hex')}`;
 const password = `pw-${randomBytes(12).toString('hex')}`;
-const port = 3300 + Math.floor(Math.random() * 500);
-const base = `http://127.0.0.1:${port}`;
 let vhost: string;
-let server: ChildProcess | undefined;
-let serverOutput = '';
+let server: DashboardServer | undefined;
+let base: string;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -25,29 +23,22 @@ function files(dir: string): string[] {
 }
 
 beforeAll(async () => {
-  if (!existsSync(path.join(ROOT, '.next/BUILD_ID'))) throw new Error('no production build: run `npx next build` first (scripts/test.sh does)');
   vhost = await createTestVhost('secret');
   await admin.put(`/api/users/${user}`, { password, tags: 'monitoring' });
   await admin.put(`/api/permissions/${encodeURIComponent(vhost)}/${user}`, { configure: '^$', write: '^$', read: '.*' });
-  server = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL,
-      RABBITMQ_USERNAME: user,
-      RABBITMQ_PASSWORD: password,
-      RABBITMQ_AMQP_URL: `amqp://${user}:${password}@${AMQP_HOST}:${AMQP_PORT}/${encodeURIComponent(vhost)}`,
-      PEEK_ENABLED: 'true',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  server = await startDashboard({
+    RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL,
+    RABBITMQ_USERNAME: user,
+    RABBITMQ_PASSWORD: password,
+    RABBITMQ_AMQP_URL: `amqp://${user}:${password}@${AMQP_HOST}:${AMQP_PORT}/${encodeURIComponent(vhost)}`,
+    PEEK_ENABLED: 'true',
   });
-  server.stdout?.on('data', (d: Buffer) => (serverOutput += d.toString()));
-  server.stderr?.on('data', (d: Buffer) => (serverOutput += d.toString()));
+  base = server.url;
   await eventually(async () => (await fetch(`${base}/api/v1/clusters/default/overview`).catch(() => null))?.ok, 60_000);
 });
 
 afterAll(async () => {
-  server?.kill('SIGTERM');
+  await server?.stop();
   await admin.delete(`/api/users/${user}`, { validateStatus: () => true });
   if (vhost) await deleteTestVhost(vhost);
 });
@@ -98,7 +89,7 @@ describe('the configured credentials', () => {
   });
 
   it('appear nowhere in what the server logs', () => {
-    expect(serverOutput).toContain(user);
-    expect(serverOutput.includes(password)).toBe(false);
+    expect(server?.output()).toContain(user);
+    expect(server?.output().includes(password)).toBe(false);
   });
 });

@@ -1,0 +1,65 @@
+// A dashboard of its own behind a fault-injecting proxy: when the management API fails,
+// every page says so in a banner (which request, why, since when), keeps showing what it
+// knew marked stale, and comes back by itself when the broker does.
+import { expect, test, type Page } from '@playwright/test';
+import type { OverviewResponse } from '../lib/api/contract';
+import { admin, createTestVhost, deleteTestVhost, MANAGEMENT_URL } from '../tests/helpers/broker';
+import { type DashboardServer, startDashboard } from '../tests/helpers/dashboard-server';
+import { type FaultProxy, startFaultProxy } from '../tests/helpers/fault-proxy';
+import { SCREENSHOTS } from './cloud-info';
+
+let proxy: FaultProxy;
+let dashboard: DashboardServer;
+let vhost: string;
+const QUEUE = 'compute.faulty-host';
+
+async function overview(): Promise<OverviewResponse> {
+  return (await (await fetch(`${dashboard.url}/api/v1/clusters/default/overview`)).json()) as OverviewResponse;
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  vhost = await createTestVhost('faults');
+  await admin.put(`/api/queues/${encodeURIComponent(vhost)}/${QUEUE}`, { durable: false, auto_delete: false, arguments: {} });
+  proxy = await startFaultProxy(MANAGEMENT_URL);
+  dashboard = await startDashboard({ RABBITMQ_MANAGEMENT_URL: proxy.url, REFRESH_INTERVAL_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
+  await expect.poll(async () => (await overview()).status?.fetchedAt ?? null, { timeout: 60_000 }).not.toBeNull();
+});
+
+test.afterAll(async () => {
+  await dashboard?.stop();
+  await proxy?.close();
+  if (vhost) await deleteTestVhost(vhost);
+});
+
+const banner = (page: Page) => page.getByRole('alert').filter({ hasText: 'Broker refresh failing' });
+
+test('the broker fails: every page says why and since when, keeps what it knew; then it recovers', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(`${dashboard.url}/queues?q=faulty-host`);
+  await expect(page.getByRole('link', { name: QUEUE })).toBeVisible();
+
+  await proxy.set({ kind: 'answer', status: 503, body: '{"error":"unavailable","reason":"maintenance"}' });
+  await expect.poll(async () => (await overview()).status.error?.message ?? '', { timeout: 30_000 }).toMatch(/503/);
+
+  for (const path of ['/', '/queues?q=faulty-host', '/services', '/findings', '/exchanges', '/processes']) {
+    await page.goto(`${dashboard.url}${path}`);
+    await expect(banner(page), path).toContainText(/since .*the management API answered 503 on GET \/api\/.*maintenance/);
+    await expect(banner(page), path).toContainText(/showing the snapshot from .* ago/);
+    await expect(page.getByTestId('live-status'), path).toContainText('stale');
+  }
+  await page.goto(`${dashboard.url}/queues?q=faulty-host`);
+  await expect(page.getByRole('link', { name: QUEUE })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/fault-503-queues.png`, fullPage: true });
+
+  // The plug pulled: nothing answers at all.
+  await proxy.set({ kind: 'refuse' });
+  await expect(banner(page)).toContainText(/cannot reach the management API/, { timeout: 30_000 });
+  await expect(page.getByRole('link', { name: QUEUE })).toBeVisible();
+
+  // Back: the banner goes away by itself and the numbers are fresh again.
+  await proxy.set({ kind: 'pass' });
+  await expect(banner(page)).toHaveCount(0, { timeout: 90_000 });
+  await expect(page.getByTestId('live-status')).not.toContainText('stale');
+  await page.screenshot({ path: `${SCREENSHOTS}/fault-recovered.png`, fullPage: true });
+});
