@@ -6,7 +6,7 @@
 // unless it is already up, starts a scale cloud of --hosts compute hosts on it (sim/scale-cli.ts),
 // measures, and stops what it started (see --help). Numbers are printed and written to a
 // markdown file (and a JSON file beside it), never asserted.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -17,16 +17,16 @@ import type { Browser } from 'playwright-core';
 import type { QueuesResponse } from '../../lib/api/contract';
 import { filterTyping, launchBrowser, overviewBytes, overviewVisible, queueListRows } from './browser';
 import { buildAlone, cpuParts, dashboardClient, dashboardCountsRefresh, dashboardRefresh, profileBuild, topologyOf } from './dashboard-read';
-import { type Broker, COUNTS_REFRESH, floorRefresh, FULL_REFRESH_UNPAGED, type FloorRun, rawGet, TOPOLOGY_LISTS } from './floor';
+import { type Broker, COUNTS_REFRESH, floorRefresh, FULL_REFRESH_UNPAGED, type FloorRun, TOPOLOGY_LISTS } from './floor';
+import { settledTotals, startScaleCloud, useBroker } from './cloud-setup';
 import { countByPath, type CountingProxy, refreshesIn, startProxy } from './proxy';
 import { type Results, writeReport } from './report';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
-import { cleanupAll, installSignalHandlers, onCleanup, sleep, spawnTracked, stopTracked, treeRss, untrack, withTimeout } from './procs';
+import { cleanupAll, installSignalHandlers, onCleanup, sleep, stopTracked, treeRss, withTimeout } from './procs';
 import { median } from './stats';
 import { startViewers } from './viewers';
 
 const ROOT = path.resolve(__dirname, '../..');
-const BENCH_BROKER = path.join(ROOT, 'scripts/bench-broker.sh');
 /** The page's refresh interval (DEFAULT_REFRESH_MS in lib/client/refresh.tsx). */
 const PAGE_REFRESH_MS = 5000;
 
@@ -177,22 +177,6 @@ function wireSize(url: string): Promise<{ wire: number; decoded: number; ms: num
   });
 }
 
-function httpDelete(broker: Broker, p: string): Promise<number> {
-  const u = new URL(broker.url);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      { hostname: u.hostname, port: u.port, path: `${u.pathname.replace(/\/+$/, '')}${p}`, method: 'DELETE', auth: `${broker.username}:${broker.password}`, timeout: 120_000 },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`DELETE ${p}: timeout`)));
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 /** Per management path, over the whole run: how many, how long, how big. */
 function proxyStats(proxy: CountingProxy) {
   const by = new Map<string, { n: number; times: number[]; bytes: number; errors: number }>();
@@ -213,12 +197,6 @@ function proxyStats(proxy: CountingProxy) {
     wireBytesPerRequest: e.bytes / e.n,
     unfinishedOrFailed: e.errors + (e.n - e.times.length),
   }));
-}
-
-async function brokerTotals(broker: Broker) {
-  const r = await rawGet(broker, '/api/overview', { columns: 'rabbitmq_version,erlang_version,management_version,object_totals' });
-  const o = r.body as { rabbitmq_version?: string; erlang_version?: string; object_totals?: Record<string, number> };
-  return { rabbitmq: o.rabbitmq_version ?? '?', erlang: o.erlang_version ?? '?', totals: o.object_totals ?? {} };
 }
 
 async function main() {
@@ -243,85 +221,12 @@ async function main() {
   const t0 = Date.now();
 
   try {
-    // ------------------------------------------------------------ broker
-    let broker: Broker;
-    let amqpUrl: string;
-    if (opts.managementUrl) {
-      broker = { url: opts.managementUrl, username: opts.username, password: opts.password };
-      amqpUrl = opts.amqpUrl ?? `amqp://${opts.username}:${opts.password}@${new URL(opts.managementUrl).hostname}:5672/`;
-      results.brokerSource = `given: ${opts.managementUrl}`;
-    } else {
-      const wasRunning = spawnSync('bash', [BENCH_BROKER, 'status'], { stdio: 'ignore' }).status === 0;
-      if (!wasRunning) {
-        log('starting the bench broker (scripts/bench-broker.sh start)');
-        const r = spawnSync('bash', [BENCH_BROKER, 'start'], { encoding: 'utf8', timeout: 5 * 60_000 });
-        appendFileSync(logFile, `${r.stdout}${r.stderr}`);
-        if (r.status !== 0) throw new Error(`scripts/bench-broker.sh start failed: ${r.stderr.trim().split('\n').pop()}`);
-      }
-      if ((!wasRunning && !opts.keepBroker) || opts.stopBroker) {
-        onCleanup('bench broker', async () => {
-          log('stopping the bench broker');
-          spawnSync('bash', [BENCH_BROKER, 'stop'], { stdio: 'ignore', timeout: 3 * 60_000 });
-        });
-      }
-      const env = spawnSync('bash', [BENCH_BROKER, 'env'], { encoding: 'utf8', env: { ...process.env, RABBITMQ_USERNAME: opts.username, RABBITMQ_PASSWORD: opts.password } }).stdout;
-      const mgmt = /RABBITMQ_MANAGEMENT_URL=(\S+)/.exec(env)?.[1];
-      const amqp = /RABBITMQ_AMQP_URL=(\S+)/.exec(env)?.[1];
-      if (!mgmt || !amqp) throw new Error('scripts/bench-broker.sh env said no URLs');
-      broker = { url: mgmt, username: opts.username, password: opts.password };
-      amqpUrl = opts.amqpUrl ?? amqp;
-      results.brokerSource = `bench broker (scripts/bench-broker.sh), ${wasRunning ? 'already running' : 'started by this run'}`;
-    }
+    // ------------------------------------------------------------ broker and cloud
+    const { broker, amqpUrl, source } = useBroker(opts, log, logFile);
+    results.brokerSource = source;
     log(`broker ${broker.url}`);
-
-    // ------------------------------------------------------------ cloud
-    if (opts.cloud === 'start') {
-      const cloudLog = path.join(dir, 'cloud.log');
-      log(`starting a cloud of ${opts.hosts} hosts in vhost ${opts.vhost} (log ${cloudLog})`);
-      // a vhost this run creates is removed at the end (after the cloud has stopped)
-      const vhostPath = `/api/vhosts/${encodeURIComponent(opts.vhost)}`;
-      const existed = await rawGet(broker, vhostPath, {}).then(() => true, () => false);
-      if (!existed && !opts.keepCloud) {
-        onCleanup('vhost', async () => {
-          const status = await httpDelete(broker, vhostPath);
-          log(`removed vhost ${opts.vhost} (${status})`);
-        });
-      }
-      const cloudStart = Date.now();
-      const cloud = spawnTracked(
-        'cloud',
-        path.join(ROOT, 'node_modules/.bin/tsx'),
-        [
-          'sim/scale-cli.ts', '--hosts', String(opts.hosts), '--controllers', String(opts.controllers), '--vhost', opts.vhost,
-          '--amqp-url', amqpUrl, '--management-url', broker.url, ...(opts.traffic ? ['--traffic'] : []),
-        ],
-        { cwd: ROOT, log: cloudLog, env: { ...process.env, RABBITMQ_USERNAME: opts.username, RABBITMQ_PASSWORD: opts.password } },
-      );
-      if (opts.keepCloud) {
-        untrack(cloud);
-        log(`the cloud stays up after this run: process group ${cloud.pid} (kill -TERM -- -${cloud.pid} to stop it)`);
-      } else onCleanup('cloud', () => stopTracked(cloud, 150_000));
-      // up when the simulator says so, and the broker's counts have settled
-      const deadline = Date.now() + Math.max(10 * 60_000, opts.hosts * 600);
-      while (!/\brunning\b/.test(readFileSync(cloudLog, 'utf8'))) {
-        if (cloud.done) throw new Error(`the cloud exited while starting; see ${cloudLog}`);
-        if (Date.now() > deadline) throw new Error(`the cloud was not up in time; see ${cloudLog}`);
-        await sleep(2000);
-      }
-      results.cloudStartupMs = Date.now() - cloudStart;
-      log(`cloud up in ${Math.round(results.cloudStartupMs / 1000)} s`);
-    }
-    let last = '';
-    let same = 0;
-    const settleDeadline = Date.now() + 5 * 60_000;
-    while (same < 2 && Date.now() < settleDeadline) {
-      const t = (await brokerTotals(broker)).totals;
-      const now = `${t.queues}/${t.connections}/${t.consumers}/${t.channels}`;
-      same = now === last ? same + 1 : 0;
-      last = now;
-      if (same < 2) await sleep(5000);
-    }
-    const b = await brokerTotals(broker);
+    if (opts.cloud === 'start') results.cloudStartupMs = await startScaleCloud(broker, amqpUrl, opts, log, dir);
+    const b = await settledTotals(broker);
     results.broker = { url: broker.url, rabbitmq: b.rabbitmq, erlang: b.erlang, totals: b.totals };
     log(`RabbitMQ ${b.rabbitmq}: ${JSON.stringify(b.totals)}`);
 
