@@ -15,8 +15,8 @@ import { SkeletonBlock } from '../ui/skeleton';
 import { narrowByName, nextSort, needsConsumer, parseQueueFilters, QUEUE_KINDS, queueTrouble } from './queue-shaping';
 
 const ROW_ESTIMATE = 30;
-/** Short: the server answers a name filter in milliseconds; this only spares a request per key of fast typing. */
-const NAME_FILTER_SETTLE_MS = 60;
+/** The URL follows the name box once typing pauses; the list follows every key. */
+const URL_SETTLE_MS = 300;
 
 interface Column {
   key: string;
@@ -28,9 +28,10 @@ interface Column {
 
 export function QueuesPage() {
   const [filters, setFilters] = useUrlFilters(parseQueueFilters, queuesHref);
-  const [text, setText, settledText] = useUrlText(filters.q, (q) => setFilters({ q }), NAME_FILTER_SETTLE_MS);
-  // The settled text asks the server at once, without waiting for the URL to catch up.
-  const asked = useMemo(() => ({ ...filters, q: settledText || undefined }), [filters, settledText]);
+  const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }), URL_SETTLE_MS);
+  // Every key asks the server at once (it answers from memory in milliseconds, the broker is not
+  // asked; an answer overtaken by the next key is cancelled), without waiting for the URL.
+  const asked = useMemo(() => ({ ...filters, q: text || undefined }), [filters, text]);
 
   const query = useQueues(asked);
   const pages = query.data?.pages;

@@ -33,11 +33,10 @@ export function useUrlFilters<F extends object>(parse: (sp: URLSearchParams) => 
 
 /**
  * The text of a filter box whose value lives in the URL: it changes at once as typed,
- * settles once it has not changed for `ms` (the third value: ask the server with it),
- * reaches the URL (through `apply`) then, and follows the URL when back/forward
- * navigation changes it.
+ * reaches the URL (through `apply`) once it has settled for `ms`, and follows the URL
+ * when back/forward navigation changes it.
  */
-export function useUrlText(urlValue: string | undefined, apply: (q: string | undefined) => void, ms = 200): [string, (text: string) => void, string] {
+export function useUrlText(urlValue: string | undefined, apply: (q: string | undefined) => void, ms = 200): [string, (text: string) => void] {
   const [text, setText] = useState(urlValue ?? '');
   const settled = useDebounced(text, ms);
   useEffect(() => {
@@ -48,7 +47,7 @@ export function useUrlText(urlValue: string | undefined, apply: (q: string | und
     setText((t) => (t === settled ? (urlValue ?? '') : t));
     // eslint-disable-next-line react-hooks/exhaustive-deps -- follows the URL only
   }, [urlValue]);
-  return [text, setText, settled];
+  return [text, setText];
 }
 
 /** Filters that are only the name box: `?q=`. */

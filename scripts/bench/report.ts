@@ -258,7 +258,7 @@ export function writeReport(r: Results, file: string): string {
         r.filter.runs.map((f) => [f.fragment, f.expected ?? '?', ms(f.ms), ms(f.firstOnlyMatchesMs ?? NaN), ms(f.fromFirstKeyMs), f.fetches.join('; ') || '–']),
       ),
     );
-    parts.push(`Keys 40 ms apart. The filtered queue API alone answers in ${ms(r.filter.apiMedianMs)} (median); the box asks once the text has settled for 60 ms (NAME_FILTER_SETTLE_MS in components/queues/queues-page.tsx).`);
+    parts.push(`Keys 40 ms apart. The filtered queue API alone answers in ${ms(r.filter.apiMedianMs)} (median); every key asks the server at once; the URL follows once typing pauses (components/queues/queues-page.tsx).`);
   }
   if (r.viewers) {
     parts.push('## Viewers and management requests');
