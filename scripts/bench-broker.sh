@@ -10,7 +10,8 @@
 #   bash scripts/bench-broker.sh stop      # stop it and remove its folder
 #
 # Settings (environment): BENCH_DIR (/tmp/lens-bench), BENCH_NODE (lens-bench@localhost),
-# BENCH_AMQP_PORT (5680), BENCH_MGMT_PORT (15680), BENCH_DIST_PORT (25680), BENCH_NOFILE (65536).
+# BENCH_AMQP_PORT (5680), BENCH_MGMT_PORT (15680), BENCH_DIST_PORT (25680), BENCH_NOFILE (65536),
+# BENCH_EXTRA_CONF (more rabbitmq.conf lines). scripts/cluster.sh starts its nodes with this script.
 # The node runs as the rabbitmq user, like the default one, so it shares the cookie in
 # /var/lib/rabbitmq and `rabbitmqctl -n lens-bench@localhost ...` works as root.
 # Needs root (or sudo). Guest/guest, from loopback addresses only (RabbitMQ's default).
@@ -22,6 +23,8 @@ AMQP_PORT="${BENCH_AMQP_PORT:-5680}"
 MGMT_PORT="${BENCH_MGMT_PORT:-15680}"
 DIST_PORT="${BENCH_DIST_PORT:-25680}"
 NOFILE="${BENCH_NOFILE:-65536}"
+# More lines for its rabbitmq.conf (e.g. management_agent.disable_metrics_collector = true).
+EXTRA_CONF="${BENCH_EXTRA_CONF:-}"
 USER_PASS="${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}"
 MGMT_URL="http://127.0.0.1:${MGMT_PORT}"
 AMQP_URL="amqp://${USER_PASS}@127.0.0.1:${AMQP_PORT}/"
@@ -59,6 +62,7 @@ start() {
 listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $MGMT_PORT
+$EXTRA_CONF
 EOF
   # what /etc/rabbitmq/rabbitmq-env.conf says about epmd and distribution, without its NODENAME
   as_root tee "$BENCH_DIR/rabbitmq-env.conf" >/dev/null <<'EOF'

@@ -70,6 +70,10 @@ describe('queueTrouble', () => {
     expect(queueTrouble(makeRow({ kind: 'other', consumers: 0, messagesReady: 5 }))).toBeNull();
     expect(queueTrouble(makeRow())).toBeNull();
   });
+  it('flags a queue whose node is down, whatever its kind', () => {
+    expect(queueTrouble(makeRow({ kind: 'other', state: 'down' }))).toBe('red');
+    expect(queueTrouble(makeRow({ state: 'running' }))).toBeNull();
+  });
 });
 
 describe('narrowByName', () => {

@@ -11,8 +11,10 @@ export function needsConsumer(q: Pick<QueueRow, 'kind'>): boolean {
 }
 
 /** Something an operator should look at: no consumer where one is needed, or a backlog. */
-export function queueTrouble(q: Pick<QueueRow, 'kind' | 'consumers' | 'messagesReady' | 'messagesUnacknowledged'>): 'red' | 'amber' | null {
+export function queueTrouble(q: Pick<QueueRow, 'kind' | 'consumers' | 'messagesReady' | 'messagesUnacknowledged' | 'state'>): 'red' | 'amber' | null {
   const ready = q.messagesReady ?? 0;
+  // Its node is down (or it crashed): nothing can reach it until that is fixed.
+  if (q.state === 'down' || q.state === 'crashed' || q.state === 'stopped') return 'red';
   if (needsConsumer(q) && q.consumers === 0 && ready > 0) return 'red';
   if (needsConsumer(q) && q.consumers === 0) return 'amber';
   if (ready > 1000) return 'amber';

@@ -287,6 +287,7 @@ const nodeAlarm: Rule = {
   immediate: true,
   evaluate: (ctx) =>
     ctx.topology.nodes.flatMap((n): FindingDraft[] => {
+      const homed = n.running ? [] : ctx.topology.queues.filter((q) => q.node === n.name);
       const problems = [
         ...(n.running ? [] : ['not running']),
         ...(n.memAlarm ? ['memory alarm'] : []),
@@ -307,7 +308,14 @@ const nodeAlarm: Rule = {
           ]
             .filter(Boolean)
             .join(' '),
-          evidence: { running: n.running, 'memory alarm': n.memAlarm, 'disk alarm': n.diskFreeAlarm, partitions: n.partitions.join(', ') || 'none', 'memory used (MiB)': n.memUsed === null ? null : Math.round(n.memUsed / 2 ** 20) },
+          evidence: {
+            running: n.running,
+            'memory alarm': n.memAlarm,
+            'disk alarm': n.diskFreeAlarm,
+            partitions: n.partitions.join(', ') || 'none',
+            'memory used (MiB)': n.memUsed === null ? null : Math.round(n.memUsed / 2 ** 20),
+            ...(n.running ? {} : { 'queues homed or led there': homed.length, 'for example': homed.slice(0, 3).map((q) => q.name).join(', ') || 'none' }),
+          },
         },
       ];
     }),

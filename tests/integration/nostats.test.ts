@@ -1,0 +1,51 @@
+// A broker whose management plugin collects no statistics
+// (management_agent.disable_metrics_collector = true), a node of its own from
+// scripts/cluster.sh: the topology is still read and classified, rates are unknown (null,
+// shown as n/a), never zero.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import amqp from 'amqplib';
+import axios from 'axios';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManagementClient } from '@/lib/broker/management-client';
+import { readBroker } from '@/lib/broker/read-broker';
+import { buildTopology } from '@/lib/domain/topology';
+
+const ROOT = path.resolve(__dirname, '../..');
+const node = (...args: string[]) => execFileSync('bash', [path.join(ROOT, 'scripts/cluster.sh'), 'nostats', ...args], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
+const auth = { username: 'guest', password: 'guest' };
+const admin = axios.create({ baseURL: 'http://127.0.0.1:15694', auth, timeout: 30_000 });
+const client = new ManagementClient({ baseUrl: 'http://127.0.0.1:15694', ...auth, timeoutMs: 30_000 });
+
+beforeAll(async () => {
+  node('start');
+  await admin.put('/api/vhosts/nostats', {});
+  await admin.put('/api/permissions/nostats/guest', { configure: '.*', write: '.*', read: '.*' });
+  const conn = await amqp.connect('amqp://guest:guest@127.0.0.1:5694/nostats', { clientProperties: { connection_name: 'nova-compute:77:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' } });
+  const ch = await conn.createChannel();
+  await ch.assertExchange('nova', 'topic', { durable: false });
+  for (const q of ['compute', 'compute.node-1']) {
+    await ch.assertQueue(q, { durable: false });
+    await ch.bindQueue(q, 'nova', q);
+  }
+  ch.publish('nova', 'compute.node-1', Buffer.from('{}'));
+  await ch.close();
+  await conn.close();
+}, 300_000);
+
+afterAll(() => {
+  node('stop');
+}, 120_000);
+
+describe('a broker without statistics', () => {
+  it('still shows the topology, classified, with rates unknown rather than zero', async () => {
+    const { inputs } = await readBroker(client);
+    expect(inputs.overview.statsEnabled).toBe(false);
+    const t = buildTopology(inputs);
+    const server = t.queues.find((q) => q.vhost === 'nostats' && q.name === 'compute.node-1');
+    expect(server).toMatchObject({ kind: 'rpc-server', component: 'nova', topic: 'compute', host: 'node-1' });
+    expect(server?.rates).toBeNull();
+    expect(t.totals.rates).toBeNull();
+    expect(t.components.map((c) => c.name)).toContain('nova');
+  });
+});
