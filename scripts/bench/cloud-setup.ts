@@ -11,6 +11,21 @@ import { onCleanup, sleep, spawnTracked, stopTracked, untrack } from './procs';
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH_BROKER = path.join(ROOT, 'scripts/bench-broker.sh');
 
+/** The command-line options of a broker and a cloud, for node:util's parseArgs (bench and load). */
+export const BROKER_AND_CLOUD_ARGS = {
+  hosts: { type: 'string', default: '1000' },
+  controllers: { type: 'string', default: '3' },
+  'management-url': { type: 'string' },
+  'amqp-url': { type: 'string' },
+  username: { type: 'string', default: process.env.RABBITMQ_USERNAME ?? 'guest' },
+  password: { type: 'string', default: process.env.RABBITMQ_PASSWORD ?? 'guest' },
+  'keep-broker': { type: 'boolean', default: false },
+  'stop-broker': { type: 'boolean', default: false },
+  cloud: { type: 'string', default: 'start' },
+  'keep-cloud': { type: 'boolean', default: false },
+  vhost: { type: 'string', default: 'openstack' },
+} as const;
+
 export interface BrokerOptions {
   managementUrl?: string;
   amqpUrl?: string;

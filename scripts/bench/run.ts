@@ -18,7 +18,7 @@ import type { QueuesResponse } from '../../lib/api/contract';
 import { filterTyping, launchBrowser, overviewBytes, overviewVisible, queueListRows } from './browser';
 import { buildAlone, cpuParts, dashboardClient, dashboardCountsRefresh, dashboardRefresh, profileBuild, topologyOf } from './dashboard-read';
 import { type Broker, COUNTS_REFRESH, floorRefresh, FULL_REFRESH_UNPAGED, type FloorRun, TOPOLOGY_LISTS } from './floor';
-import { settledTotals, startScaleCloud, useBroker } from './cloud-setup';
+import { BROKER_AND_CLOUD_ARGS, settledTotals, startScaleCloud, useBroker } from './cloud-setup';
 import { countByPath, type CountingProxy, refreshesIn, startProxy } from './proxy';
 import { type Results, writeReport } from './report';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
@@ -58,18 +58,8 @@ const HELP = `npm run bench -- [options]
 function parse() {
   const { values } = parseArgs({
     options: {
-      hosts: { type: 'string', default: '1000' },
-      controllers: { type: 'string', default: '3' },
-      'management-url': { type: 'string' },
-      'amqp-url': { type: 'string' },
-      username: { type: 'string', default: process.env.RABBITMQ_USERNAME ?? 'guest' },
-      password: { type: 'string', default: process.env.RABBITMQ_PASSWORD ?? 'guest' },
-      'keep-broker': { type: 'boolean', default: false },
-      'stop-broker': { type: 'boolean', default: false },
-      cloud: { type: 'string', default: 'start' },
-      'keep-cloud': { type: 'boolean', default: false },
+      ...BROKER_AND_CLOUD_ARGS,
       'no-traffic': { type: 'boolean', default: false },
-      vhost: { type: 'string', default: 'openstack' },
       runs: { type: 'string', default: '5' },
       build: { type: 'string', default: 'auto' },
       'refresh-ms': { type: 'string' },

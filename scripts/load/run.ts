@@ -10,7 +10,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { settledTotals, startScaleCloud, useBroker } from '../bench/cloud-setup';
+import { BROKER_AND_CLOUD_ARGS, settledTotals, startScaleCloud, useBroker } from '../bench/cloud-setup';
 import { cleanupAll, installSignalHandlers, onCleanup, sleep, stopTracked, treeRss } from '../bench/procs';
 import { countByPath, refreshesIn, startProxy } from '../bench/proxy';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from '../bench/server';
@@ -21,20 +21,10 @@ const ROOT = path.resolve(__dirname, '../..');
 function options() {
   const { values } = parseArgs({
     options: {
-      hosts: { type: 'string', default: '1000' },
-      controllers: { type: 'string', default: '3' },
+      ...BROKER_AND_CLOUD_ARGS,
       clients: { type: 'string', default: '50' },
       seconds: { type: 'string', default: '60' },
       'max-requests': { type: 'string', default: '200000' },
-      'management-url': { type: 'string' },
-      'amqp-url': { type: 'string' },
-      username: { type: 'string', default: process.env.RABBITMQ_USERNAME ?? 'guest' },
-      password: { type: 'string', default: process.env.RABBITMQ_PASSWORD ?? 'guest' },
-      'keep-broker': { type: 'boolean', default: false },
-      'stop-broker': { type: 'boolean', default: false },
-      cloud: { type: 'string', default: 'start' },
-      'keep-cloud': { type: 'boolean', default: false },
-      vhost: { type: 'string', default: 'openstack' },
       help: { type: 'boolean', default: false },
     },
   });
