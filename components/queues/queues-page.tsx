@@ -125,7 +125,7 @@ function QueueList({
 }: {
   pages: QueuesResponse[];
   filters: QueueListFilters;
-  /** The name filter as typed, ahead of the server's answer. */
+  /** The name filter as typed: narrows the rows shown while the server's answer is on its way. */
   typed: string;
   dim: boolean;
   hasNextPage: boolean;
@@ -135,10 +135,9 @@ function QueueList({
   multiVhost: boolean;
 }) {
   const loaded = useMemo(() => pages.flatMap((p) => p.items), [pages]);
-  // Typing answers at once: the rows on screen are narrowed here, and the server's answer for
-  // the settled text (every queue, not only those loaded) replaces them a moment later. Until
-  // it does, the rows shown are the previous answer's, narrowed.
-  const ahead = typed !== (filters.q ?? '') || dim;
+  // Typing answers at once: until the server's answer for the new text arrives (every queue,
+  // not only those loaded), the previous answer's rows are shown narrowed to it.
+  const ahead = dim;
   const rows = useMemo(() => (ahead ? narrowByName(loaded, typed) : loaded), [ahead, loaded, typed]);
   const filtered = ahead ? rows.length : (pages[0]?.filtered ?? rows.length);
   const count = hasNextPage && !ahead ? Math.max(filtered, rows.length) : rows.length;
