@@ -98,3 +98,37 @@ test('hostile names and client properties are shown as text, and nothing of thei
   expect(apiAnswer.headers()['content-type']).toMatch(/^application\/json/);
   expect(apiAnswer.headers()['content-security-policy']).toContain("default-src 'none'");
 });
+
+test('odd but legal names round-trip through URLs and pages, in an odd vhost', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const oddVhost = await createTestVhost(`odd/ v%#?"'ü`);
+  const names = ['a/b', '50%', '#hash', 'what?', 'with space', `"double" 'single'`, 'ünïcødé ☃', `${'ü'.repeat(100)}${'x'.repeat(55)}`];
+  expect(Buffer.byteLength(names.at(-1)!)).toBe(255);
+  const conn = await amqp.connect(amqpUrl(oddVhost));
+  try {
+    const ch = await conn.createChannel();
+    await ch.assertExchange('ex/%#? ü', 'topic', { durable: false });
+    for (const name of names) {
+      await ch.assertQueue(name, { durable: false });
+      await ch.bindQueue(name, 'ex/%#? ü', 'rk');
+    }
+    await expect
+      .poll(async () => ((await (await request.get(`${api}/queues?${new URLSearchParams({ vhost: oddVhost, pageSize: '100' })}`)).json()) as QueuesResponse).filtered, {
+        timeout: 45_000,
+      })
+      .toBe(names.length);
+    for (const name of names) {
+      await page.goto(queueHref(oddVhost, name));
+      await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+      await page.reload();
+      await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+      await expect(page.getByText(oddVhost).first()).toBeVisible();
+    }
+    await page.goto(exchangeHref(oddVhost, 'ex/%#? ü'));
+    for (const name of names) await expect(page.getByRole('link', { name, exact: true }).first()).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/odd-names-exchange.png`, fullPage: true });
+  } finally {
+    await conn.close().catch(() => undefined);
+    await deleteTestVhost(oddVhost);
+  }
+});

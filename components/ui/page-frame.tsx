@@ -134,6 +134,13 @@ function Banners({ error, status, hasData }: { error: unknown; status: SnapshotS
       </Banner>,
     );
   }
+  if (status?.warnings?.length) {
+    banners.push(
+      <Banner key="partial" tone="neutral" title="Part of the broker could not be read">
+        {status.warnings.join('; ')}. Everything else on this page is current.
+      </Banner>,
+    );
+  }
   if (banners.length === 0) return null;
   return <div className="space-y-2">{banners}</div>;
 }

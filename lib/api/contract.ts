@@ -37,6 +37,8 @@ export interface SnapshotStatus {
   refreshIntervalMs: number;
   /** The slow cadence: exchanges, bindings and queue metadata. */
   topology?: { fetchedAt: number | null; refreshIntervalMs: number };
+  /** Parts the broker would not give in the last refresh (statistics disabled, a user without the monitoring tag); the rest is good. */
+  warnings?: string[];
 }
 
 export interface ApiError {

@@ -94,6 +94,7 @@ export class SnapshotStore<T> {
       refreshing: this.inflight !== null,
       error: this.lastError,
       refreshIntervalMs: this.effectiveIntervalMs(),
+      warnings: this.current?.warnings ?? [],
       ...this.options.extraStatus?.(),
     };
   }

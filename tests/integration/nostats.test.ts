@@ -39,8 +39,10 @@ afterAll(() => {
 
 describe('a broker without statistics', () => {
   it('still shows the topology, classified, with rates unknown rather than zero', async () => {
-    const { inputs } = await readBroker(client);
+    const { inputs, warnings } = await readBroker(client);
     expect(inputs.overview.statsEnabled).toBe(false);
+    // It refuses consumers and channels outright; the dashboard says so and shows the rest.
+    expect(warnings.join('\n')).toMatch(/Stats in management UI are disabled/);
     const t = buildTopology(inputs);
     const server = t.queues.find((q) => q.vhost === 'nostats' && q.name === 'compute.node-1');
     expect(server).toMatchObject({ kind: 'rpc-server', component: 'nova', topic: 'compute', host: 'node-1' });
