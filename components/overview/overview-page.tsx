@@ -1,5 +1,6 @@
 'use client';
 import { Link } from '../ui/link';
+import type { ReactNode } from 'react';
 import type { OverviewResponse } from '@/lib/api/contract';
 import type { ComponentSummary, NodeInput, QueueKind } from '@/lib/domain/types';
 import { useOverview } from '@/lib/client/hooks';
@@ -22,8 +23,18 @@ export function OverviewPage() {
   );
 }
 
+/** A broker that collects no statistics gives no queue lengths or consumers: say n/a, not 0. */
+function NotCounted() {
+  return (
+    <span className="text-neutral-400" title="the broker collects no statistics (management_agent.disable_metrics_collector)">
+      n/a
+    </span>
+  );
+}
+
 function OverviewBody({ data }: { data: OverviewResponse }) {
   const { broker, totals } = data;
+  const counted = (shown: ReactNode): ReactNode => (broker.statsEnabled ? shown : <NotCounted />);
   return (
     <div className="space-y-3">
       <FindingsPanel queues={totals.queues} processes={totals.processes} />
@@ -45,11 +56,11 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
             <Stat label="queues" value={<Link className="hover:underline" href={queuesHref()}>{formatCount(totals.queues)}</Link>} />
             <Stat label="exchanges" value={<Link className="hover:underline" href="/exchanges">{formatCount(totals.exchanges)}</Link>} />
             <Stat label="connections" value={formatCount(totals.connections)} hint={`${formatCount(totals.channels)} channels`} />
-            <Stat label="consumers" value={formatCount(totals.consumers)} />
+            <Stat label="consumers" value={counted(formatCount(totals.consumers))} />
             <Stat label="processes" value={<Link className="hover:underline" href="/processes">{formatCount(totals.processes)}</Link>} />
             <Stat label="bindings" value={formatCount(totals.bindings)} />
-            <Stat label="ready" value={formatCount(totals.backlog.ready)} tone={totals.backlog.ready > 1000 ? 'amber' : 'neutral'} />
-            <Stat label="unacked" value={formatCount(totals.backlog.unacknowledged)} />
+            <Stat label="ready" value={counted(formatCount(totals.backlog.ready))} tone={broker.statsEnabled && totals.backlog.ready > 1000 ? 'amber' : 'neutral'} />
+            <Stat label="unacked" value={counted(formatCount(totals.backlog.unacknowledged))} />
             <Stat label="publish" value={<Rate rates={totals.rates} field="publish" />} />
             <Stat label="deliver" value={<Rate rates={totals.rates} field="deliver" />} />
             <Stat label="ack" value={<Rate rates={totals.rates} field="ack" />} />
@@ -77,7 +88,7 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
         ) : (
           <div className="grid gap-2 sm:grid-cols-2 xl:grid-cols-4 2xl:grid-cols-5">
             {sortComponents(data.components).map((c) => (
-              <ComponentCard key={c.name} c={c} />
+              <ComponentCard key={c.name} c={c} counted={counted} />
             ))}
           </div>
         )}
@@ -153,7 +164,7 @@ const GROUP_TEXT: Record<QueueKind, string> = {
   other: 'other queues',
 };
 
-function ComponentCard({ c }: { c: ComponentSummary }) {
+function ComponentCard({ c, counted }: { c: ComponentSummary; counted: (shown: ReactNode) => ReactNode }) {
   const trouble = componentTrouble(c);
   const ring = trouble === 'red' ? 'border-red-300' : trouble === 'amber' ? 'border-amber-300' : 'border-neutral-200';
   return (
@@ -169,9 +180,9 @@ function ComponentCard({ c }: { c: ComponentSummary }) {
       <div className="grid grid-cols-3 gap-x-2 gap-y-1 text-xs">
         <Mini label="topics" value={formatCount(c.topicCount)} />
         <Mini label="servers" value={formatCount(c.serverQueueCount)} />
-        <Mini label="consumers" value={formatCount(c.consumers)} />
-        <Mini label="ready" value={<Count value={c.backlog.ready} warnAbove={0} alarmAbove={1000} />} />
-        <Mini label="unacked" value={<Count value={c.backlog.unacknowledged} warnAbove={100} />} />
+        <Mini label="consumers" value={counted(formatCount(c.consumers))} />
+        <Mini label="ready" value={counted(<Count value={c.backlog.ready} warnAbove={0} alarmAbove={1000} />)} />
+        <Mini label="unacked" value={counted(<Count value={c.backlog.unacknowledged} warnAbove={100} />)} />
         <Mini label="notif q" value={formatCount(c.notificationQueueCount)} />
         <Mini label="publish" value={<RateValue value={c.rates?.publish} />} />
         <Mini label="deliver" value={<RateValue value={c.rates?.deliver} />} />
