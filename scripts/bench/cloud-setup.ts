@@ -26,6 +26,40 @@ export const BROKER_AND_CLOUD_ARGS = {
   vhost: { type: 'string', default: 'openstack' },
 } as const;
 
+/** An integer option, checked: at least `min`, and at most `max` when given. */
+export function intOption(name: string, raw: string, min = 1, max?: number): number {
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || (max !== undefined && v > max))
+    throw new Error(`--${name} must be an integer ${max === undefined ? `≥ ${min}` : `from ${min} to ${max}`}, got ${raw}`);
+  return v;
+}
+
+/** The broker and cloud options as parsed by parseArgs with BROKER_AND_CLOUD_ARGS, minus hosts and controllers (each caller bounds those). */
+export function brokerAndCloudOptions(values: {
+  'management-url'?: string;
+  'amqp-url'?: string;
+  username: string;
+  password: string;
+  'keep-broker': boolean;
+  'stop-broker': boolean;
+  cloud: string;
+  'keep-cloud': boolean;
+  vhost: string;
+}) {
+  if (values.cloud !== 'start' && values.cloud !== 'none') throw new Error(`--cloud is start or none, got ${values.cloud}`);
+  return {
+    managementUrl: values['management-url'],
+    amqpUrl: values['amqp-url'],
+    username: values.username,
+    password: values.password,
+    keepBroker: values['keep-broker'],
+    stopBroker: values['stop-broker'],
+    cloud: values.cloud as 'start' | 'none',
+    keepCloud: values['keep-cloud'],
+    vhost: values.vhost,
+  };
+}
+
 export interface BrokerOptions {
   managementUrl?: string;
   amqpUrl?: string;

@@ -2,7 +2,7 @@
 // failure and on Ctrl-C: each runs in a process group of its own, which is
 // signalled by its id (never by name), SIGTERM first, SIGKILL after a grace period.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 
 export interface Tracked {
   name: string;
@@ -179,4 +179,18 @@ export function treeRss(rootPid: number): { rss: number; pids: { pid: number; rs
     }
   }
   return { rss: pids.reduce((s, p) => s + p.rss, 0), pids };
+}
+
+/** A run's time stamp for file names: 2026-11-22T06-00-35. */
+export function runStamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+/** Prints a line with the time of day and appends it to `file`. */
+export function fileLogger(file: string): (line: string) => void {
+  return (line) => {
+    const l = `[${new Date().toISOString().slice(11, 19)}] ${line}`;
+    console.log(l);
+    appendFileSync(file, `${l}\n`);
+  };
 }

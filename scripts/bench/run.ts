@@ -7,7 +7,7 @@
 // measures, and stops what it started (see --help). Numbers are printed and written to a
 // markdown file (and a JSON file beside it), never asserted.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,11 +18,11 @@ import type { QueuesResponse } from '../../lib/api/contract';
 import { filterTyping, launchBrowser, overviewBytes, overviewVisible, queueListRows } from './browser';
 import { buildAlone, cpuParts, dashboardClient, dashboardCountsRefresh, dashboardRefresh, profileBuild, topologyOf } from './dashboard-read';
 import { type Broker, COUNTS_REFRESH, floorRefresh, FULL_REFRESH_UNPAGED, type FloorRun, TOPOLOGY_LISTS } from './floor';
-import { BROKER_AND_CLOUD_ARGS, settledTotals, startScaleCloud, useBroker } from './cloud-setup';
+import { BROKER_AND_CLOUD_ARGS, brokerAndCloudOptions, intOption, settledTotals, startScaleCloud, useBroker } from './cloud-setup';
 import { countByPath, type CountingProxy, refreshesIn, startProxy } from './proxy';
 import { type Results, writeReport } from './report';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
-import { cleanupAll, installSignalHandlers, onCleanup, sleep, stopTracked, treeRss, withTimeout } from './procs';
+import { cleanupAll, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss, withTimeout } from './procs';
 import { median } from './stats';
 import { startViewers } from './viewers';
 
@@ -77,36 +77,22 @@ function parse() {
     console.log(HELP);
     process.exit(0);
   }
-  const int = (name: string, raw: string, min = 1) => {
-    const v = Number(raw);
-    if (!Number.isInteger(v) || v < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${raw}`);
-    return v;
-  };
-  if (!['start', 'none'].includes(values.cloud)) throw new Error(`--cloud is start or none, got ${values.cloud}`);
   if (!['auto', 'always', 'never'].includes(values.build)) throw new Error(`--build is auto, always or never, got ${values.build}`);
   const skip = new Set(values.skip.split(',').map((x) => x.trim()).filter(Boolean));
   for (const x of skip) if (!['fetch', 'browser', 'viewers'].includes(x)) throw new Error(`--skip takes fetch, browser, viewers; got ${x}`);
   return {
-    hosts: int('hosts', values.hosts),
-    controllers: int('controllers', values.controllers),
-    managementUrl: values['management-url'],
-    amqpUrl: values['amqp-url'],
-    username: values.username,
-    password: values.password,
-    keepBroker: values['keep-broker'],
-    stopBroker: values['stop-broker'],
-    cloud: values.cloud as 'start' | 'none',
-    keepCloud: values['keep-cloud'],
+    ...brokerAndCloudOptions(values),
+    hosts: intOption('hosts', values.hosts),
+    controllers: intOption('controllers', values.controllers),
     traffic: !values['no-traffic'],
-    vhost: values.vhost,
-    runs: int('runs', values.runs),
+    runs: intOption('runs', values.runs),
     build: values.build as 'auto' | 'always' | 'never',
-    refreshMs: values['refresh-ms'] === undefined ? undefined : int('refresh-ms', values['refresh-ms'], 1000),
-    topologyRefreshMs: values['topology-refresh-ms'] === undefined ? undefined : int('topology-refresh-ms', values['topology-refresh-ms'], 1000),
-    requestTimeoutMs: values['request-timeout-ms'] === undefined ? undefined : int('request-timeout-ms', values['request-timeout-ms'], 500),
-    pollMs: int('poll-ms', values['poll-ms'], 100),
-    viewers: int('viewers', values.viewers),
-    viewerMs: values['viewer-seconds'] === undefined ? undefined : int('viewer-seconds', values['viewer-seconds']) * 1000,
+    refreshMs: values['refresh-ms'] === undefined ? undefined : intOption('refresh-ms', values['refresh-ms'], 1000),
+    topologyRefreshMs: values['topology-refresh-ms'] === undefined ? undefined : intOption('topology-refresh-ms', values['topology-refresh-ms'], 1000),
+    requestTimeoutMs: values['request-timeout-ms'] === undefined ? undefined : intOption('request-timeout-ms', values['request-timeout-ms'], 500),
+    pollMs: intOption('poll-ms', values['poll-ms'], 100),
+    viewers: intOption('viewers', values.viewers),
+    viewerMs: values['viewer-seconds'] === undefined ? undefined : intOption('viewer-seconds', values['viewer-seconds']) * 1000,
     skip,
     out: values.out,
   };
@@ -191,16 +177,12 @@ function proxyStats(proxy: CountingProxy) {
 
 async function main() {
   const opts = parse();
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const stamp = runStamp();
   const out = path.resolve(opts.out ?? path.join(ROOT, `artifacts/bench/bench-${opts.hosts}h-${stamp}.md`));
   const dir = path.join(path.dirname(out), path.basename(out, '.md'));
   mkdirSync(dir, { recursive: true });
   const logFile = path.join(dir, 'bench.log');
-  const log = (line: string) => {
-    const l = `[${new Date().toISOString().slice(11, 19)}] ${line}`;
-    console.log(l);
-    appendFileSync(logFile, `${l}\n`);
-  };
+  const log = fileLogger(logFile);
   installSignalHandlers();
   const results: Results = { options: { ...opts, skip: [...opts.skip] }, startedAt: new Date().toISOString(), machine: machine(), errors: [] };
   const fail = (part: string, err: unknown) => {

@@ -7,11 +7,11 @@
 // for --management-url, --cloud none, --keep-cloud, ...), a counting proxy in front of the
 // management API, and `next start`. It prints requests served, errors, latency, the server's
 // memory before and after, and the management requests made meanwhile.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BROKER_AND_CLOUD_ARGS, settledTotals, startScaleCloud, useBroker } from '../bench/cloud-setup';
-import { cleanupAll, installSignalHandlers, onCleanup, sleep, stopTracked, treeRss } from '../bench/procs';
+import { BROKER_AND_CLOUD_ARGS, brokerAndCloudOptions, intOption, settledTotals, startScaleCloud, useBroker } from '../bench/cloud-setup';
+import { cleanupAll, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss } from '../bench/procs';
 import { countByPath, refreshesIn, startProxy } from '../bench/proxy';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from '../bench/server';
 import { MB, median, ms, n, percentile } from '../bench/stats';
@@ -32,27 +32,14 @@ function options() {
     console.log('npm run load -- [--hosts 1000] [--clients 50] [--seconds 60] [--max-requests 200000] [--cloud start|none] [--keep-cloud] [--management-url U --amqp-url U]');
     process.exit(0);
   }
-  const int = (name: string, raw: string, min: number, max: number) => {
-    const v = Number(raw);
-    if (!Number.isInteger(v) || v < min || v > max) throw new Error(`--${name} must be an integer from ${min} to ${max}, got ${raw}`);
-    return v;
-  };
   return {
-    hosts: int('hosts', values.hosts, 1, 10_000),
-    controllers: int('controllers', values.controllers, 1, 100),
-    clients: int('clients', values.clients, 1, 500),
-    seconds: int('seconds', values.seconds, 1, 600),
-    maxRequests: int('max-requests', values['max-requests'], 1, 10_000_000),
-    managementUrl: values['management-url'],
-    amqpUrl: values['amqp-url'],
-    username: values.username,
-    password: values.password,
-    keepBroker: values['keep-broker'],
-    stopBroker: values['stop-broker'],
-    cloud: values.cloud === 'none' ? ('none' as const) : ('start' as const),
-    keepCloud: values['keep-cloud'],
+    hosts: intOption('hosts', values.hosts, 1, 10_000),
+    controllers: intOption('controllers', values.controllers, 1, 100),
+    clients: intOption('clients', values.clients, 1, 500),
+    seconds: intOption('seconds', values.seconds, 1, 600),
+    maxRequests: intOption('max-requests', values['max-requests'], 1, 10_000_000),
+    ...brokerAndCloudOptions(values),
     traffic: true,
-    vhost: values.vhost,
   };
 }
 
@@ -98,15 +85,11 @@ async function targets(base: string): Promise<string[]> {
 
 async function main() {
   const opts = options();
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const stamp = runStamp();
   const dir = path.join(ROOT, `artifacts/load/load-${opts.hosts}h-${stamp}`);
   mkdirSync(dir, { recursive: true });
   const logFile = path.join(dir, 'load.log');
-  const log = (line: string) => {
-    const l = `[${new Date().toISOString().slice(11, 19)}] ${line}`;
-    console.log(l);
-    appendFileSync(logFile, `${l}\n`);
-  };
+  const log = fileLogger(logFile);
   installSignalHandlers();
   try {
     const { broker, amqpUrl, source } = useBroker(opts, log, logFile);
