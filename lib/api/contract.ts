@@ -6,7 +6,6 @@ import type {
   PeekedMessage,
   QueueRow,
   TopicDetail,
-  Backlog,
   BindingInput,
   Channel,
   ComponentSummary,
@@ -14,7 +13,6 @@ import type {
   Consumer,
   Exchange,
   ExchangeGroup,
-  MessageRates,
   NodeInput,
   OverviewInput,
   Process,
@@ -63,7 +61,6 @@ export interface ClustersResponse {
   clusters: ClusterInfo[];
 }
 
-
 export interface OverviewResponse {
   status: SnapshotStatus;
   broker: OverviewInput;
@@ -75,8 +72,6 @@ export interface OverviewResponse {
   exchangeGroups: Record<ExchangeGroup, number>;
   history: HistorySample[];
 }
-
-
 
 export interface QueuesResponse {
   status: SnapshotStatus;
@@ -123,7 +118,6 @@ export interface ExchangeDetailResponse {
   bindings: BindingInput[];
   queues: QueueRow[];
 }
-
 
 export interface ComponentDetailResponse {
   status: SnapshotStatus;
@@ -203,7 +197,6 @@ export interface ProbeResponse {
   latencyMs: number | null;
   detail: string;
 }
-
 
 export interface PeekResponse {
   queue: { vhost: string; name: string; type: string };

@@ -42,7 +42,7 @@ export interface ServiceRow {
 
 const ref = (p: Process): ServiceProcessRef => ({ id: p.id, binary: p.binary, pid: p.pid });
 
-/** One row per per-server queue, with a status read from the findings about it. */
+/** One row per per-server queue, with a status read from the findings about it; serviceList orders them. */
 export function buildServiceRows(topology: Topology, findings: Finding[], memory: Memory): ServiceRow[] {
   const processById = new Map(topology.processes.map((p) => [p.id, p]));
   const findingsByQueue = new Map<string, Finding[]>();
@@ -96,8 +96,7 @@ export function buildServiceRows(topology: Topology, findings: Finding[], memory
         statusReason,
         findingIds: related.map((f) => f.id),
       };
-    })
-    .sort((a, b) => (a.component ?? '').localeCompare(b.component ?? '') || a.topic.localeCompare(b.topic) || a.host.localeCompare(b.host) || a.vhost.localeCompare(b.vhost));
+    });
 }
 
 // ---------------------------------------------------------------- the list as pages show it

@@ -1,7 +1,6 @@
 // Short history of counts and rates, taken at each refresh, so charts have
 // something to draw; seeded with the broker's own samples where it keeps them.
-import type { HistorySample } from '@/lib/domain/types';
-import type { Topology } from '@/lib/domain/types';
+import type { HistorySample, Topology } from '@/lib/domain/types';
 import { refKey } from '@/lib/domain/topology';
 
 const FIELDS = 7; // t, ready, unacknowledged, publish, deliver, ack, redeliver
@@ -29,17 +28,21 @@ class SampleRing {
   toArray(): HistorySample[] {
     const out: HistorySample[] = [];
     const start = (this.next - this.size + this.capacity) % this.capacity;
-    for (let k = 0; k < this.size; k++) out.push(sampleAt(this.data, ((start + k) % this.capacity) * FIELDS));
+    for (let k = 0; k < this.size; k++) {
+      const o = ((start + k) % this.capacity) * FIELDS;
+      out.push(sampleAt(this.data[o] ?? 0, this.data, o + 1));
+    }
     return out;
   }
 }
 
-function sampleAt(data: Float64Array, o: number): HistorySample {
+/** A sample from its time and the six values stored from offset `o` (ready … redeliver); NaN reads as null. */
+function sampleAt(t: number, values: Float32Array | Float64Array, o: number): HistorySample {
   const v = (i: number) => {
-    const x = data[o + i] ?? Number.NaN;
+    const x = values[o + i] ?? Number.NaN;
     return Number.isNaN(x) ? null : x;
   };
-  return { t: v(0) ?? 0, ready: v(1), unacknowledged: v(2), publish: v(3), deliver: v(4), ack: v(5), redeliver: v(6) };
+  return { t, ready: v(0), unacknowledged: v(1), publish: v(2), deliver: v(3), ack: v(4), redeliver: v(5) };
 }
 
 /**
@@ -91,12 +94,7 @@ class QueueRings {
     const out: HistorySample[] = [];
     for (let n = this.taken - count; n < this.taken; n++) {
       const slot = n % this.capacity;
-      const o = slot * VALUE_FIELDS;
-      const v = (i: number) => {
-        const x = ring.values[o + i] ?? Number.NaN;
-        return Number.isNaN(x) ? null : x;
-      };
-      out.push({ t: this.times[slot] ?? 0, ready: v(0), unacknowledged: v(1), publish: v(2), deliver: v(3), ack: v(4), redeliver: v(5) });
+      out.push(sampleAt(this.times[slot] ?? 0, ring.values, slot * VALUE_FIELDS));
     }
     return out;
   }
