@@ -4,7 +4,7 @@
 // reads the policy from the request headers and puts the nonce on the scripts it renders.
 import { type NextRequest, NextResponse } from 'next/server';
 
-export function contentSecurityPolicy(nonce: string, dev: boolean): string {
+function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",
     // 'strict-dynamic': scripts loaded by the nonced ones (Next's chunks) may run; nothing else.

@@ -4,7 +4,7 @@ import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
 /** The value, once it has stopped changing for `ms`. */
-export function useDebounced<T>(value: T, ms = 200): T {
+function useDebounced<T>(value: T, ms = 200): T {
   const [v, setV] = useState(value);
   useEffect(() => {
     const t = window.setTimeout(() => setV(value), ms);

@@ -137,7 +137,7 @@ export interface ServiceList {
 const collator = new Intl.Collator('en', { numeric: true });
 const statusRank = new Map(SERVICE_STATUSES.map((s, i) => [s, i]));
 
-export function matchesServiceFilter(r: ServiceRow, f: Omit<ServiceFilter, 'limitPerGroup'>): boolean {
+function matchesServiceFilter(r: ServiceRow, f: Omit<ServiceFilter, 'limitPerGroup'>): boolean {
   const needle = (f.q ?? '').trim().toLowerCase();
   return (
     (!f.component || r.component === f.component) &&

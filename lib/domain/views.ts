@@ -40,7 +40,7 @@ function compareTrouble(a: Queue, b: Queue): number {
 }
 
 /** How much a component page lists per kind of queue, and of each row's processes. */
-export const DETAIL_LIMITS = { queues: 50, processesPerQueue: 5 };
+const DETAIL_LIMITS = { queues: 50, processesPerQueue: 5 };
 
 function sortValue(q: Queue, key: QueueSortKey): number | string {
   switch (key) {
@@ -216,7 +216,7 @@ export function processDetail(topology: Topology, id: string) {
   return { process, connections, consumes: rows(process.consumes), replyQueues: rows(process.replyQueues) };
 }
 
-export function toProcessRow(p: Process): ProcessRow {
+function toProcessRow(p: Process): ProcessRow {
   const { vhosts: _v, connections, consumes, replyQueues, ...row } = p;
   return { ...row, connectionCount: connections.length, consumeCount: consumes.length, replyQueueCount: replyQueues.length };
 }

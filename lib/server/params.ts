@@ -2,6 +2,7 @@ import 'server-only';
 // Query and path parameters of the API, checked in one place.
 import { z } from 'zod';
 import { QUEUE_KINDS } from '@/lib/domain/topology';
+import { SERVICE_STATUSES } from '@/lib/domain/services';
 import { QUEUE_SORT_KEYS } from '@/lib/domain/views';
 
 const optionalText = z.string().max(1024).optional().transform((v) => (v === '' ? undefined : v));
@@ -25,5 +26,23 @@ export const exchangeListQuery = z
     group: z.enum(['component', 'reply', 'fanout', 'builtin', 'other']).optional(),
     vhost: optionalText,
     q: optionalText,
+  })
+  .strict();
+
+export const processListQuery = z
+  .object({
+    q: optionalText,
+    limit: z.coerce.number().int().min(0).max(100_000).default(500),
+  })
+  .strict();
+
+export const serviceListQuery = z
+  .object({
+    component: optionalText,
+    topic: optionalText,
+    vhost: optionalText,
+    q: optionalText,
+    status: z.enum([...SERVICE_STATUSES, 'trouble']).optional(),
+    limitPerGroup: z.coerce.number().int().min(0).max(100_000).default(100),
   })
   .strict();

@@ -154,7 +154,7 @@ export async function startScaleCloud(broker: Broker, amqpUrl: string, opts: Clo
   return ms;
 }
 
-export async function brokerTotals(broker: Broker) {
+async function brokerTotals(broker: Broker) {
   const r = await rawGet(broker, '/api/overview', { columns: 'rabbitmq_version,erlang_version,management_version,object_totals' });
   const o = r.body as { rabbitmq_version?: string; erlang_version?: string; object_totals?: Record<string, number> };
   return { rabbitmq: o.rabbitmq_version ?? '?', erlang: o.erlang_version ?? '?', totals: o.object_totals ?? {} };
