@@ -51,11 +51,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
           ))}
           <Card
             title={`Notification queues (${formatExact(notificationQueueTotal)})`}
-            actions={
-              notificationQueues.length < notificationQueueTotal ? (
-                <MoreLink shown={notificationQueues.length} total={notificationQueueTotal} href={queuesHref({ component: c.name, kind: 'notification' })} />
-              ) : undefined
-            }
+            actions={<MoreLink shown={notificationQueues.length} total={notificationQueueTotal} href={queuesHref({ component: c.name, kind: 'notification' })} />}
             bodyClassName="p-0"
           >
             <QueueTable rows={notificationQueues} processes={processes} showKind={false} empty="no notification queue on this exchange" />
@@ -66,8 +62,9 @@ export function ComponentDetailPage({ name }: { name: string }) {
   );
 }
 
-/** "the 50 worst of 1,000 · all in the queue list →" */
+/** "the 50 worst of 1,000 · all in the queue list →"; nothing when every one is shown. */
 function MoreLink({ shown, total, href }: { shown: number; total: number; href: string }) {
+  if (shown >= total) return null;
   return (
     <span className="text-xs font-normal normal-case tracking-normal text-neutral-500">
       the {shown} worst of {formatExact(total)} ·{' '}
@@ -118,21 +115,13 @@ function TopicCard({ component, topic: t, processes, multiVhost }: { component: 
             {t.sharedQueue ? <Row q={t.sharedQueue} processes={processes} first={<span className="text-neutral-500">any server</span>} /> : <NoneRow text="no shared queue" />}
             <Section
               label={`per-server queues (${formatExact(t.serverQueueTotal)}) by host`}
-              more={
-                t.serverQueues.length < t.serverQueueTotal ? (
-                  <MoreLink shown={t.serverQueues.length} total={t.serverQueueTotal} href={queuesHref({ component, kind: 'rpc-server', q: `${t.name}.` })} />
-                ) : null
-              }
+              more={<MoreLink shown={t.serverQueues.length} total={t.serverQueueTotal} href={queuesHref({ component, kind: 'rpc-server', q: `${t.name}.` })} />}
             />
             {hosts.length === 0 && <NoneRow text="no per-server queue" />}
             {hosts.map((g) => g.queues.map((q, i) => <Row key={q.name} q={q} processes={processes} first={i === 0 ? <span className="name-wrap font-medium">{g.host}</span> : null} />))}
             <Section
               label={`fanout queues (${formatExact(t.fanoutQueueTotal)})`}
-              more={
-                t.fanoutQueues.length < t.fanoutQueueTotal ? (
-                  <MoreLink shown={t.fanoutQueues.length} total={t.fanoutQueueTotal} href={queuesHref({ component, kind: 'rpc-fanout', q: `${t.name}_fanout_` })} />
-                ) : null
-              }
+              more={<MoreLink shown={t.fanoutQueues.length} total={t.fanoutQueueTotal} href={queuesHref({ component, kind: 'rpc-fanout', q: `${t.name}_fanout_` })} />}
             />
             {t.fanoutQueues.length === 0 && <NoneRow text="no fanout queue" />}
             {t.fanoutQueues.map((q) => (
@@ -162,7 +151,7 @@ function Section({ label, more }: { label: string; more?: ReactNode }) {
     <tr className="border-t border-neutral-200 bg-neutral-50">
       <td colSpan={9} className="px-2 py-1 text-[11px] font-semibold uppercase tracking-wide text-neutral-500">
         {label}
-        {more && <span className="ml-2">{more}</span>}
+        <span className="ml-2">{more}</span>
       </td>
     </tr>
   );
