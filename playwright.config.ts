@@ -23,7 +23,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx next start -H 127.0.0.1 -p ${port}`,
+    command: `node server.mjs -p ${port}`,
     url: `http://127.0.0.1:${port}/api/v1/clusters`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,8 +1,11 @@
 // Next's request proxy (formerly middleware). Refuses paths whose percent-encoding is
-// broken (Next would fail decoding them with a bare 500), and gives every page a content
-// security policy with a fresh nonce, so the only scripts that run are Next's own. Next
-// reads the policy from the request headers and puts the nonce on the scripts it renders.
+// broken (Next would fail decoding them with a bare 500), lets in only who may come in
+// (AUTH_MODE; the API routes check again), and gives every page a content security policy
+// with a fresh nonce, so the only scripts that run are Next's own. Next reads the policy
+// from the request headers and puts the nonce on the scripts it renders.
 import { type NextRequest, NextResponse } from 'next/server';
+import { authenticate, SESSION_COOKIE } from '@/lib/server/auth';
+import { getConfig } from '@/lib/server/config';
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -30,13 +33,30 @@ function decodable(pathname: string): boolean {
   }
 }
 
+function refuse(pathname: string, httpStatus: number, error: string, signIn = false): NextResponse {
+  return pathname.startsWith('/api/')
+    ? NextResponse.json({ error, status: null, ...(signIn ? { signIn } : {}) }, { status: httpStatus, headers: { 'cache-control': 'no-store' } })
+    : new NextResponse(error, { status: httpStatus, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
+}
+
+/** With AUTH_MODE=login, what one may reach before signing in. */
+const SIGN_IN_PATHS = new Set(['/login', '/api/v1/session']);
+
 export function proxy(request: NextRequest) {
-  const { pathname } = request.nextUrl;
-  if (!decodable(pathname)) {
-    const error = 'malformed percent-encoding in the path: every name must be one encodeURIComponent segment';
-    return pathname.startsWith('/api/')
-      ? NextResponse.json({ error, status: null }, { status: 400 })
-      : new NextResponse(error, { status: 400, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  const { pathname, search } = request.nextUrl;
+  if (!decodable(pathname)) return refuse(pathname, 400, 'malformed percent-encoding in the path: every name must be one encodeURIComponent segment');
+
+  const { auth } = getConfig();
+  if (!(auth.mode === 'login' && SIGN_IN_PATHS.has(pathname))) {
+    const who = authenticate(request.headers, request.cookies.get(SESSION_COOKIE)?.value, auth);
+    if (!who.ok) {
+      if (who.signIn && !pathname.startsWith('/api/')) {
+        const login = new URL('/login', request.url);
+        login.searchParams.set('next', `${pathname}${search}`);
+        return NextResponse.redirect(login, 303);
+      }
+      return refuse(pathname, who.httpStatus, who.error, who.signIn);
+    }
   }
   const prefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
   if (pathname.startsWith('/api/') || prefetch) return NextResponse.next();

@@ -21,5 +21,5 @@ echo "dashboard: http://127.0.0.1:$port"
 # The demo may ping and read backlogs on its own local broker; on a real cloud both stay off unless configured.
 export RABBITMQ_AMQP_URL="${RABBITMQ_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}"
 export PEEK_ENABLED="${PEEK_ENABLED:-true}"
-# No login yet: listen on localhost only.
-npx next start -H 127.0.0.1 -p "$port"
+# Without AUTH_MODE it listens on localhost only.
+node server.mjs -p "$port"

@@ -1,8 +1,9 @@
 'use client';
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { usePathname } from 'next/navigation';
 import { attentionBadge } from '@/components/findings/findings-shaping';
-import { useFindings, useOverview } from '@/lib/client/hooks';
+import { useFindings, useOverview, useSession, useSignOut } from '@/lib/client/hooks';
 import { findingsHref, servicesHref } from '@/lib/client/links';
 
 const NAV = [
@@ -14,8 +15,60 @@ const NAV = [
   { href: '/processes', label: 'Processes', match: (p: string) => p.startsWith('/processes') },
 ];
 
+function Brand() {
+  return (
+    <Link href="/" className="flex items-center gap-2 whitespace-nowrap font-semibold text-neutral-900">
+      <span className="inline-block h-3 w-3 rounded-sm bg-accent-600" aria-hidden />
+      Rabbit Lens
+    </Link>
+  );
+}
+
+function Bar({ children }: { children: ReactNode }) {
+  return (
+    <header className="sticky top-0 z-20 border-b border-neutral-200 bg-white/95 backdrop-blur">
+      <div className="mx-auto flex h-11 max-w-[1600px] items-center gap-6 px-4">{children}</div>
+    </header>
+  );
+}
+
+/** The operator, when there is one, and signing out (AUTH_MODE=login). */
+function Operator() {
+  const { data } = useSession();
+  const signOut = useSignOut();
+  if (!data?.user) return null;
+  return (
+    <span className="flex items-center gap-1.5 border-l border-neutral-200 pl-2" data-testid="operator">
+      <span className="max-w-[12rem] truncate font-medium text-neutral-800" title={data.tags.length ? `broker tags: ${data.tags.join(', ')}` : undefined}>
+        {data.user}
+      </span>
+      {data.mode === 'login' && (
+        <button
+          type="button"
+          onClick={() => signOut.mutate(undefined, { onSettled: () => window.location.assign('/login') })}
+          disabled={signOut.isPending}
+          className="rounded border border-neutral-300 bg-white px-2 py-0.5 font-medium text-neutral-700 hover:bg-neutral-100"
+        >
+          Sign out
+        </button>
+      )}
+    </span>
+  );
+}
+
 export function Header() {
   const pathname = usePathname() ?? '/';
+  // Signing in: nothing to read yet.
+  if (pathname === '/login')
+    return (
+      <Bar>
+        <Brand />
+      </Bar>
+    );
+  return <NavigationHeader pathname={pathname} />;
+}
+
+function NavigationHeader({ pathname }: { pathname: string }) {
   const { data, error } = useOverview();
   const findings = useFindings({ limit: 0 });
   const badge = attentionBadge(findings.data?.counts);
@@ -23,48 +76,44 @@ export function Header() {
   const name = broker?.clusterName ?? data?.nodes[0]?.name ?? null;
   const alarm = data?.nodes.some((n) => n.memAlarm || n.diskFreeAlarm || !n.running || n.partitions.length > 0);
   return (
-    <header className="sticky top-0 z-20 border-b border-neutral-200 bg-white/95 backdrop-blur">
-      <div className="mx-auto flex h-11 max-w-[1600px] items-center gap-6 px-4">
-        <Link href="/" className="flex items-center gap-2 whitespace-nowrap font-semibold text-neutral-900">
-          <span className="inline-block h-3 w-3 rounded-sm bg-accent-600" aria-hidden />
-          Rabbit Lens
-        </Link>
-        <nav className="flex items-center gap-1" aria-label="main">
-          {NAV.map((n) => {
-            const active = n.match(pathname);
-            return (
-              <Link
-                key={n.href}
-                href={n.href}
-                aria-current={active ? 'page' : undefined}
-                className={`flex items-center gap-1.5 rounded px-2.5 py-1 text-[13px] font-medium ${active ? 'bg-accent-50 text-accent-700' : 'text-neutral-600 hover:bg-neutral-100 hover:text-neutral-900'}`}
-              >
-                {n.label}
-                {n.label === 'Findings' && badge && (
-                  <span
-                    className={`tabular min-w-[1.25rem] rounded-full px-1.5 text-center text-[11px] font-bold leading-4 ${badge.tone === 'red' ? 'bg-red-600 text-white' : 'bg-amber-400 text-amber-950'}`}
-                    title={`${findings.data?.counts.critical ?? 0} critical, ${findings.data?.counts.warning ?? 0} warning`}
-                    data-testid="findings-badge"
-                  >
-                    {badge.count}
-                  </span>
-                )}
-              </Link>
-            );
-          })}
-        </nav>
-        <div className="ml-auto flex min-w-0 items-center gap-2 text-xs text-neutral-600">
-          {alarm && <span className="rounded bg-red-600 px-1.5 py-px font-semibold text-white">ALARM</span>}
-          {error && !data ? (
-            <span className="text-red-700">broker unreachable</span>
-          ) : (
-            <span className="truncate" title={name ?? undefined}>
-              <span className="font-medium text-neutral-800">{name ?? '…'}</span>
-              {broker?.rabbitmqVersion && <span className="text-neutral-500"> · RabbitMQ {broker.rabbitmqVersion}</span>}
-            </span>
-          )}
-        </div>
+    <Bar>
+      <Brand />
+      <nav className="flex items-center gap-1" aria-label="main">
+        {NAV.map((n) => {
+          const active = n.match(pathname);
+          return (
+            <Link
+              key={n.href}
+              href={n.href}
+              aria-current={active ? 'page' : undefined}
+              className={`flex items-center gap-1.5 rounded px-2.5 py-1 text-[13px] font-medium ${active ? 'bg-accent-50 text-accent-700' : 'text-neutral-600 hover:bg-neutral-100 hover:text-neutral-900'}`}
+            >
+              {n.label}
+              {n.label === 'Findings' && badge && (
+                <span
+                  className={`tabular min-w-[1.25rem] rounded-full px-1.5 text-center text-[11px] font-bold leading-4 ${badge.tone === 'red' ? 'bg-red-600 text-white' : 'bg-amber-400 text-amber-950'}`}
+                  title={`${findings.data?.counts.critical ?? 0} critical, ${findings.data?.counts.warning ?? 0} warning`}
+                  data-testid="findings-badge"
+                >
+                  {badge.count}
+                </span>
+              )}
+            </Link>
+          );
+        })}
+      </nav>
+      <div className="ml-auto flex min-w-0 items-center gap-2 text-xs text-neutral-600">
+        {alarm && <span className="rounded bg-red-600 px-1.5 py-px font-semibold text-white">ALARM</span>}
+        {error && !data ? (
+          <span className="text-red-700">broker unreachable</span>
+        ) : (
+          <span className="truncate" title={name ?? undefined}>
+            <span className="font-medium text-neutral-800">{name ?? '…'}</span>
+            {broker?.rabbitmqVersion && <span className="text-neutral-500"> · RabbitMQ {broker.rabbitmqVersion}</span>}
+          </span>
+        )}
+        <Operator />
       </div>
-    </header>
+    </Bar>
   );
 }

@@ -42,6 +42,8 @@ export interface SnapshotStatus {
 export interface ApiError {
   error: string;
   status: SnapshotStatus | null;
+  /** Set when signing in (again) would help: the browser goes to /login. */
+  signIn?: boolean;
 }
 
 /** Actions that read or write messages on the broker: each off unless the operator configured it. */
@@ -57,6 +59,21 @@ export interface ClusterInfo {
   status: SnapshotStatus;
   actions: { probe: ActionStatus; peek: ActionStatus & { allowQuorum: boolean } };
 }
+/** Who the dashboard takes the browser for (GET /api/v1/session; POST signs in, DELETE signs out). */
+export interface SessionResponse {
+  mode: 'none' | 'login' | 'proxy';
+  /** The operator, when the dashboard knows one. */
+  user: string | null;
+  /** login: the broker's tags of that user, which decide what the broker shows them. */
+  tags: string[];
+  /** login: when the session ends at the latest. */
+  expiresAt: number | null;
+}
+export interface SignInRequest {
+  username: string;
+  password: string;
+}
+
 export interface ClustersResponse {
   clusters: ClusterInfo[];
 }

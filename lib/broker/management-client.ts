@@ -20,6 +20,7 @@ import {
   queueResponse,
   queueTypeResponse,
   vhostResponse,
+  whoamiResponse,
 } from './schemas';
 
 export interface ManagementClientOptions {
@@ -119,6 +120,10 @@ export class ManagementClient {
     return this.get('/api/overview', overviewResponse);
   }
 
+  whoami() {
+    return this.get('/api/whoami', whoamiResponse);
+  }
+
   overviewHistory() {
     return this.get('/api/overview', overviewHistoryResponse, {
       columns: 'queue_totals,message_stats',
@@ -209,16 +214,16 @@ function describeRequest(path: string, params: Params): string {
 function toBrokerError(err: unknown, request: string, timeoutMs: number): BrokerError {
   if (!isAxiosError(err)) return new BrokerError('unreachable', request, `${request} failed: ${String(err)}`);
   const status = err.response?.status ?? null;
-  if (status === 401) return new BrokerError('unauthorized', request, `the broker refused the credentials (401) on ${request}`, status);
+  const reason = typeof err.response?.data === 'object' && err.response?.data && 'reason' in err.response.data
+    ? `: ${String((err.response.data as { reason: unknown }).reason)}`
+    : '';
+  if (status === 401) return new BrokerError('unauthorized', request, `the broker refused the credentials (401) on ${request}${reason}`, status);
   if (status === 403)
     return new BrokerError('forbidden', request, `the user may not read ${request} (403): it needs the monitoring tag`, status);
   if (status === 404) return new BrokerError('not-found', request, `${request}: not found (404)`, status);
   if (status !== null && status >= 200 && status < 300)
     return new BrokerError('invalid-answer', request, `the management API's answer to ${request} broke off or could not be read (${err.code ?? err.message})`, status);
   if (status !== null) {
-    const reason = typeof err.response?.data === 'object' && err.response?.data && 'reason' in err.response.data
-      ? `: ${String((err.response.data as { reason: unknown }).reason)}`
-      : '';
     return new BrokerError('http', request, `the management API answered ${status} on ${request}${reason}`, status);
   }
   if (err.code === 'ETIMEDOUT' || err.code === 'ECONNABORTED')

@@ -66,6 +66,12 @@ export type NodeResponse = z.infer<typeof nodeResponse>;
 
 export const vhostResponse = z.object({ name: z.string() });
 
+/** Who the credentials belong to; tags are a list since 3.x, a comma-separated string before. */
+export const whoamiResponse = z.object({
+  name: z.string(),
+  tags: z.union([z.array(z.string()), z.string().transform((t) => t.split(',').filter(Boolean))]).default([]),
+});
+
 export const exchangeResponse = z.object({
   vhost: z.string(),
   name: z.string(),

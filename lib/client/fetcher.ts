@@ -1,5 +1,6 @@
 // The one way the browser talks to our /api: typed JSON, errors as ApiRequestError.
 import type { ApiError, SnapshotStatus } from '@/lib/api/contract';
+import { signInHref } from './links';
 
 export class ApiRequestError extends Error {
   readonly httpStatus: number;
@@ -26,6 +27,13 @@ function isApiError(x: unknown): x is ApiError {
   return typeof x === 'object' && x !== null && typeof (x as { error?: unknown }).error === 'string';
 }
 
+/** The session ended (AUTH_MODE=login): to the sign-in page, coming back here afterwards. */
+function signInAgainIfAsked(res: Response, body: unknown): void {
+  if (res.status !== 401 || !isApiError(body) || !body.signIn || typeof window === 'undefined') return;
+  if (window.location.pathname === '/login') return;
+  window.location.assign(signInHref(`${window.location.pathname}${window.location.search}`));
+}
+
 export async function apiGet<T>(
   path: string,
   opts: { signal?: AbortSignal; fetchImpl?: FetchLike } = {},
@@ -45,6 +53,7 @@ export async function apiGet<T>(
     body = null;
   }
   if (!res.ok) {
+    signInAgainIfAsked(res, body);
     if (isApiError(body)) throw new ApiRequestError(body.error, res.status, body.status ?? null);
     throw new ApiRequestError(`HTTP ${res.status} ${res.statusText}`.trim(), res.status, null);
   }
@@ -53,19 +62,19 @@ export async function apiGet<T>(
 }
 
 /**
- * A POST of JSON to our own /api (same origin, `Content-Type: application/json`,
+ * A POST (or DELETE) of JSON to our own /api (same origin, `Content-Type: application/json`,
  * which the action routes require). Errors as ApiRequestError, like apiGet.
  */
 export async function apiPost<T>(
   path: string,
   body: unknown,
-  opts: { signal?: AbortSignal; fetchImpl?: FetchLike } = {},
+  opts: { signal?: AbortSignal; fetchImpl?: FetchLike; method?: 'POST' | 'DELETE' } = {},
 ): Promise<T> {
   const fetchImpl = opts.fetchImpl ?? ((i: string, init?: RequestInit) => fetch(i, init));
   let res: Response;
   try {
     res = await fetchImpl(path, {
-      method: 'POST',
+      method: opts.method ?? 'POST',
       signal: opts.signal,
       headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: JSON.stringify(body),
@@ -83,6 +92,7 @@ export async function apiPost<T>(
     parsed = null;
   }
   if (!res.ok) {
+    signInAgainIfAsked(res, parsed);
     if (isApiError(parsed)) throw new ApiRequestError(parsed.error, res.status, parsed.status ?? null);
     throw new ApiRequestError(`HTTP ${res.status} ${res.statusText}`.trim(), res.status, null);
   }

@@ -16,6 +16,8 @@ import type {
   QueueDetailResponse,
   QueuesResponse,
   ServicesResponse,
+  SessionResponse,
+  SignInRequest,
 } from '@/lib/api/contract';
 import { ApiRequestError, apiGet, apiPost } from './fetcher';
 import { apiPath, DEFAULT_CLUSTER, type FindingsQuery, type QueueListFilters, type ServicesFilters } from './links';
@@ -31,6 +33,31 @@ function retry(failureCount: number, error: unknown): boolean {
 function useLive() {
   const refetchInterval = useRefetchInterval();
   return { refetchInterval, retry, refetchIntervalInBackground: false } as const;
+}
+
+/** Who the dashboard takes this browser for, and how it authenticates. */
+export function useSession() {
+  return useQuery<SessionResponse, Error>({
+    queryKey: queryKeys.session(),
+    queryFn: ({ signal }) => apiGet<SessionResponse>(apiPath.session(), { signal }),
+    retry,
+    staleTime: 60_000,
+  });
+}
+
+/** Signing in and out are never retried: a wrong password counts towards the throttle. */
+export function useSignIn() {
+  return useMutation<SessionResponse, Error, SignInRequest>({
+    mutationFn: (credentials) => apiPost<SessionResponse>(apiPath.session(), credentials),
+    retry: false,
+  });
+}
+
+export function useSignOut() {
+  return useMutation<SessionResponse, Error, void>({
+    mutationFn: () => apiPost<SessionResponse>(apiPath.session(), {}, { method: 'DELETE' }),
+    retry: false,
+  });
 }
 
 export function useClusters() {

@@ -156,6 +156,7 @@ export interface FindingsQuery {
 }
 
 export const apiPath = {
+  session: (): string => '/api/v1/session',
   clusters: (): string => '/api/v1/clusters',
   overview: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/overview`,
   exchanges: (f: { group?: string; vhost?: string; q?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
@@ -176,3 +177,24 @@ export const apiPath = {
   peek: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}/peek`,
 };
+
+/** The sign-in page, coming back to `next` afterwards. */
+export function signInHref(next?: string): string {
+  return next && next !== '/' ? `/login?${new URLSearchParams({ next })}` : '/login';
+}
+
+/**
+ * Where to go after signing in: only a path of this dashboard. Anything else (another site,
+ * `//host`, `/\\host`, the sign-in page itself) goes to the overview, so the link cannot be
+ * used to send an operator elsewhere.
+ */
+export function afterSignIn(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  try {
+    const url = new URL(next, 'http://dashboard.invalid');
+    if (url.origin !== 'http://dashboard.invalid' || url.pathname === '/login') return '/';
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return '/';
+  }
+}

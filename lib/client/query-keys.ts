@@ -2,6 +2,7 @@
 import type { QueueListFilters, ServicesFilters } from './links';
 
 export const queryKeys = {
+  session: () => ['session'] as const,
   clusters: () => ['clusters'] as const,
   cluster: (cluster: string) => ['cluster', cluster] as const,
   overview: (cluster: string) => [...queryKeys.cluster(cluster), 'overview'] as const,

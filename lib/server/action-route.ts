@@ -5,8 +5,9 @@ import 'server-only';
 import type { NextResponse } from 'next/server';
 import type { ApiError } from '@/lib/api/contract';
 import { BrokerError } from '@/lib/broker/errors';
+import { describePrincipal, type Principal } from './auth';
 import { type Cluster, getCluster } from './clusters';
-import { HttpError, json } from './http';
+import { HttpError, json, requirePrincipal } from './http';
 import { NoSnapshotError } from './snapshot';
 
 /** Bodies are a few fields; anything larger is refused before it is parsed. */
@@ -59,15 +60,6 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   }
 }
 
-/**
- * Who asked: the client address as the server saw it. Next puts the socket's address in
- * X-Forwarded-For (a proxy in front appends to it); the first entry is the original client.
- */
-export function requestAddress(req: Request): string {
-  const forwarded = req.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || req.headers.get('x-real-ip') || 'unknown';
-}
-
 /** Quotes a value for a log line only when it needs it, so names with spaces stay one field. */
 export function logValue(v: string): string {
   return /^[\w./@#:%+-]+$/.test(v) ? v : JSON.stringify(v);
@@ -78,6 +70,10 @@ let logger: ActionLogger = (line) => console.info(line);
 /** Tests hand in their own. */
 export function setActionLogger(l: ActionLogger): void {
   logger = l;
+}
+/** One line in the server log about something an operator did (an action, signing in or out). */
+export function logAction(line: string): void {
+  logger(line);
 }
 
 export interface ActionOutcome<T> {
@@ -94,12 +90,17 @@ export async function runAction<T>(
   req: Request,
   clusterId: string,
   action: string,
-  handler: (ctx: { cluster: Cluster; body: unknown; describe: (what: string) => void }) => Promise<ActionOutcome<T>>,
+  handler: (ctx: { cluster: Cluster; principal: Principal; body: unknown; describe: (what: string) => void }) => Promise<ActionOutcome<T>>,
 ): Promise<NextResponse> {
-  const who = requestAddress(req);
+  const auth = requirePrincipal(req);
+  if ('refusal' in auth) {
+    logger(`[${action}] refused ${auth.refusal.status}: not signed in or not allowed`);
+    return auth.refusal;
+  }
+  const { principal } = auth;
   let what = '';
-  const log = (result: string) => logger(`[${action}] from ${who}${what ? ` ${what}` : ''} → ${result}`);
-  const cluster = getCluster(clusterId);
+  const log = (result: string) => logger(`[${action}] ${describePrincipal(principal)}${what ? ` ${what}` : ''} → ${result}`);
+  const cluster = getCluster(clusterId, principal);
   if (!cluster) {
     log(`refused 404: no cluster ${logValue(clusterId)}`);
     return json<ApiError>({ error: `no cluster named "${clusterId}"`, status: null }, { status: 404 });
@@ -107,7 +108,7 @@ export async function runAction<T>(
   try {
     checkSameOrigin(req);
     const body = await readJsonBody(req);
-    const outcome = await handler({ cluster, body, describe: (w) => (what = w) });
+    const outcome = await handler({ cluster, principal, body, describe: (w) => (what = w) });
     log(outcome.result);
     return json(outcome.body);
   } catch (err) {

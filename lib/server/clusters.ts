@@ -1,5 +1,8 @@
 import 'server-only';
-// The brokers this server watches. For now one: `default`, from the environment.
+// The brokers this server watches. For now one: `default`, from the environment. With
+// AUTH_MODE=login each signed-in operator gets a view of their own, read with their own
+// credentials, so they see exactly what the broker lets them see; it is dropped once unused.
+import { createHash } from 'node:crypto';
 import type { HistorySample } from '@/lib/api/contract';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { readBroker, type TopologyRead } from '@/lib/broker/read-broker';
@@ -7,9 +10,11 @@ import { buildTopology } from '@/lib/domain/topology';
 import type { Topology } from '@/lib/domain/types';
 import type { FindingTracker } from '@/lib/domain/findings/engine';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '@/lib/domain/findings/types';
+import type { Principal } from './auth';
 import { getConfig } from './config';
 import { Diagnosis } from './diagnosis';
 import { type History, mergeBrokerSamples } from './history';
+import type { BrokerCredentials } from './sessions';
 import { SnapshotStore } from './snapshot';
 
 export interface Cluster {
@@ -24,14 +29,9 @@ export interface Cluster {
   queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
 }
 
-function createCluster(id: string): Cluster {
+function createCluster(id: string, credentials: BrokerCredentials): Cluster {
   const config = getConfig();
-  const client = new ManagementClient({
-    baseUrl: config.managementUrl,
-    username: config.username,
-    password: config.password,
-    timeoutMs: config.requestTimeoutMs,
-  });
+  const client = new ManagementClient({ baseUrl: config.managementUrl, ...credentials, timeoutMs: config.requestTimeoutMs });
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...config.findings };
   const diagnosis = new Diagnosis(thresholds, config.historySamples);
   const { history, findings } = diagnosis;
@@ -91,17 +91,40 @@ function createCluster(id: string): Cluster {
 }
 
 // Survives Next's module reloading in development; one per server process.
-const registry = globalThis as unknown as { __clusters?: Map<string, Cluster> };
+const registry = globalThis as unknown as { __clusters?: Map<string, { cluster: Cluster; lastUsedAt: number }> };
 
-export function getCluster(id: string): Cluster | null {
+/** Whose eyes a view is read with: the configured user, or one signed-in operator (and their password: it may change). */
+function viewKey(id: string, credentials: BrokerCredentials | null): string {
+  if (!credentials) return id;
+  const digest = createHash('sha256').update(`${credentials.username}\u0000${credentials.password}`).digest('base64url');
+  return `${id}\u0000${digest}`;
+}
+
+/** Operators' views nobody asked for in this long are dropped (their refresh timers have long stopped). */
+function dropUnused(now: number): void {
+  const auth = getConfig().auth;
+  if (auth.mode !== 'login') return;
+  for (const [key, entry] of registry.__clusters ?? []) {
+    if (now - entry.lastUsedAt > auth.sessionIdleMs) registry.__clusters?.delete(key);
+  }
+}
+
+/** The cluster as this principal may see it; without a principal (or without login), as the configured user sees it. */
+export function getCluster(id: string, principal: Principal | null = null): Cluster | null {
   if (id !== 'default') return null;
   registry.__clusters ??= new Map();
-  let cluster = registry.__clusters.get(id);
-  if (!cluster) {
-    cluster = createCluster(id);
-    registry.__clusters.set(id, cluster);
+  const now = Date.now();
+  const credentials = principal?.credentials ?? null;
+  const key = viewKey(id, credentials);
+  let entry = registry.__clusters.get(key);
+  if (!entry) {
+    dropUnused(now);
+    const config = getConfig();
+    entry = { cluster: createCluster(id, credentials ?? { username: config.username, password: config.password }), lastUsedAt: now };
+    registry.__clusters.set(key, entry);
   }
-  return cluster;
+  entry.lastUsedAt = now;
+  return entry.cluster;
 }
 
 export function clusterIds(): string[] {

@@ -1,5 +1,6 @@
 import 'server-only';
 // Configuration from the environment, read and checked once.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const flag = z
@@ -31,7 +32,40 @@ const schema = z.object({
   FINDINGS_BACKLOG_GROWTH: z.coerce.number().int().min(1).default(10),
   FINDINGS_NOTIFICATION_MESSAGES: z.coerce.number().int().min(1).default(1),
   FINDINGS_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /**
+   * none: no login; the server listens on 127.0.0.1 only. login: operators sign in with their
+   * RabbitMQ user and the broker is read as them. proxy: an authenticating proxy names the user.
+   */
+  AUTH_MODE: z.enum(['none', 'login', 'proxy']).default('none'),
+  SESSION_IDLE_MS: z.coerce.number().int().min(60_000).max(7 * 86_400_000).default(3_600_000),
+  SESSION_MAX_MS: z.coerce.number().int().min(60_000).max(30 * 86_400_000).default(43_200_000),
+  /** The header in which the authenticating proxy names the user. */
+  AUTH_PROXY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'a header name')
+    .refine((h) => !/^(host|cookie|authorization|content-type|origin|x-lens-.*)$/i.test(h), 'not a header the proxy may use for the user')
+    .default('X-Forwarded-User'),
+  /** Addresses or networks (CIDR) of the authenticating proxies, comma separated. */
+  AUTH_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isAddressOrNetwork, { error: (issue) => `"${String(issue.input)}" is neither an IP address nor a network like 10.0.0.0/24` }))),
 });
+
+function isAddressOrNetwork(s: string): boolean {
+  const [address = '', prefix, ...rest] = s.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+export type AuthConfig =
+  | { mode: 'none' }
+  | { mode: 'login'; sessionIdleMs: number; sessionMaxMs: number }
+  | { mode: 'proxy'; userHeader: string; trustedProxies: string[] };
 
 export interface Config {
   managementUrl: string;
@@ -48,6 +82,20 @@ export interface Config {
   peekEnabled: boolean;
   peekAllowQuorum: boolean;
   findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number };
+  auth: AuthConfig;
+}
+
+function authConfig(c: z.infer<typeof schema>): AuthConfig {
+  switch (c.AUTH_MODE) {
+    case 'none':
+      return { mode: 'none' };
+    case 'login':
+      return { mode: 'login', sessionIdleMs: Math.min(c.SESSION_IDLE_MS, c.SESSION_MAX_MS), sessionMaxMs: c.SESSION_MAX_MS };
+    case 'proxy':
+      if (c.AUTH_TRUSTED_PROXIES.length === 0)
+        throw new Error('invalid configuration: AUTH_MODE=proxy needs AUTH_TRUSTED_PROXIES, the addresses of the authenticating proxies');
+      return { mode: 'proxy', userHeader: c.AUTH_PROXY_HEADER.toLowerCase(), trustedProxies: c.AUTH_TRUSTED_PROXIES };
+  }
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
@@ -82,6 +130,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       notificationMessages: c.FINDINGS_NOTIFICATION_MESSAGES,
       graceMs: c.FINDINGS_GRACE_MS,
     },
+    auth: authConfig(c),
   };
 }
 

@@ -5,6 +5,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import type { ApiError, SnapshotStatus } from '@/lib/api/contract';
 import type { Topology } from '@/lib/domain/types';
+import { authenticateRequest, type Principal } from './auth';
 import { type Cluster, getCluster } from './clusters';
 import { NoSnapshotError } from './snapshot';
 
@@ -23,6 +24,13 @@ export function json<T>(body: T, init?: ResponseInit): NextResponse<T> {
 
 function errorResponse(httpStatus: number, error: string, status: SnapshotStatus | null): NextResponse<ApiError> {
   return json({ error, status }, { status: httpStatus });
+}
+
+/** The principal, or the answer that refuses the request (the request proxy has already checked; this is the second lock). */
+export function requirePrincipal(req: Request): { principal: Principal } | { refusal: NextResponse<ApiError> } {
+  const auth = authenticateRequest(req);
+  if (auth.ok) return { principal: auth.principal };
+  return { refusal: json<ApiError>({ error: auth.error, status: null, signIn: auth.signIn || undefined }, { status: auth.httpStatus }) };
 }
 
 /** Route parameters arrive percent-decoded from Next; an empty segment is refused. */
@@ -49,12 +57,15 @@ export interface ClusterContext {
   status: SnapshotStatus;
 }
 
-/** Runs a handler against the named cluster's current snapshot. */
+/** Runs a handler against the named cluster's current snapshot, as the requester may see it. */
 export async function withSnapshot<T>(
+  req: Request,
   clusterId: string,
   handler: (ctx: ClusterContext) => T | Promise<T>,
 ): Promise<NextResponse> {
-  const cluster = getCluster(clusterId);
+  const who = requirePrincipal(req);
+  if ('refusal' in who) return who.refusal;
+  const cluster = getCluster(clusterId, who.principal);
   if (!cluster) return errorResponse(404, `no cluster named "${clusterId}"`, null);
   try {
     const snapshot = await cluster.store.get();

@@ -350,9 +350,9 @@ async function main() {
       if (opts.refreshMs) env.REFRESH_INTERVAL_MS = String(opts.refreshMs);
       if (opts.topologyRefreshMs) env.TOPOLOGY_REFRESH_MS = String(opts.topologyRefreshMs);
       if (opts.requestTimeoutMs) env.REQUEST_TIMEOUT_MS = String(opts.requestTimeoutMs);
-      log(`next start on :${port}, management API through the counting proxy ${proxy.url}`);
+      log(`dashboard on :${port}, management API through the counting proxy ${proxy.url}`);
       const server = await startDashboard({ port, managementUrl: proxy.url, username: opts.username, password: opts.password, env, log: path.join(dir, 'next-start.log') });
-      onCleanup('next start', () => stopTracked(server.proc));
+      onCleanup('dashboard', () => stopTracked(server.proc));
       const firstMs = await waitForSnapshot(server.url, 600_000);
       log(`first snapshot after ${Math.round(firstMs)} ms`);
       const status = ((await (await fetch(`${server.url}/api/v1/clusters`)).json()) as { clusters: { status: { refreshIntervalMs: number; topology?: { refreshIntervalMs: number } } }[] }).clusters[0]?.status;

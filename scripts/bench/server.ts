@@ -1,4 +1,4 @@
-// The dashboard under test: the production build, served by `next start`.
+// The dashboard under test: the production build, served by its own server (npm start).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { sleep, spawnTracked, type Tracked, withTimeout } from './procs';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
+const SERVER = path.join(ROOT, 'server.mjs');
 const SOURCES = ['app', 'components', 'lib', 'next.config.js', 'package.json', 'postcss.config.mjs'];
 
 function newestMtime(p: string): number {
@@ -55,7 +56,7 @@ export async function startDashboard(opts: {
   env: Record<string, string>;
   log: string;
 }): Promise<DashboardServer> {
-  const proc = spawnTracked('next start', process.execPath, [NEXT_BIN, 'start', '-H', '127.0.0.1', '-p', String(opts.port)], {
+  const proc = spawnTracked('dashboard', process.execPath, [SERVER, '-p', String(opts.port)], {
     cwd: ROOT,
     log: opts.log,
     env: {
@@ -70,14 +71,14 @@ export async function startDashboard(opts: {
   const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (proc.done) throw new Error(`next start exited early; see ${opts.log}`);
+    if (proc.done) throw new Error(`the dashboard exited early; see ${opts.log}`);
     try {
       const res = await fetch(`${url}/api/v1/clusters`, { signal: AbortSignal.timeout(5000) });
       if (res.ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`next start did not answer within 120 s; see ${opts.log}`);
+    if (Date.now() > deadline) throw new Error(`the dashboard did not answer within 120 s; see ${opts.log}`);
     await sleep(500);
   }
   return { url, proc };

@@ -5,7 +5,7 @@
 //
 // Like the benchmark it uses the bench broker and a scale cloud (see npm run bench -- --help
 // for --management-url, --cloud none, --keep-cloud, ...), a counting proxy in front of the
-// management API, and `next start`. It prints requests served, errors, latency, the server's
+// management API, and the dashboard (server.mjs). It prints requests served, errors, latency, the server's
 // memory before and after, and the management requests made meanwhile.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -107,7 +107,7 @@ async function main() {
     onCleanup('proxy', () => proxy.close());
     const port = await freePort();
     const server = await startDashboard({ port, managementUrl: proxy.url, username: opts.username, password: opts.password, env: {}, log: path.join(dir, 'next-start.log') });
-    onCleanup('next start', () => stopTracked(server.proc));
+    onCleanup('dashboard', () => stopTracked(server.proc));
     log(`first snapshot after ${ms(await waitForSnapshot(server.url, 600_000))}`);
     const list = await targets(server.url);
     await sleep(2000);

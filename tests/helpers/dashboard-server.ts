@@ -1,4 +1,4 @@
-// The built dashboard (`next start`) as a process of a test's own, with the environment
+// The built dashboard (server.mjs, as `npm start` runs it) as a process of a test's own, with the environment
 // the test gives it: another user, a fault proxy in front of the broker, ...
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,9 +28,10 @@ export async function startDashboard(env: Record<string, string>, timeoutMs = 60
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'server.mjs'), '-p', String(port)], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    // Loopback only, whatever AUTH_MODE a test sets.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));

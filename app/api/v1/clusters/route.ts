@@ -2,11 +2,13 @@ import type { ClustersResponse } from '@/lib/api/contract';
 import { clusterIds, getCluster } from '@/lib/server/clusters';
 import { actionsStatus } from '@/lib/server/actions';
 import { getConfig } from '@/lib/server/config';
-import { json } from '@/lib/server/http';
+import { json, requirePrincipal } from '@/lib/server/http';
 
-export async function GET() {
+export async function GET(req: Request) {
+  const who = requirePrincipal(req);
+  if ('refusal' in who) return who.refusal;
   const clusters = clusterIds().flatMap((id) => {
-    const c = getCluster(id);
+    const c = getCluster(id, who.principal);
     return c ? [{ id, managementUrl: c.managementUrl, status: c.store.status(), actions: actionsStatus(getConfig()) }] : [];
   });
   return json<ClustersResponse>({ clusters });

@@ -5,7 +5,7 @@ import { exchangeListQuery } from '@/lib/server/params';
 
 export async function GET(req: Request, ctx: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await ctx.params;
-  return withSnapshot(cluster, ({ topology, status }): ExchangesResponse => {
+  return withSnapshot(req, cluster, ({ topology, status }): ExchangesResponse => {
     const filter = parse(exchangeListQuery, searchParams(req.url), 'query');
     return { status, items: filterExchanges(topology, filter) };
   });

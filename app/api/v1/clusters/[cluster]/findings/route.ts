@@ -13,7 +13,7 @@ const query = z
 
 export async function GET(req: Request, ctx: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await ctx.params;
-  return withSnapshot(cluster, ({ cluster: c, status }): FindingsResponse => {
+  return withSnapshot(req, cluster, ({ cluster: c, status }): FindingsResponse => {
     const q = parse(query, searchParams(req.url), 'query');
     const { findings: all, resolved } = c.findings.current();
     const matching = all.filter((f) => isAbout(f, q));

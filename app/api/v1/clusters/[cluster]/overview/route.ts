@@ -2,9 +2,9 @@ import type { OverviewResponse } from '@/lib/api/contract';
 import { exchangeGroupCounts } from '@/lib/domain/views';
 import { withSnapshot } from '@/lib/server/http';
 
-export async function GET(_req: Request, ctx: { params: Promise<{ cluster: string }> }) {
+export async function GET(req: Request, ctx: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await ctx.params;
-  return withSnapshot(cluster, ({ cluster: c, topology, status }): OverviewResponse => ({
+  return withSnapshot(req, cluster, ({ cluster: c, topology, status }): OverviewResponse => ({
     status,
     broker: topology.overview,
     nodes: topology.nodes,

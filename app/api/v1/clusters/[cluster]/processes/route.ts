@@ -5,7 +5,7 @@ import { processListQuery } from '@/lib/server/params';
 
 export async function GET(req: Request, ctx: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await ctx.params;
-  return withSnapshot(cluster, ({ topology, status }): ProcessesResponse => {
+  return withSnapshot(req, cluster, ({ topology, status }): ProcessesResponse => {
     const f = parse(processListQuery, searchParams(req.url), 'query');
     return { status, ...listProcesses(topology, f) };
   });

@@ -3,9 +3,9 @@ import { describeArgument } from '@/lib/domain/arguments';
 import { queueDetail } from '@/lib/domain/views';
 import { notFound, withSnapshot } from '@/lib/server/http';
 
-export async function GET(_req: Request, ctx: { params: Promise<{ cluster: string; vhost: string; name: string }> }) {
+export async function GET(req: Request, ctx: { params: Promise<{ cluster: string; vhost: string; name: string }> }) {
   const { cluster, vhost, name } = await ctx.params;
-  return withSnapshot(cluster, async ({ cluster: c, topology, status }): Promise<QueueDetailResponse> => {
+  return withSnapshot(req, cluster, async ({ cluster: c, topology, status }): Promise<QueueDetailResponse> => {
     const detail = queueDetail(topology, vhost, name);
     if (!detail) notFound(`queue "${name}" in vhost "${vhost}"`);
     const brokerSamples = await c.queueHistory(vhost, name);

@@ -1,0 +1,128 @@
+// Who is asking, and may they? One answer for the request proxy (pages) and the API routes.
+//   none  — nobody signs in; the server listens on 127.0.0.1 only (server.mjs).
+//   login — operators sign in with their RabbitMQ user; the broker is read with their credentials.
+//   proxy — an authenticating proxy names the user in a header, believed only from its addresses.
+import { BlockList, isIPv4 } from 'node:net';
+import { NextRequest } from 'next/server';
+import { type AuthConfig, getConfig } from './config';
+import { type BrokerCredentials, type Session, SessionStore, SignInThrottle } from './sessions';
+
+export const SESSION_COOKIE = 'lens_session';
+
+/**
+ * server.mjs writes the connecting socket's address into this header on every request,
+ * replacing whatever a client sent, and marks the process; without the mark (`next start`)
+ * the header means nothing.
+ */
+const PEER_HEADER = 'x-lens-peer';
+const SERVER_MARK = Symbol.for('openstack-rabbit-lens.server');
+
+export interface Principal {
+  /** The operator: the broker user (login) or the proxy's (proxy); null without authentication. */
+  user: string | null;
+  /** Where the request came from, as far as this server can tell. */
+  address: string;
+  /** login: the broker is read with the operator's own credentials. */
+  credentials: BrokerCredentials | null;
+  session?: Session;
+}
+
+export type Authentication =
+  | { ok: true; principal: Principal }
+  | { ok: false; httpStatus: 401 | 403 | 500; error: string; signIn: boolean };
+
+function unmapped(address: string): string {
+  return address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
+}
+
+/** The socket's address, when server.mjs is in front; null under `next start`. */
+function peerAddress(headers: Headers): string | null {
+  const served = (globalThis as Record<symbol, unknown>)[SERVER_MARK] === true;
+  const peer = headers.get(PEER_HEADER);
+  return served && peer ? unmapped(peer) : null;
+}
+
+/** For logs and sign-in throttling only: the socket's address, else what X-Forwarded-For claims. */
+export function claimedAddress(headers: Headers): string {
+  return peerAddress(headers) ?? headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
+}
+
+const registry = globalThis as unknown as {
+  __lensSessions?: SessionStore;
+  __lensThrottle?: SignInThrottle;
+  __lensTrusted?: { list: string[]; blockList: BlockList };
+};
+
+export function sessionStore(auth: Extract<AuthConfig, { mode: 'login' }>): SessionStore {
+  registry.__lensSessions ??= new SessionStore({ idleMs: auth.sessionIdleMs, maxMs: auth.sessionMaxMs });
+  return registry.__lensSessions;
+}
+
+/** Ten wrong passwords for one user from one address in five minutes, then a pause. */
+export function signInThrottle(): SignInThrottle {
+  registry.__lensThrottle ??= new SignInThrottle({ limit: 10, windowMs: 5 * 60_000 });
+  return registry.__lensThrottle;
+}
+
+function trustedProxies(list: string[]): BlockList {
+  if (registry.__lensTrusted?.list !== list) {
+    const blockList = new BlockList();
+    for (const entry of list) {
+      const [address = '', prefix] = entry.split('/');
+      const family = isIPv4(address) ? 'ipv4' : 'ipv6';
+      if (prefix === undefined) blockList.addAddress(address, family);
+      else blockList.addSubnet(address, Number(prefix), family);
+    }
+    registry.__lensTrusted = { list, blockList };
+  }
+  return registry.__lensTrusted.blockList;
+}
+
+/** What a proxy may put in the user header: a name, not a payload. */
+const PROXY_USER = /^[^\p{Cc}]{1,256}$/u;
+
+export function authenticate(headers: Headers, sessionId: string | undefined, auth: AuthConfig = getConfig().auth): Authentication {
+  switch (auth.mode) {
+    case 'none':
+      return { ok: true, principal: { user: null, address: claimedAddress(headers), credentials: null } };
+    case 'login': {
+      const address = claimedAddress(headers);
+      const session = sessionStore(auth).use(sessionId);
+      if (!session)
+        return { ok: false, httpStatus: 401, signIn: true, error: sessionId ? 'your session has ended: sign in again' : 'sign in first' };
+      return { ok: true, principal: { user: session.credentials.username, address, credentials: session.credentials, session } };
+    }
+    case 'proxy': {
+      const peer = peerAddress(headers);
+      if (!peer)
+        return {
+          ok: false,
+          httpStatus: 500,
+          signIn: false,
+          error: 'AUTH_MODE=proxy needs the dashboard\'s own server (npm start, i.e. node server.mjs): `next start` cannot tell who connected',
+        };
+      if (!trustedProxies(auth.trustedProxies).check(peer, isIPv4(peer) ? 'ipv4' : 'ipv6'))
+        return { ok: false, httpStatus: 403, signIn: false, error: `only the authenticating proxy may connect; ${peer} is not in AUTH_TRUSTED_PROXIES` };
+      const user = headers.get(auth.userHeader)?.trim() ?? '';
+      if (!PROXY_USER.test(user))
+        return { ok: false, httpStatus: 401, signIn: false, error: `the authenticating proxy did not name a user in ${auth.userHeader}` };
+      // The proxy appends the client it saw; that is the one entry we can believe.
+      const client = headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
+      return { ok: true, principal: { user, address: client ? `${client} via ${peer}` : peer, credentials: null } };
+    }
+  }
+}
+
+export function sessionIdOf(req: Request): string | undefined {
+  const cookies = req instanceof NextRequest ? req.cookies : new NextRequest(req.url, { headers: req.headers }).cookies;
+  return cookies.get(SESSION_COOKIE)?.value;
+}
+
+export function authenticateRequest(req: Request): Authentication {
+  return authenticate(req.headers, sessionIdOf(req));
+}
+
+/** "alice from 10.0.0.7", or just the address without authentication: for log lines. */
+export function describePrincipal(p: Principal): string {
+  return p.user === null ? `from ${p.address}` : `${JSON.stringify(p.user)} from ${p.address}`;
+}

@@ -1,0 +1,46 @@
+// The dashboard's own server (`npm start`, `npm run dev`): Next's request handler behind a
+// plain Node HTTP server, for two things `next start` cannot do:
+//  - listen on 127.0.0.1 only unless authentication is configured (AUTH_MODE=login|proxy);
+//  - tell the app which address each request really came from, which AUTH_MODE=proxy needs
+//    to believe the user header only from the authenticating proxy (lib/server/auth.ts).
+// Usage: node server.mjs [--dev] [-p PORT]   (PORT and HOST from the environment too)
+import { createServer } from 'node:http';
+import next from 'next';
+
+const args = process.argv.slice(2);
+const dev = args.includes('--dev');
+const portFlag = args.findIndex((a) => a === '-p' || a === '--port');
+const port = Number(portFlag >= 0 ? args[portFlag + 1] : (process.env.PORT ?? 3000));
+if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+  console.error(`[openstack-rabbit-lens] invalid port: ${portFlag >= 0 ? args[portFlag + 1] : process.env.PORT}`);
+  process.exit(2);
+}
+
+const authenticated = process.env.AUTH_MODE === 'login' || process.env.AUTH_MODE === 'proxy';
+const hostname = authenticated ? process.env.HOST || '0.0.0.0' : '127.0.0.1';
+if (!authenticated && process.env.HOST && process.env.HOST !== '127.0.0.1')
+  console.warn(`[openstack-rabbit-lens] HOST=${process.env.HOST} ignored: without AUTH_MODE=login or proxy it listens on 127.0.0.1 only`);
+
+// The app believes the peer header only when this mark says this server wrote it.
+globalThis[Symbol.for('openstack-rabbit-lens.server')] = true;
+const PEER_HEADER = 'x-lens-peer';
+
+const app = next({ dev, hostname, port });
+await app.prepare();
+const handle = app.getRequestHandler();
+
+const server = createServer((req, res) => {
+  // Replaces whatever the client sent under that name.
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  handle(req, res).catch((err) => {
+    console.error('[openstack-rabbit-lens] request failed', err);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('internal error; see the server log');
+  });
+});
+if (dev) server.on('upgrade', app.getUpgradeHandler());
+server.listen(port, hostname, () => {
+  const where = authenticated ? `AUTH_MODE=${process.env.AUTH_MODE}` : 'no authentication: reachable from this machine only';
+  console.log(`[openstack-rabbit-lens] listening on http://${hostname}:${port} (${where})`);
+});
+for (const signal of ['SIGTERM', 'SIGINT']) process.once(signal, () => server.close(() => process.exit(0)).closeAllConnections());
