@@ -217,6 +217,9 @@ function toBrokerError(err: unknown, request: string, timeoutMs: number): Broker
   const reason = typeof err.response?.data === 'object' && err.response?.data && 'reason' in err.response.data
     ? `: ${String((err.response.data as { reason: unknown }).reason)}`
     : '';
+  // A user without the monitoring tag is answered 401 "Not monitor user" on nodes: a part it may not see, not bad credentials.
+  if (status === 401 && /not (monitor|management|administrator|policymaker) user/i.test(reason))
+    return new BrokerError('forbidden', request, `the user may not read ${request} (401${reason}): its tags do not allow it`, status);
   if (status === 401) return new BrokerError('unauthorized', request, `the broker refused the credentials (401) on ${request}${reason}`, status);
   if (status === 403)
     return new BrokerError('forbidden', request, `the user may not read ${request} (403): it needs the monitoring tag`, status);

@@ -5,7 +5,7 @@ import 'server-only';
 import type { NextResponse } from 'next/server';
 import type { ApiError } from '@/lib/api/contract';
 import { BrokerError } from '@/lib/broker/errors';
-import { describePrincipal, type Principal } from './auth';
+import type { Principal } from './auth';
 import { type Cluster, getCluster } from './clusters';
 import { HttpError, json, requirePrincipal } from './http';
 import { NoSnapshotError } from './snapshot';
@@ -63,6 +63,11 @@ export async function readJsonBody(req: Request): Promise<unknown> {
 /** Quotes a value for a log line only when it needs it, so names with spaces stay one field. */
 export function logValue(v: string): string {
   return /^[\w./@#:%+-]+$/.test(v) ? v : JSON.stringify(v);
+}
+
+/** "alice from 10.0.0.7", or just where from without authentication: who did it, for log lines. */
+export function describePrincipal(p: Principal): string {
+  return p.user === null ? `from ${p.address}` : `${logValue(p.user)} from ${p.address}`;
 }
 
 export type ActionLogger = (line: string) => void;

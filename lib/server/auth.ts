@@ -121,8 +121,3 @@ export function sessionIdOf(req: Request): string | undefined {
 export function authenticateRequest(req: Request): Authentication {
   return authenticate(req.headers, sessionIdOf(req));
 }
-
-/** "alice from 10.0.0.7", or just the address without authentication: for log lines. */
-export function describePrincipal(p: Principal): string {
-  return p.user === null ? `from ${p.address}` : `${JSON.stringify(p.user)} from ${p.address}`;
-}

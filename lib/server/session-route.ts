@@ -68,9 +68,10 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
     const broker = new ManagementClient({ baseUrl: config.managementUrl, ...credentials, timeoutMs: Math.min(config.requestTimeoutMs, SIGN_IN_TIMEOUT_MS) });
     tags = (await broker.whoami()).tags;
   } catch (err) {
-    if (err instanceof BrokerError && err.kind === 'unauthorized') {
+    if (err instanceof BrokerError && (err.kind === 'unauthorized' || err.kind === 'forbidden')) {
       signInThrottle().failed(throttleKey);
-      const notManagement = /not management user/i.test(err.message);
+      // The broker checks the password first: "Not management user" means it was right.
+      const notManagement = err.kind === 'forbidden';
       logAction(`[sign-in] ${who} → refused 401: ${notManagement ? 'not a management user' : 'wrong user name or password'}`);
       return refuse(
         401,
