@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, QueuesResponse, SessionResponse } from '@/lib/api/contract';
-import { admin, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
+import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
 import { type DashboardServer, startDashboard } from '../helpers/dashboard-server';
 
 interface Answer {
@@ -92,7 +92,12 @@ describe('AUTH_MODE=login', () => {
   }
 
   beforeAll(async () => {
-    dashboard = await startDashboard({ AUTH_MODE: 'login', RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL, REFRESH_INTERVAL_MS: '1000' });
+    dashboard = await startDashboard({
+      AUTH_MODE: 'login',
+      RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL,
+      REFRESH_INTERVAL_MS: '1000',
+      RABBITMQ_AMQP_URL: amqpUrl(vhostB),
+    });
     base = dashboard.url;
   });
   afterAll(async () => {
@@ -166,6 +171,25 @@ describe('AUTH_MODE=login', () => {
     expect(hidden.status).toBe(404);
     const session = (await request(`${base}/api/v1/session`, { headers: { cookie: alice } })).json<SessionResponse>();
     expect(session.user).toBe(users.alice.name);
+  });
+
+  it('lets an operator aim the RPC ping only where the broker lets them look', async () => {
+    const ping = (cookie: string) =>
+      request(`${base}/api/v1/clusters/default/probe`, {
+        method: 'POST',
+        headers: { cookie, ...origin() },
+        body: { topic: 'compute', server: `auth-${suffix}`, exchange: 'nova', vhost: vhostB, timeoutMs: 300 },
+      });
+    const alice = cookieOf(await signIn(users.alice.name, users.alice.password));
+    await eventually(async () => (await queuesSeenBy(alice)).length === 1, 30_000);
+    const refused = await ping(alice);
+    expect(refused.status).toBe(403);
+    expect(refused.json<ApiError>().error).toBe(`the broker does not show you vhost "${vhostB}", so you may not ping in it`);
+    const mona = cookieOf(await signIn(users.mona.name, users.mona.password));
+    await eventually(async () => (await queuesSeenBy(mona)).length === 2, 30_000);
+    const answered = await ping(mona);
+    expect(answered.status, answered.text).toBe(200);
+    expect(dashboard.output()).toContain(`[probe] ${users.alice.name} from 127.0.0.1 vhost=${vhostB}`);
   });
 
   it('signing out ends the session on the server, not only in the browser', async () => {

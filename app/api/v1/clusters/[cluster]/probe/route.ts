@@ -21,7 +21,7 @@ const probeBody = (defaultTimeoutMs: number) =>
 
 export async function POST(req: Request, ctx: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await ctx.params;
-  return runAction(req, cluster, 'probe', async ({ cluster: c, body, describe }) => {
+  return runAction(req, cluster, 'probe', async ({ cluster: c, principal, body, describe }) => {
     const config = getConfig();
     const status = actionsStatus(config).probe;
     if (!status.enabled || !config.amqpUrl) throw new HttpError(409, status.reason ?? 'the RPC ping is not configured');
@@ -29,6 +29,9 @@ export async function POST(req: Request, ctx: { params: Promise<{ cluster: strin
     const vhost = input.vhost ?? vhostOfAmqpUrl(config.amqpUrl);
     const queue = `${input.topic}.${input.server}`;
     describe(`vhost=${logValue(vhost)} exchange=${input.exchange ? logValue(input.exchange) : '(from snapshot)'} queue=${logValue(queue)}`);
+    // The ping publishes as the configured AMQP user; a signed-in operator may only aim it where the broker lets them look.
+    if (principal.credentials && !(await c.store.get()).value.vhosts.includes(vhost))
+      throw new HttpError(403, `the broker does not show you vhost "${vhost}", so you may not ping in it`);
     let exchange = input.exchange;
     if (!exchange) {
       // The component of the per-server queue in the current snapshot is its control exchange.
