@@ -95,7 +95,7 @@ export function cadenceText(status: SnapshotStatus | undefined, now: number): st
   const counts = `counts and rates: read ${every(status.refreshIntervalMs)}${status.fetchedAt ? `, last ${formatAge(status.fetchedAt, now)} ago` : ''}`;
   const t = status.topology;
   const topology = t ? `; exchanges, bindings and queue metadata: ${every(t.refreshIntervalMs)}${t.fetchedAt ? `, last ${formatAge(t.fetchedAt, now)} ago` : ''}` : '';
-  return `${counts}${topology}. One shared snapshot serves every viewer.`;
+  return `${counts}${topology}. One snapshot serves everyone who reads the broker as the same user.`;
 }
 
 function Banners({ error, status, hasData }: { error: unknown; status: SnapshotStatus | undefined; hasData: boolean }) {
