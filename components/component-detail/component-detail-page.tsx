@@ -8,7 +8,7 @@ import { queueHref, queuesHref } from '@/lib/client/links';
 import { KindBadge } from '../ui/badges';
 import { Card, Empty, Stat, tableCls, td, tdNum, th, thNum } from '../ui/card';
 import { formatCount, formatExact } from '../ui/format';
-import { Consumers, Count, Rate } from '../ui/numbers';
+import { Consumers, Count, counted, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { QueueProcesses } from '../processes/queue-processes';
 import { QueueTable } from '../queues/queue-table';
@@ -24,7 +24,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
       query={query}
       documentTitle={name}
     >
-      {({ component: c, topics, notificationQueues, notificationQueueTotal, processes, processCount }) => (
+      {({ component: c, topics, notificationQueues, notificationQueueTotal, processes, processCount, statsEnabled }) => (
         <div className="space-y-3">
           <Card>
             <div className="grid grid-cols-3 gap-3 sm:grid-cols-5 xl:grid-cols-10">
@@ -32,10 +32,10 @@ export function ComponentDetailPage({ name }: { name: string }) {
               <Stat label="server queues" value={formatCount(c.serverQueueCount)} />
               <Stat label="fanout queues" value={formatCount(c.fanoutQueueCount)} />
               <Stat label="notif queues" value={formatCount(c.notificationQueueCount)} />
-              <Stat label="consumers" value={formatCount(c.consumers)} />
+              <Stat label="consumers" value={counted(statsEnabled, formatCount(c.consumers))} />
               <Stat label="processes" value={formatCount(processCount)} />
-              <Stat label="ready" value={<Count value={c.backlog.ready} warnAbove={0} alarmAbove={1000} />} />
-              <Stat label="unacked" value={<Count value={c.backlog.unacknowledged} />} />
+              <Stat label="ready" value={counted(statsEnabled, <Count value={c.backlog.ready} warnAbove={0} alarmAbove={1000} />)} />
+              <Stat label="unacked" value={counted(statsEnabled, <Count value={c.backlog.unacknowledged} />)} />
               <Stat label="publish" value={<Rate rates={c.rates} field="publish" />} />
               <Stat label="deliver" value={<Rate rates={c.rates} field="deliver" />} />
             </div>
@@ -47,7 +47,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
           </Card>
           {topics.length === 0 && <Card><Empty>no RPC topic</Empty></Card>}
           {topics.map((t) => (
-            <TopicCard key={`${t.vhost}\u0000${t.name}`} component={c.name} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} />
+            <TopicCard key={`${t.vhost}\u0000${t.name}`} component={c.name} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} statsEnabled={statsEnabled} />
           ))}
           <Card
             title={`Notification queues (${formatExact(notificationQueueTotal)})`}
@@ -75,7 +75,19 @@ function MoreLink({ shown, total, href }: { shown: number; total: number; href: 
   );
 }
 
-function TopicCard({ component, topic: t, processes, multiVhost }: { component: string; topic: TopicDetail; processes: Record<string, Process>; multiVhost: boolean }) {
+function TopicCard({
+  component,
+  topic: t,
+  processes,
+  multiVhost,
+  statsEnabled,
+}: {
+  component: string;
+  topic: TopicDetail;
+  processes: Record<string, Process>;
+  multiVhost: boolean;
+  statsEnabled: boolean;
+}) {
   const hosts = groupServerQueuesByHost(t.serverQueues);
   return (
     <Card
@@ -87,9 +99,9 @@ function TopicCard({ component, topic: t, processes, multiVhost }: { component: 
       }
       actions={
         <span className="flex gap-3 text-xs text-neutral-600">
-          <span>consumers <Consumers value={t.consumers} /></span>
-          <span>ready <Count value={t.backlog.ready} warnAbove={0} alarmAbove={1000} /></span>
-          <span>unacked <Count value={t.backlog.unacknowledged} /></span>
+          <span>consumers {counted(statsEnabled, <Consumers value={t.consumers} />)}</span>
+          <span>ready {counted(statsEnabled, <Count value={t.backlog.ready} warnAbove={0} alarmAbove={1000} />)}</span>
+          <span>unacked {counted(statsEnabled, <Count value={t.backlog.unacknowledged} />)}</span>
           <span>publish <Rate rates={t.rates} field="publish" /></span>
         </span>
       }

@@ -10,7 +10,7 @@ import { FindingsPanel } from '../findings/findings-panel';
 import { GroupBadge, KindBadge, Tag } from '../ui/badges';
 import { Card, Empty, KeyValues, Stat, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { formatBytes, formatCount, formatDuration, percentOf } from '../ui/format';
-import { Count, Rate, RateValue } from '../ui/numbers';
+import { counted as countedIf, Count, Rate, RateValue } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { componentTrouble, sortComponents } from './overview-shaping';
 
@@ -23,18 +23,9 @@ export function OverviewPage() {
   );
 }
 
-/** A broker that collects no statistics gives no queue lengths or consumers: say n/a, not 0. */
-function NotCounted() {
-  return (
-    <span className="text-neutral-400" title="the broker collects no statistics (management_agent.disable_metrics_collector)">
-      n/a
-    </span>
-  );
-}
-
 function OverviewBody({ data }: { data: OverviewResponse }) {
   const { broker, totals } = data;
-  const counted = (shown: ReactNode): ReactNode => (broker.statsEnabled ? shown : <NotCounted />);
+  const counted = (shown: ReactNode): ReactNode => countedIf(broker.statsEnabled, shown);
   return (
     <div className="space-y-3">
       <FindingsPanel queues={totals.queues} processes={totals.processes} />

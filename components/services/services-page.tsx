@@ -9,7 +9,7 @@ import { useNow } from '@/lib/client/refresh';
 import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { Banner, PageFrame } from '../ui/page-frame';
 import { Card, Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
-import { Count } from '../ui/numbers';
+import { Count, NotCounted } from '../ui/numbers';
 import { SearchInput, Select } from '../ui/search-input';
 import { PingButton } from './ping-button';
 import { lastActivity, parseServicesFilters, STATUS_STYLE } from './services-shaping';
@@ -36,7 +36,7 @@ export function ServicesPage() {
 
 const ALL_ROWS = 100_000;
 const STATUS_FILTER_OPTIONS = [
-  { value: 'trouble', label: 'anything but ok' },
+  { value: 'trouble', label: 'in trouble (not ok, not unknown)' },
   ...SERVICE_STATUSES.map((s) => ({ value: s, label: STATUS_STYLE[s].label })),
 ];
 
@@ -245,14 +245,18 @@ function ServiceRowView({ r, now, probe }: { r: ServiceRow; now: number; probe: 
         )}
       </td>
       <td className={tdNum}>
-        <Count value={r.backlog.ready} warnAbove={0} alarmAbove={r.consumers === 0 ? 0 : 1000} />
+        {r.backlog ? <Count value={r.backlog.ready} warnAbove={0} alarmAbove={r.consumers === 0 ? 0 : 1000} /> : <NotCounted />}
       </td>
-      <td className={tdNum}>
-        <Count value={r.backlog.unacknowledged} warnAbove={100} />
-      </td>
-      <td className={`${td} whitespace-nowrap ${activity === 'busy' ? 'text-neutral-800' : 'text-neutral-500'}`} title={r.idleSince ?? 'the broker reports no idle time: it is busy'}>
-        {activity}
-      </td>
+      <td className={tdNum}>{r.backlog ? <Count value={r.backlog.unacknowledged} warnAbove={100} /> : <NotCounted />}</td>
+      {r.backlog ? (
+        <td className={`${td} whitespace-nowrap ${activity === 'busy' ? 'text-neutral-800' : 'text-neutral-500'}`} title={r.idleSince ?? 'the broker reports no idle time: it is busy'}>
+          {activity}
+        </td>
+      ) : (
+        <td className={td}>
+          <NotCounted />
+        </td>
+      )}
       <td className={td}>
         <div className="flex flex-col items-start gap-0.5">
           <StatusBadge status={r.status} reason={r.statusReason} />

@@ -47,6 +47,7 @@ export const STATUS_STYLE: Record<ServiceStatus, { label: string; cls: string; t
   stuck: { label: 'stuck', cls: 'bg-red-50 text-red-700 ring-red-300', title: 'takes messages but does not acknowledge them' },
   'not-consuming': { label: 'not consuming', cls: 'bg-red-600 text-white ring-red-600', title: 'its process is connected but does not consume its queue' },
   down: { label: 'down', cls: 'bg-neutral-200 text-red-800 ring-neutral-400', title: 'no consumer and no connected process' },
+  unknown: { label: 'unknown', cls: 'bg-neutral-50 text-neutral-600 ring-neutral-300', title: 'the broker collects no statistics: whether it is consumed is not known' },
 };
 
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { MessageRates } from '@/lib/domain/types';
 import { formatCount, formatRate, RATES_UNAVAILABLE } from './format';
 
@@ -44,4 +45,18 @@ export function Consumers({ value, expectConsumer = true }: { value: number | nu
       </span>
     );
   return <span className="tabular">{formatCount(value)}</span>;
+}
+
+/** A broker that collects no statistics gives no queue lengths or consumers: n/a, not 0. */
+export function NotCounted() {
+  return (
+    <span className="text-neutral-400" title="the broker collects no statistics (management_agent.disable_metrics_collector)">
+      n/a
+    </span>
+  );
+}
+
+/** `shown`, or n/a when the broker collects no statistics. */
+export function counted(statsEnabled: boolean, shown: ReactNode): ReactNode {
+  return statsEnabled ? shown : <NotCounted />;
 }

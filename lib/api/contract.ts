@@ -147,6 +147,8 @@ export interface ComponentDetailResponse {
   processes: Record<string, Process>;
   /** Every process consuming any of its queues. */
   processCount: number;
+  /** False on a broker that collects no statistics: consumers and lengths are unknown, not 0. */
+  statsEnabled: boolean;
 }
 
 export interface ProcessesResponse {

@@ -4,9 +4,11 @@ import type { Finding, Memory } from './findings/types';
 import { serverQueueProcesses } from './findings/service-processes';
 import type { Backlog, MessageRates, Process, Topology } from './types';
 
-export type ServiceStatus = 'ok' | 'not-consuming' | 'stuck' | 'down' | 'backlog';
+export type ServiceStatus = 'ok' | 'not-consuming' | 'stuck' | 'down' | 'backlog' | 'unknown';
 /** Worst first: the order rows and badges are shown in. */
-export const SERVICE_STATUSES: ServiceStatus[] = ['not-consuming', 'stuck', 'down', 'backlog', 'ok'];
+export const SERVICE_STATUSES: ServiceStatus[] = ['not-consuming', 'stuck', 'down', 'backlog', 'unknown', 'ok'];
+/** Known to be wrong (what the "trouble" filter shows); `unknown` is not known to be anything. */
+const TROUBLE = new Set<ServiceStatus>(['not-consuming', 'stuck', 'down', 'backlog']);
 
 export interface ServiceProcessRef {
   id: string;
@@ -24,13 +26,15 @@ export interface ServiceRow {
   /** The RPC server name (`<topic>.<server>`), e.g. `storage01@lvm`. */
   server: string;
   serverQueue: string;
-  consumers: number;
+  /** Null where the broker gives no consumer count (no statistics). */
+  consumers: number | null;
   /** Consuming the per-server queue now. */
   processes: ServiceProcessRef[];
   /** Still connected although not consuming it (the "up but does nothing" case). */
   idleProcesses: ServiceProcessRef[];
   fanoutQueue: string | null;
-  backlog: Backlog;
+  /** Null where the broker gives no queue lengths (no statistics). */
+  backlog: Backlog | null;
   rates: MessageRates | null;
   /** The broker's idle_since for the per-server queue; null while it is busy. */
   idleSince: string | null;
@@ -57,6 +61,7 @@ export function buildServiceRows(topology: Topology, findings: Finding[], memory
     for (const id of q.processIds) fanoutByProcess.set(id, [...(fanoutByProcess.get(id) ?? []), q.name]);
   }
 
+  const counted = topology.overview.statsEnabled;
   return topology.queues
     .filter((q) => q.kind === 'rpc-server' && q.topic && q.server)
     .map((q): ServiceRow => {
@@ -76,6 +81,9 @@ export function buildServiceRows(topology: Topology, findings: Finding[], memory
       } else if (has('backlog-growing')) {
         status = 'backlog';
         statusReason = 'ready messages growing';
+      } else if (!counted) {
+        status = 'unknown';
+        statusReason = 'the broker collects no statistics: who consumes it is not known';
       }
       return {
         vhost: q.vhost,
@@ -85,11 +93,11 @@ export function buildServiceRows(topology: Topology, findings: Finding[], memory
         host: q.host ?? q.server!,
         server: q.server!,
         serverQueue: q.name,
-        consumers: q.consumers ?? 0,
+        consumers: counted ? (q.consumers ?? 0) : null,
         processes: consuming.map(ref),
         idleProcesses: idle.map(ref),
         fanoutQueue,
-        backlog: { ready: q.messagesReady ?? 0, unacknowledged: q.messagesUnacknowledged ?? 0 },
+        backlog: counted ? { ready: q.messagesReady ?? 0, unacknowledged: q.messagesUnacknowledged ?? 0 } : null,
         rates: q.rates,
         idleSince: q.idleSince,
         status,
@@ -107,7 +115,7 @@ export interface ServiceFilter {
   vhost?: string;
   /** Text in the host or server name, ignoring case. */
   q?: string;
-  /** One status, or `trouble` for every status but ok. */
+  /** One status, or `trouble` for every status known to be wrong (not ok, not unknown). */
   status?: ServiceStatus | 'trouble';
   /** Rows per (vhost, component, topic) group, worst first; the group's total is always given. */
   limitPerGroup: number;
@@ -143,7 +151,7 @@ function matchesServiceFilter(r: ServiceRow, f: Omit<ServiceFilter, 'limitPerGro
     (!f.component || r.component === f.component) &&
     (!f.topic || r.topic === f.topic) &&
     (!f.vhost || r.vhost === f.vhost) &&
-    (!f.status || (f.status === 'trouble' ? r.status !== 'ok' : r.status === f.status)) &&
+    (!f.status || (f.status === 'trouble' ? TROUBLE.has(r.status) : r.status === f.status)) &&
     (!needle || r.host.toLowerCase().includes(needle) || r.server.toLowerCase().includes(needle))
   );
 }

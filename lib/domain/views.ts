@@ -184,7 +184,16 @@ export function componentDetail(topology: Topology, name: string, limits = DETAI
       if (p) processes[id] = p;
     }
   }
-  return { component, topics, notificationQueues, notificationQueueTotal: notifications.length, processes, processCount: consuming.size };
+  return {
+    component,
+    topics,
+    notificationQueues,
+    notificationQueueTotal: notifications.length,
+    processes,
+    processCount: consuming.size,
+    /** Without statistics the broker gives no queue lengths or consumers: the sums above mean nothing. */
+    statsEnabled: topology.overview.statsEnabled,
+  };
 }
 
 export function queueDetail(topology: Topology, vhost: string, name: string) {

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { readBroker } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
+import { buildServiceRows, serviceList } from '@/lib/domain/services';
+import { componentDetail, filterQueues } from '@/lib/domain/views';
 
 const ROOT = path.resolve(__dirname, '../..');
 const node = (...args: string[]) => execFileSync('bash', [path.join(ROOT, 'scripts/cluster.sh'), 'nostats', ...args], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
@@ -49,5 +51,21 @@ describe('a broker without statistics', () => {
     expect(server?.rates).toBeNull();
     expect(t.totals.rates).toBeNull();
     expect(t.components.map((c) => c.name)).toContain('nova');
+  });
+
+  it('gives queue lengths and consumers as unknown on the queue list, and says the component sums mean nothing', async () => {
+    const t = buildTopology((await readBroker(client)).inputs);
+    const row = filterQueues(t, { q: 'compute.node-1', vhost: 'nostats', sort: 'name', order: 'asc', page: 1, pageSize: 10 }).items[0];
+    expect(row).toMatchObject({ name: 'compute.node-1', messagesReady: null, messagesUnacknowledged: null, consumers: null });
+    expect(componentDetail(t, 'nova')?.statsEnabled).toBe(false);
+  });
+
+  it('does not call an RPC server ok when it cannot know whether it is consumed', async () => {
+    const t = buildTopology((await readBroker(client)).inputs);
+    const rows = buildServiceRows(t, [], { lastConsumers: () => [], processHost: () => null }).filter((r) => r.vhost === 'nostats');
+    expect(rows).toEqual([
+      expect.objectContaining({ serverQueue: 'compute.node-1', status: 'unknown', consumers: null, backlog: null, statusReason: expect.stringMatching(/no statistics/) }),
+    ]);
+    expect(serviceList(rows, { limitPerGroup: 100, status: 'trouble' }).filtered).toBe(0);
   });
 });
