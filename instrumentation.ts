@@ -2,8 +2,15 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
     const { getConfig } = await import('@/lib/server/config');
-    const config = getConfig();
     const log = (line: string) => console.log(`[openstack-rabbit-lens] ${line}`);
+    let config: ReturnType<typeof getConfig>;
+    try {
+      config = getConfig();
+    } catch (err) {
+      // Next would log a failed hook and serve errors; an operator needs it to stop and say why.
+      console.error(`[openstack-rabbit-lens] ${(err as Error).message}`);
+      process.exit(2);
+    }
     switch (config.auth.mode) {
       case 'none':
         log(`reading ${config.managementUrl} as "${config.username}", refreshing every ${config.refreshIntervalMs} ms`);

@@ -5,6 +5,7 @@
 // Loopback has the whole of 127.0.0.0/8, so "another machine" is 127.0.0.2 here.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiError, QueuesResponse, SessionResponse } from '@/lib/api/contract';
 import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
@@ -277,5 +278,45 @@ describe('AUTH_MODE=proxy', () => {
     // It has no sign-in of its own.
     const signIn = await request(`${base}/api/v1/session`, { ...as, method: 'POST', headers: { ...as.headers, origin: base }, body: { username: 'x', password: 'y' } });
     expect(signIn.status).toBe(404);
+  });
+});
+
+describe('where it listens', () => {
+  /** An address of this machine that is not loopback, if it has one. */
+  const outside = Object.values(networkInterfaces())
+    .flat()
+    .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+  const reachable = async (port: string) =>
+    request(`http://${outside}:${port}/api/v1/session`, { from: outside }).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => (err.code === 'ECONNREFUSED' ? false : Promise.reject(err)),
+    );
+
+  it('without authentication: on 127.0.0.1 only, whatever HOST says, and it says so', async () => {
+    const dashboard = await startDashboard({ HOST: '0.0.0.0', RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL });
+    try {
+      const port = new URL(dashboard.url).port;
+      expect(dashboard.output()).toContain('HOST=0.0.0.0 ignored: without AUTH_MODE=login or proxy it listens on 127.0.0.1 only');
+      expect(dashboard.output()).toContain(`listening on http://127.0.0.1:${port} (no authentication: reachable from this machine only)`);
+      if (outside) expect(await reachable(port)).toBe(false);
+    } finally {
+      await dashboard.stop();
+    }
+  });
+
+  it('with AUTH_MODE=login: on HOST', async () => {
+    const dashboard = await startDashboard({ AUTH_MODE: 'login', HOST: '0.0.0.0', RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL });
+    try {
+      const port = new URL(dashboard.url).port;
+      expect(dashboard.output()).toContain(`listening on http://0.0.0.0:${port} (AUTH_MODE=login)`);
+      if (outside) expect(await reachable(port)).toBe(true);
+    } finally {
+      await dashboard.stop();
+    }
+  });
+
+  it('refuses to start on a configuration it cannot honour, and says why', async () => {
+    await expect(startDashboard({ AUTH_MODE: 'proxy' })).rejects.toThrow(/exited \(2\).*AUTH_MODE=proxy needs AUTH_TRUSTED_PROXIES/s);
+    await expect(startDashboard({ AUTH_MODE: 'proxy', AUTH_TRUSTED_PROXIES: 'proxy.example.com' })).rejects.toThrow(/"proxy.example.com" is neither an IP address/);
   });
 });
