@@ -105,6 +105,26 @@ test('exchanges: the groups side by side, filterable, and one exchange with its 
   await shot(page, 'exchange-detail');
 });
 
+test('where does a message go: a routing key typed on nova reaches compute01\'s queue and names its process', async ({ page }) => {
+  await page.goto(`/exchanges/${encodeURIComponent(cloud.vhost)}/nova`);
+  const tester = page.locator('section').filter({ hasText: 'Where does a message go?' });
+  await tester.getByLabel('routing key').fill(serverQueue);
+  await expect(tester.getByTestId('route-summary')).toContainText('reaches 1 queue through 1 matching binding');
+  await expect(tester.getByRole('link', { name: serverQueue })).toBeVisible();
+  await expect(tester.getByRole('link', { name: /nova-compute/ })).toBeVisible();
+  // The key is in the URL: the answer survives a reload and can be shared.
+  await expect(page).toHaveURL(new RegExp(`\\?key=${serverQueue}$`));
+  await page.reload();
+  await expect(tester.getByTestId('route-summary')).toContainText('reaches 1 queue');
+  await shot(page, 'route-tester');
+  await tester.getByLabel('routing key').fill('nobody.listens.here');
+  await expect(tester.getByTestId('route-summary')).toContainText('reaches no queue');
+  await expect(tester).toContainText('the broker drops this message');
+  // A fanout exchange needs no key.
+  await page.goto(`/exchanges/${encodeURIComponent(cloud.vhost)}/compute_fanout`);
+  await expect(page.getByTestId('route-summary')).toContainText(/reaches [1-9]\d* queues? through/);
+});
+
 test('queue list and process list render', async ({ page }) => {
   await page.goto('/queues');
   await expect(page.getByRole('table', { name: 'queues' })).toBeVisible();

@@ -6,6 +6,7 @@ import { GroupBadge, Tag } from '../ui/badges';
 import { Card, Empty, KeyValues, tableCls, td, th, trCls } from '../ui/card';
 import { PageFrame } from '../ui/page-frame';
 import { QueueTable } from '../queues/queue-table';
+import { RouteTester } from './route-tester';
 
 export function ExchangeDetailPage({ vhost, name }: { vhost: string; name: string }) {
   const query = useExchange(vhost, name);
@@ -83,6 +84,7 @@ export function ExchangeDetailPage({ vhost, name }: { vhost: string; name: strin
               )}
             </Card>
           </div>
+          <RouteTester exchange={e} />
           <Card title={`Queues (${queues.length})`} bodyClassName="p-0">
             <QueueTable rows={queues} showHost empty="no queue bound" />
           </Card>

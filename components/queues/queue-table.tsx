@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from '../ui/link';
 import type { QueueRow } from '@/lib/api/contract';
 import type { Process } from '@/lib/domain/types';
@@ -16,8 +17,11 @@ export function QueueTable({
   showHost = false,
   showVhost = false,
   empty = 'no queues',
+  extra,
 }: {
   rows: QueueRow[];
+  /** One more column after the name, for what a page knows of each row (e.g. the binding that matched). */
+  extra?: { header: string; cell: (q: QueueRow) => ReactNode };
   /** When given, the consuming processes are listed with links. */
   processes?: Record<string, Process>;
   showKind?: boolean;
@@ -32,6 +36,7 @@ export function QueueTable({
         <thead>
           <tr>
             <th className={th}>queue</th>
+            {extra && <th className={th}>{extra.header}</th>}
             {showKind && <th className={th}>kind</th>}
             {showHost && <th className={th}>host</th>}
             {showVhost && <th className={th}>vhost</th>}
@@ -52,6 +57,7 @@ export function QueueTable({
                   {q.name}
                 </Link>
               </td>
+              {extra && <td className={`${td} name-wrap`}>{extra.cell(q)}</td>}
               {showKind && (
                 <td className={td}>
                   <KindBadge kind={q.kind} />

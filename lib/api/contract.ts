@@ -136,6 +136,22 @@ export interface ExchangeDetailResponse {
   queues: QueueRow[];
 }
 
+/** GET …/exchanges/{vhost}/{name}/route?key=: where a message with that routing key goes. */
+export interface RouteResponse {
+  status: SnapshotStatus;
+  vhost: string;
+  exchange: string;
+  routingKey: string;
+  /** The exchanges it passes through, the first being the one published to. */
+  exchanges: string[];
+  notes: string[];
+  matchedBindings: number;
+  /** Every queue it reaches; `queues` lists the worst 50 of them. */
+  queueTotal: number;
+  queues: (QueueRow & { through: string[]; bindingKey: string | null })[];
+  processes: Record<string, Process>;
+}
+
 export interface ComponentDetailResponse {
   status: SnapshotStatus;
   component: ComponentSummary;

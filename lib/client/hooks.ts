@@ -15,6 +15,7 @@ import type {
   ProcessesResponse,
   QueueDetailResponse,
   QueuesResponse,
+  RouteResponse,
   ServicesResponse,
   SessionResponse,
   SignInRequest,
@@ -91,6 +92,17 @@ export function useExchange(vhost: string, name: string, cluster = DEFAULT_CLUST
   return useQuery({
     queryKey: queryKeys.exchange(cluster, vhost, name),
     queryFn: ({ signal }) => apiGet<ExchangeDetailResponse>(apiPath.exchange(vhost, name, cluster), { signal }),
+    ...useLive(),
+  });
+}
+
+/** Where a message with this routing key goes from the exchange; nothing is asked while `key` is null. */
+export function useRoute(vhost: string, name: string, key: string | null, cluster = DEFAULT_CLUSTER) {
+  return useQuery({
+    queryKey: queryKeys.route(cluster, vhost, name, key ?? ''),
+    queryFn: ({ signal }) => apiGet<RouteResponse>(apiPath.route(vhost, name, key ?? '', cluster), { signal }),
+    enabled: key !== null,
+    placeholderData: keepPreviousData,
     ...useLive(),
   });
 }

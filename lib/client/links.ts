@@ -40,8 +40,9 @@ export function overviewHref(): string {
 export function queueHref(vhost: string, name: string): string {
   return `/queues/${seg(vhost)}/${seg(name)}`;
 }
-export function exchangeHref(vhost: string, name: string): string {
-  return `/exchanges/${seg(vhost)}/${exchangeSegment(name)}`;
+export function exchangeHref(vhost: string, name: string, routingKey?: string): string {
+  const path = `/exchanges/${seg(vhost)}/${exchangeSegment(name)}`;
+  return routingKey === undefined ? path : `${path}?${new URLSearchParams({ key: routingKey })}`;
 }
 export function processHref(id: string): string {
   return `/processes/${seg(id)}`;
@@ -163,6 +164,8 @@ export const apiPath = {
     `${api(cluster)}/exchanges${query(f)}`,
   exchange: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/exchanges/${seg(vhost)}/${exchangeSegment(name)}`,
+  route: (vhost: string, name: string, key: string, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/exchanges/${seg(vhost)}/${exchangeSegment(name)}/route?${new URLSearchParams({ key })}`,
   component: (name: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/components/${seg(name)}`,
   queues: (f: QueueListFilters & { page?: number; pageSize?: number } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues${query({ ...f })}`,

@@ -10,6 +10,8 @@ export const queryKeys = {
     [...queryKeys.cluster(cluster), 'exchanges', f] as const,
   exchange: (cluster: string, vhost: string, name: string) =>
     [...queryKeys.cluster(cluster), 'exchange', vhost, name] as const,
+  route: (cluster: string, vhost: string, name: string, key: string) =>
+    [...queryKeys.cluster(cluster), 'route', vhost, name, key] as const,
   component: (cluster: string, name: string) => [...queryKeys.cluster(cluster), 'component', name] as const,
   queues: (cluster: string, f: QueueListFilters & { pageSize?: number }) =>
     [...queryKeys.cluster(cluster), 'queues', f] as const,

@@ -2,6 +2,7 @@
 // and the joins each detail page shows. Pure: the model in, plain data out.
 import type { Exchange, ExchangeGroup, Process, ProcessRow, Queue, QueueKind, QueueRow, TopicDetail, Topology } from './types';
 import { compareProcesses, processMatches } from './process';
+import { routeMessage } from './routing';
 import { VhostIndex } from './topology';
 
 export const QUEUE_SORT_KEYS = ['name', 'messagesReady', 'messagesUnacknowledged', 'consumers', 'publish', 'deliver', 'ack', 'redeliver'] as const;
@@ -177,13 +178,7 @@ export function componentDetail(topology: Topology, name: string, limits = DETAI
   // Every process consuming any of its queues is counted; only those the rows name are sent.
   const consuming = new Set<string>();
   for (const q of topology.queues) if (q.component === name && q.kind !== 'reply') for (const id of q.processIds) consuming.add(id);
-  const processes: Record<string, Process> = {};
-  for (const q of [...topics.flatMap((t) => [t.sharedQueue, ...t.serverQueues, ...t.fanoutQueues]), ...notificationQueues]) {
-    for (const id of q?.processIds ?? []) {
-      const p = processById(topology, id);
-      if (p) processes[id] = p;
-    }
-  }
+  const processes = processesOfRows(topology, [...topics.flatMap((t) => [t.sharedQueue, ...t.serverQueues, ...t.fanoutQueues]), ...notificationQueues]);
   return {
     component,
     topics,
@@ -193,6 +188,45 @@ export function componentDetail(topology: Topology, name: string, limits = DETAI
     processCount: consuming.size,
     /** Without statistics the broker gives no queue lengths or consumers: the sums above mean nothing. */
     statsEnabled: topology.overview.statsEnabled,
+  };
+}
+
+/** The processes the rows name, by id: what a page needs to show them. */
+function processesOfRows(topology: Topology, rows: (QueueRow | null)[]): Record<string, Process> {
+  const processes: Record<string, Process> = {};
+  for (const q of rows) {
+    for (const id of q?.processIds ?? []) {
+      const p = processById(topology, id);
+      if (p) processes[id] = p;
+    }
+  }
+  return processes;
+}
+
+/**
+ * Where a message published to an exchange with a routing key goes: the queues (worst first,
+ * at most `limits.queues`, with how each was reached), who consumes them, and notes.
+ */
+export function routeView(topology: Topology, vhost: string, exchange: string, routingKey: string, limits = DETAIL_LIMITS) {
+  const route = routeMessage(topology, vhost, exchange, routingKey);
+  if (!route) return null;
+  const how = new Map(route.queues.map((r) => [r.name, r]));
+  const queues = route.queues
+    .map((r) => queueByName(topology, vhost, r.name))
+    .filter((q): q is Queue => q !== undefined)
+    .sort(compareTrouble)
+    .slice(0, limits.queues)
+    .map((q) => ({ ...shortRow(q, limits.processesPerQueue), through: how.get(q.name)!.through, bindingKey: how.get(q.name)!.bindingKey }));
+  return {
+    vhost,
+    exchange,
+    routingKey,
+    exchanges: route.exchanges,
+    notes: route.notes,
+    matchedBindings: route.matched.length,
+    queueTotal: route.queues.length,
+    queues,
+    processes: processesOfRows(topology, queues),
   };
 }
 

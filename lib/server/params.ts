@@ -46,3 +46,12 @@ export const serviceListQuery = z
     limitPerGroup: z.coerce.number().int().min(0).max(100_000).default(100),
   })
   .strict();
+
+/** A routing key is an AMQP short string: at most 255 bytes; empty is a key too. */
+export const routeQuery = z
+  .object({
+    key: z
+      .string({ error: 'key is required (it may be empty: key=)' })
+      .refine((k) => Buffer.byteLength(k) <= 255, 'a routing key is at most 255 bytes'),
+  })
+  .strict();
