@@ -41,13 +41,15 @@ function refuse(pathname: string, httpStatus: number, error: string, signIn = fa
 
 /** With AUTH_MODE=login, what one may reach before signing in. */
 const SIGN_IN_PATHS = new Set(['/login', '/api/v1/session']);
+/** Prometheus' endpoint checks its own bearer token (metricsAccess). */
+const METRICS_PATH = '/metrics';
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (!decodable(pathname)) return refuse(pathname, 400, 'malformed percent-encoding in the path: every name must be one encodeURIComponent segment');
 
   const { auth } = getConfig();
-  if (!(auth.mode === 'login' && SIGN_IN_PATHS.has(pathname))) {
+  if (pathname !== METRICS_PATH && !(auth.mode === 'login' && SIGN_IN_PATHS.has(pathname))) {
     const who = authenticate(request.headers, request.cookies.get(SESSION_COOKIE)?.value, auth);
     if (!who.ok) {
       if (who.signIn && !pathname.startsWith('/api/')) {
@@ -59,7 +61,7 @@ export function proxy(request: NextRequest) {
     }
   }
   const prefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
-  if (pathname.startsWith('/api/') || prefetch) return NextResponse.next();
+  if (pathname.startsWith('/api/') || pathname === METRICS_PATH || prefetch) return NextResponse.next();
 
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authenticate, sessionStore } from './auth';
+import { authenticate, metricsAccess, sessionStore } from './auth';
 import type { AuthConfig } from './config';
 
 const SERVER_MARK = Symbol.for('openstack-rabbit-lens.server');
@@ -70,5 +70,24 @@ describe('under `next start` (no server.mjs in front)', () => {
   it('none: the forged peer header means nothing', () => {
     const r = authenticate(headers({ 'x-lens-peer': '10.0.0.5', 'x-forwarded-for': '127.0.0.1' }), undefined, { mode: 'none' });
     expect(r.ok && r.principal.address).toBe('127.0.0.1');
+  });
+});
+
+describe('/metrics access', () => {
+  const token = 'a-token-of-sixteen-or-more';
+  const bearer = (t: string) => headers({ authorization: `Bearer ${t}` });
+
+  it('is open without authentication and without a token (the server is on loopback then)', () => {
+    expect(metricsAccess(headers({}), { auth: { mode: 'none' }, metricsToken: null })).toBeNull();
+  });
+
+  it('wants the token whenever one is set, and one must be set with login or proxy', () => {
+    for (const auth of [{ mode: 'none' } as const, login, proxy]) {
+      expect(metricsAccess(bearer(token), { auth, metricsToken: token })).toBeNull();
+      expect(metricsAccess(bearer(`${token}x`), { auth, metricsToken: token })).toMatchObject({ httpStatus: 401 });
+      expect(metricsAccess(headers({}), { auth, metricsToken: token })).toMatchObject({ httpStatus: 401 });
+    }
+    expect(metricsAccess(bearer(token), { auth: login, metricsToken: null })).toMatchObject({ httpStatus: 403 });
+    expect(metricsAccess(bearer(token), { auth: proxy, metricsToken: null })).toMatchObject({ httpStatus: 403 });
   });
 });

@@ -2,6 +2,7 @@
 //   none  — nobody signs in; the server listens on 127.0.0.1 only (server.mjs).
 //   login — operators sign in with their RabbitMQ user; the broker is read with their credentials.
 //   proxy — an authenticating proxy names the user in a header, believed only from its addresses.
+import { timingSafeEqual } from 'node:crypto';
 import { BlockList, isIPv4 } from 'node:net';
 import { NextRequest } from 'next/server';
 import { type AuthConfig, getConfig } from './config';
@@ -120,4 +121,20 @@ export function sessionIdOf(req: Request): string | undefined {
 
 export function authenticateRequest(req: Request): Authentication {
   return authenticate(req.headers, sessionIdOf(req));
+}
+
+/**
+ * /metrics is for Prometheus, which signs in nowhere: it sends METRICS_TOKEN as a bearer token.
+ * Without authentication (loopback only) it is open unless a token is set; with login or proxy
+ * a token is required. Null when the scrape may go ahead.
+ */
+export function metricsAccess(headers: Headers, config: { auth: AuthConfig; metricsToken: string | null } = getConfig()): { httpStatus: 401 | 403; error: string } | null {
+  if (!config.metricsToken)
+    return config.auth.mode === 'none'
+      ? null
+      : { httpStatus: 403, error: `/metrics needs METRICS_TOKEN with AUTH_MODE=${config.auth.mode}: set it, and have Prometheus send it as a bearer token` };
+  const sent = headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? '';
+  const a = Buffer.from(sent);
+  const b = Buffer.from(config.metricsToken);
+  return a.length === b.length && timingSafeEqual(a, b) ? null : { httpStatus: 401, error: 'send METRICS_TOKEN as Authorization: Bearer <token>' };
 }

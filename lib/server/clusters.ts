@@ -4,6 +4,7 @@ import 'server-only';
 // credentials, so they see exactly what the broker lets them see; it is dropped once unused.
 import { createHash } from 'node:crypto';
 import type { HistorySample } from '@/lib/api/contract';
+import { BrokerError } from '@/lib/broker/errors';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { readBroker, type TopologyRead } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
@@ -12,6 +13,7 @@ import type { FindingTracker } from '@/lib/domain/findings/engine';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '@/lib/domain/findings/types';
 import type { Principal } from './auth';
 import { getConfig } from './config';
+import { recordRefresh } from './metrics';
 import { Diagnosis } from './diagnosis';
 import { type History, mergeBrokerSamples } from './history';
 import type { BrokerCredentials } from './sessions';
@@ -29,7 +31,8 @@ export interface Cluster {
   queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
 }
 
-function createCluster(id: string, credentials: BrokerCredentials): Cluster {
+/** `measured`: the view read as the configured user, whose refreshes /metrics reports (not each operator's). */
+function createCluster(id: string, credentials: BrokerCredentials, measured: boolean): Cluster {
   const config = getConfig();
   const client = new ManagementClient({ baseUrl: config.managementUrl, ...credentials, timeoutMs: config.requestTimeoutMs });
   const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...config.findings };
@@ -47,29 +50,40 @@ function createCluster(id: string, credentials: BrokerCredentials): Cluster {
     extraStatus: () => ({ topology: { fetchedAt: topology?.at ?? null, refreshIntervalMs: config.topologyIntervalMs } }),
     load: async () => {
       const started = Date.now();
-      const due = topologyDue(started);
-      const { inputs, warnings, topology: read, topologyBehind } = await readBroker(client, due ? undefined : topology?.read);
-      topology = { read, at: due ? started : topology!.at, behind: topologyBehind };
-      if (!seeded) {
-        seeded = true;
-        // The broker's own recent history, so charts are not empty on the first view.
-        await client
-          .overviewHistory()
-          .then((h) =>
-            history.seedGlobal(
-              mergeBrokerSamples(
-                { ready: h.queue_totals?.messages_ready_details?.samples, unacknowledged: h.queue_totals?.messages_unacknowledged_details?.samples },
-                h.message_stats,
-              ),
-            ),
-          )
-          .catch(() => undefined);
+      try {
+        const loaded = await load(started);
+        if (measured) recordRefresh(id, (Date.now() - started) / 1000, undefined);
+        return loaded;
+      } catch (err) {
+        if (measured) recordRefresh(id, (Date.now() - started) / 1000, err instanceof BrokerError ? err.request : null);
+        throw err;
       }
-      return { value: buildTopology(inputs), warnings };
     },
     onRefresh: (s) => diagnosis.observe(s.value, s.fetchedAt),
     onError: (message) => console.warn(`[cluster ${id}] refresh failed: ${message}`),
   });
+
+  async function load(started: number) {
+    const due = topologyDue(started);
+    const { inputs, warnings, topology: read, topologyBehind } = await readBroker(client, due ? undefined : topology?.read);
+    topology = { read, at: due ? started : topology!.at, behind: topologyBehind };
+    if (!seeded) {
+      seeded = true;
+      // The broker's own recent history, so charts are not empty on the first view.
+      await client
+        .overviewHistory()
+        .then((h) =>
+          history.seedGlobal(
+            mergeBrokerSamples(
+              { ready: h.queue_totals?.messages_ready_details?.samples, unacknowledged: h.queue_totals?.messages_unacknowledged_details?.samples },
+              h.message_stats,
+            ),
+          ),
+        )
+        .catch(() => undefined);
+    }
+    return { value: buildTopology(inputs), warnings };
+  }
 
   const queueHistoryCache = new Map<string, { at: number; samples: Promise<HistorySample[]> }>();
   const queueHistory = (vhost: string, name: string): Promise<HistorySample[]> => {
@@ -120,7 +134,7 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
   if (!entry) {
     dropUnused(now);
     const config = getConfig();
-    entry = { cluster: createCluster(id, credentials ?? { username: config.username, password: config.password }), lastUsedAt: now };
+    entry = { cluster: createCluster(id, credentials ?? { username: config.username, password: config.password }, !credentials), lastUsedAt: now };
     registry.__clusters.set(key, entry);
   }
   entry.lastUsedAt = now;

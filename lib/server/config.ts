@@ -45,6 +45,8 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9-]+$/, 'a header name')
     .refine((h) => !/^(host|cookie|authorization|content-type|origin|x-lens-.*)$/i.test(h), 'not a header the proxy may use for the user')
     .default('X-Forwarded-User'),
+  /** Bearer token Prometheus sends to /metrics; required there with AUTH_MODE=login or proxy. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Addresses or networks (CIDR) of the authenticating proxies, comma separated. */
   AUTH_TRUSTED_PROXIES: z
     .string()
@@ -83,6 +85,8 @@ export interface Config {
   peekAllowQuorum: boolean;
   findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number };
   auth: AuthConfig;
+  /** Contains a secret: server only. */
+  metricsToken: string | null;
 }
 
 function authConfig(c: z.infer<typeof schema>): AuthConfig {
@@ -131,6 +135,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       graceMs: c.FINDINGS_GRACE_MS,
     },
     auth: authConfig(c),
+    metricsToken: c.METRICS_TOKEN ?? null,
   };
 }
 

@@ -118,6 +118,10 @@ describe('AUTH_MODE=login', () => {
     expect(login.status).toBe(200);
     expect(login.text).toContain('Rabbit Lens');
     expect((await request(`${base}/api/v1/session`)).json<SessionResponse>()).toEqual({ mode: 'login', user: null, tags: [], expiresAt: null });
+    // Prometheus cannot sign in: /metrics wants a token of its own, and there is none here.
+    const metrics = await request(`${base}/metrics`);
+    expect(metrics.status).toBe(403);
+    expect(metrics.text).toContain('/metrics needs METRICS_TOKEN with AUTH_MODE=login');
   });
 
   it('refuses wrong passwords, users the broker keeps out of its management API, and cross-site attempts', async () => {

@@ -1,0 +1,127 @@
+import 'server-only';
+// GET /metrics: what only this dashboard knows, for Prometheus. Names and labels are a
+// contract (docs/prometheus.md, the Grafana dashboard and the alerting rules use them):
+// change them only with a new name. Everything is read from the shared snapshot; a scrape
+// never adds a request to the broker beyond keeping the usual refresh going.
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { buildServiceRows } from '@/lib/domain/services';
+import type { Topology } from '@/lib/domain/types';
+import type { Cluster } from './clusters';
+import { NoSnapshotError } from './snapshot';
+
+const PREFIX = 'rabbit_lens_';
+
+/** The dashboard's own counters live across scrapes. */
+interface OwnMetrics {
+  registry: Registry;
+  refreshSeconds: Histogram<'cluster' | 'outcome'>;
+  brokerErrors: Counter<'cluster' | 'request'>;
+}
+
+const registry = globalThis as unknown as { __lensMetrics?: OwnMetrics };
+
+function own(): OwnMetrics {
+  if (!registry.__lensMetrics) {
+    const r = new Registry();
+    registry.__lensMetrics = {
+      registry: r,
+      refreshSeconds: new Histogram({
+        name: `${PREFIX}refresh_duration_seconds`,
+        help: 'How long one refresh of the snapshot took, by outcome (ok, failed).',
+        labelNames: ['cluster', 'outcome'],
+        buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 60, 120],
+        registers: [r],
+      }),
+      brokerErrors: new Counter({
+        name: `${PREFIX}broker_errors_total`,
+        help: 'Refreshes that failed, by the management API request that failed them.',
+        labelNames: ['cluster', 'request'],
+        registers: [r],
+      }),
+    };
+  }
+  return registry.__lensMetrics;
+}
+
+export function recordRefresh(cluster: string, seconds: number, failedRequest: string | null | undefined): void {
+  const m = own();
+  m.refreshSeconds.observe({ cluster, outcome: failedRequest === undefined ? 'ok' : 'failed' }, seconds);
+  // The request path without its query: a bounded set of label values.
+  if (failedRequest !== undefined) m.brokerErrors.inc({ cluster, request: failedRequest?.split('?')[0] ?? 'unknown' });
+}
+
+function gauge<L extends string>(r: Registry, name: string, help: string, labelNames: readonly L[]): Gauge<L> {
+  return new Gauge({ name: `${PREFIX}${name}`, help, labelNames, registers: [r] });
+}
+
+/** The gauges of one scrape, from each cluster's current snapshot. */
+function snapshotMetrics(r: Registry) {
+  return {
+    up: gauge(r, 'up', '1 when the last refresh of the broker succeeded, 0 when it failed or none has yet.', ['cluster']),
+    age: gauge(r, 'snapshot_age_seconds', 'Age of the snapshot the dashboard shows.', ['cluster']),
+    findings: gauge(r, 'findings', 'Open findings, by rule and severity.', ['cluster', 'rule', 'severity']),
+    service: gauge(
+      r,
+      'service_status',
+      '1 for the current status of each RPC server (per-server queue) in the service list: ok, backlog, stuck, down, not-consuming, unknown.',
+      ['cluster', 'vhost', 'component', 'topic', 'host', 'status'],
+    ),
+    topicReady: gauge(r, 'topic_ready_messages', 'Ready messages in the queues of an RPC topic (shared, per-server and fanout).', ['cluster', 'vhost', 'component', 'topic']),
+    topicUnacked: gauge(r, 'topic_unacknowledged_messages', 'Unacknowledged messages in the queues of an RPC topic.', ['cluster', 'vhost', 'component', 'topic']),
+    topicConsumers: gauge(r, 'topic_consumers', 'Consumers on the queues of an RPC topic.', ['cluster', 'vhost', 'component', 'topic']),
+    componentReady: gauge(r, 'component_ready_messages', 'Ready messages in the queues of a component (its control exchange).', ['cluster', 'component']),
+    componentUnacked: gauge(r, 'component_unacknowledged_messages', 'Unacknowledged messages in the queues of a component.', ['cluster', 'component']),
+    componentConsumers: gauge(r, 'component_consumers', 'Consumers on the queues of a component.', ['cluster', 'component']),
+    processes: gauge(r, 'processes', 'Client processes connected to the broker, by binary (oslo services by name, others as "other").', ['cluster', 'binary']),
+  };
+}
+
+function exportTopology(g: ReturnType<typeof snapshotMetrics>, cluster: Cluster, t: Topology): void {
+  const c = cluster.id;
+  const { findings } = cluster.findings.current();
+  const bySeverity = new Map<string, number>();
+  for (const f of findings) bySeverity.set(`${f.rule}\u0000${f.severity}`, (bySeverity.get(`${f.rule}\u0000${f.severity}`) ?? 0) + 1);
+  for (const [k, n] of bySeverity) {
+    const [rule = '', severity = ''] = k.split('\u0000');
+    g.findings.set({ cluster: c, rule, severity }, n);
+  }
+  for (const row of buildServiceRows(t, findings, cluster.findings))
+    g.service.set({ cluster: c, vhost: row.vhost, component: row.component ?? '', topic: row.topic, host: row.host, status: row.status }, 1);
+  // Without statistics the broker gives no lengths or consumers: no series rather than zeros.
+  if (t.overview.statsEnabled) {
+    for (const topic of t.topics) {
+      const labels = { cluster: c, vhost: topic.vhost, component: topic.component ?? '', topic: topic.name };
+      g.topicReady.set(labels, topic.backlog.ready);
+      g.topicUnacked.set(labels, topic.backlog.unacknowledged);
+      g.topicConsumers.set(labels, topic.consumers);
+    }
+    for (const comp of t.components) {
+      g.componentReady.set({ cluster: c, component: comp.name }, comp.backlog.ready);
+      g.componentUnacked.set({ cluster: c, component: comp.name }, comp.backlog.unacknowledged);
+      g.componentConsumers.set({ cluster: c, component: comp.name }, comp.consumers);
+    }
+  }
+  const byBinary = new Map<string, number>();
+  for (const p of t.processes) byBinary.set(p.binary ?? 'other', (byBinary.get(p.binary ?? 'other') ?? 0) + 1);
+  for (const [binary, n] of byBinary) g.processes.set({ cluster: c, binary }, n);
+}
+
+/** The text Prometheus scrapes. */
+export async function renderMetrics(clusters: Cluster[], now = Date.now()): Promise<{ contentType: string; body: string }> {
+  const scrape = new Registry();
+  const g = snapshotMetrics(scrape);
+  for (const cluster of clusters) {
+    let topology: Topology | null = null;
+    try {
+      topology = (await cluster.store.get()).value;
+    } catch (err) {
+      if (!(err instanceof NoSnapshotError)) throw err;
+    }
+    const status = cluster.store.status();
+    g.up.set({ cluster: cluster.id }, status.error === null && status.fetchedAt !== null ? 1 : 0);
+    if (status.fetchedAt !== null) g.age.set({ cluster: cluster.id }, Math.max(0, (now - status.fetchedAt) / 1000));
+    if (topology) exportTopology(g, cluster, topology);
+  }
+  const merged = Registry.merge([own().registry, scrape]);
+  return { contentType: merged.contentType, body: await merged.metrics() };
+}
