@@ -11,17 +11,18 @@ export async function register() {
       console.error(`[openstack-rabbit-lens] ${(err as Error).message}`);
       process.exit(2);
     }
+    const clusters = config.clusters.map((c) => `${c.id} (${c.managementUrl}, every ${c.refreshIntervalMs} ms)`).join(', ');
     switch (config.auth.mode) {
       case 'none':
-        log(`reading ${config.managementUrl} as "${config.username}", refreshing every ${config.refreshIntervalMs} ms`);
-        log('no authentication (AUTH_MODE=none): whoever reaches it sees what that user sees, so it listens on 127.0.0.1 only');
+        log(`watching ${clusters} from ${config.clustersFrom}, each read as its configured user`);
+        log('no authentication (AUTH_MODE=none): whoever reaches it sees what those users see, so it listens on 127.0.0.1 only');
         break;
       case 'login':
-        log(`reading ${config.managementUrl} as each signed-in operator, refreshing every ${config.refreshIntervalMs} ms`);
-        log(`AUTH_MODE=login: operators sign in with their RabbitMQ user; sessions end after ${config.auth.sessionIdleMs / 60_000} min idle, ${config.auth.sessionMaxMs / 60_000} min at most`);
+        log(`watching ${clusters} from ${config.clustersFrom}, each read as the signed-in operator`);
+        log(`AUTH_MODE=login: operators sign in with their RabbitMQ user (checked by ${config.clusters[0]!.id}); sessions end after ${config.auth.sessionIdleMs / 60_000} min idle, ${config.auth.sessionMaxMs / 60_000} min at most`);
         break;
       case 'proxy':
-        log(`reading ${config.managementUrl} as "${config.username}", refreshing every ${config.refreshIntervalMs} ms`);
+        log(`watching ${clusters} from ${config.clustersFrom}, each read as its configured user`);
         log(`AUTH_MODE=proxy: the user comes from the ${config.auth.userHeader} header, believed only from ${config.auth.trustedProxies.join(', ')}`);
         break;
     }

@@ -55,6 +55,8 @@ export interface ActionStatus {
 
 export interface ClusterInfo {
   id: string;
+  /** What operators call it (the id unless configured). */
+  name: string;
   managementUrl: string;
   status: SnapshotStatus;
   actions: { probe: ActionStatus; peek: ActionStatus & { allowQuorum: boolean } };

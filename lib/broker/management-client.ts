@@ -1,6 +1,7 @@
 import 'server-only';
 // The management HTTP API, read-only but for "get messages" in its requeueing mode (see
 // getMessages). Credentials stay in this module's axios instance.
+import https from 'node:https';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { COLUMNS } from './columns';
@@ -28,6 +29,8 @@ export interface ManagementClientOptions {
   username: string;
   password: string;
   timeoutMs: number;
+  /** https: a private CA, a client certificate. */
+  tls?: { ca: Buffer | null; cert: Buffer | null; key: Buffer | null; rejectUnauthorized: boolean } | null;
 }
 
 /** The management API caps page_size at 500. */
@@ -69,6 +72,14 @@ export class ManagementClient {
       // Answers are checked by schema, not trusted by type; large brokers answer megabytes.
       maxContentLength: 512 * 1024 * 1024,
       transitional: { clarifyTimeoutError: true },
+      httpsAgent: options.tls
+        ? new https.Agent({
+            ca: options.tls.ca ?? undefined,
+            cert: options.tls.cert ?? undefined,
+            key: options.tls.key ?? undefined,
+            rejectUnauthorized: options.tls.rejectUnauthorized,
+          })
+        : undefined,
     });
   }
 

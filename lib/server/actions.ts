@@ -1,9 +1,9 @@
 import 'server-only';
 // Which message-touching actions the operator enabled, and why not.
 import type { ClusterInfo } from '@/lib/api/contract';
-import type { Config } from './config';
+import type { ClusterConfig } from './config';
 
-export function actionsStatus(config: Config): ClusterInfo['actions'] {
+export function actionsStatus(config: ClusterConfig): ClusterInfo['actions'] {
   return {
     probe: config.amqpUrl
       ? { enabled: true, reason: null }

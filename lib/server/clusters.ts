@@ -1,5 +1,5 @@
 import 'server-only';
-// The brokers this server watches. For now one: `default`, from the environment. With
+// The brokers this server watches, from the configuration (lib/server/config.ts). With
 // AUTH_MODE=login each signed-in operator gets a view of their own, read with their own
 // credentials, so they see exactly what the broker lets them see; it is dropped once unused.
 import { createHash } from 'node:crypto';
@@ -12,7 +12,7 @@ import type { Topology } from '@/lib/domain/types';
 import type { FindingTracker } from '@/lib/domain/findings/engine';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '@/lib/domain/findings/types';
 import type { Principal } from './auth';
-import { getConfig } from './config';
+import { type ClusterConfig, getConfig } from './config';
 import { recordRefresh } from './metrics';
 import { Diagnosis } from './diagnosis';
 import { type History, mergeBrokerSamples } from './history';
@@ -21,6 +21,9 @@ import { SnapshotStore } from './snapshot';
 
 export interface Cluster {
   id: string;
+  name: string;
+  /** Holds secrets: server only. */
+  config: ClusterConfig;
   /** The management URL without credentials, for display. */
   managementUrl: string;
   client: ManagementClient;
@@ -32,11 +35,12 @@ export interface Cluster {
 }
 
 /** `measured`: the view read as the configured user, whose refreshes /metrics reports (not each operator's). */
-function createCluster(id: string, credentials: BrokerCredentials, measured: boolean): Cluster {
-  const config = getConfig();
-  const client = new ManagementClient({ baseUrl: config.managementUrl, ...credentials, timeoutMs: config.requestTimeoutMs });
-  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...config.findings };
-  const diagnosis = new Diagnosis(thresholds, config.historySamples);
+function createCluster(config: ClusterConfig, credentials: BrokerCredentials, measured: boolean): Cluster {
+  const { id } = config;
+  const { findings: findingSettings, historySamples } = getConfig();
+  const client = new ManagementClient({ baseUrl: config.managementUrl, ...credentials, timeoutMs: config.requestTimeoutMs, tls: config.tls });
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...findingSettings };
+  const diagnosis = new Diagnosis(thresholds, historySamples);
   const { history, findings } = diagnosis;
   let seeded = false;
   let topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
@@ -101,7 +105,7 @@ function createCluster(id: string, credentials: BrokerCredentials, measured: boo
     return samples;
   };
 
-  return { id, managementUrl: config.managementUrl, client, store, history, findings, thresholds, queueHistory };
+  return { id, name: config.name, config, managementUrl: config.managementUrl, client, store, history, findings, thresholds, queueHistory };
 }
 
 // Survives Next's module reloading in development; one per server process.
@@ -125,7 +129,8 @@ function dropUnused(now: number): void {
 
 /** The cluster as this principal may see it; without a principal (or without login), as the configured user sees it. */
 export function getCluster(id: string, principal: Principal | null = null): Cluster | null {
-  if (id !== 'default') return null;
+  const config = getConfig().clusters.find((c) => c.id === id);
+  if (!config) return null;
   registry.__clusters ??= new Map();
   const now = Date.now();
   const credentials = principal?.credentials ?? null;
@@ -133,8 +138,7 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
   let entry = registry.__clusters.get(key);
   if (!entry) {
     dropUnused(now);
-    const config = getConfig();
-    entry = { cluster: createCluster(id, credentials ?? { username: config.username, password: config.password }, !credentials), lastUsedAt: now };
+    entry = { cluster: createCluster(config, credentials ?? { username: config.username, password: config.password }, !credentials), lastUsedAt: now };
     registry.__clusters.set(key, entry);
   }
   entry.lastUsedAt = now;
@@ -142,5 +146,5 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
 }
 
 export function clusterIds(): string[] {
-  return ['default'];
+  return getConfig().clusters.map((c) => c.id);
 }

@@ -33,3 +33,89 @@ describe('authentication settings', () => {
     expect(() => parseConfig({ AUTH_MODE: 'basic' })).toThrow(/AUTH_MODE/);
   });
 });
+
+describe('clusters', () => {
+  const files: Record<string, string> = {
+    '/etc/lens/clusters.yaml': `
+clusters:
+  - id: region-one
+    name: Region One
+    managementUrl: https://rabbit1.example.com:15671
+    username: lens
+    passwordEnv: REGION_ONE_PASSWORD
+    amqpUrlEnv: REGION_ONE_AMQP
+    tls: { caFile: /etc/lens/ca.pem, certFile: /etc/lens/client.pem, keyFile: /etc/lens/client.key }
+    refreshIntervalMs: 10000
+    actions: { probe: true }
+  - id: cell-2
+    managementUrl: http://10.0.0.2:15672
+    usernameEnv: CELL2_USER
+    passwordFile: /etc/lens/cell2.password
+`,
+    '/etc/lens/ca.pem': 'CA',
+    '/etc/lens/client.pem': 'CERT',
+    '/etc/lens/client.key': 'KEY',
+    '/etc/lens/cell2.password': 'cell2-secret\n',
+  };
+  const readFile = (path: string) => {
+    const content = files[path];
+    if (content === undefined) throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    return content;
+  };
+  const env = { DASHBOARD_CONFIG: '/etc/lens/clusters.yaml', REGION_ONE_PASSWORD: 'r1-secret', REGION_ONE_AMQP: 'amqps://lens:r1@rabbit1:5671/', CELL2_USER: 'monitor' };
+  const withFile = (text: string) => (path: string) => (path === '/c.yaml' ? text : readFile(path));
+
+  it('without DASHBOARD_CONFIG: one cluster, default, from the environment', () => {
+    const { clusters, clustersFrom } = parseConfig({ RABBITMQ_MANAGEMENT_URL: 'http://lens:pw@rabbit:15672/', RABBITMQ_AMQP_URL: 'amqp://x:y@rabbit/' });
+    expect(clustersFrom).toBe('the environment');
+    expect(clusters).toEqual([
+      expect.objectContaining({ id: 'default', name: 'default', managementUrl: 'http://rabbit:15672', username: 'lens', password: 'pw', amqpUrl: 'amqp://x:y@rabbit/', tls: null }),
+    ]);
+  });
+
+  it('reads every cluster of the file, with its secrets from the environment and from files, never from the file itself', () => {
+    const { clusters } = parseConfig(env, readFile);
+    expect(clusters.map((c) => c.id)).toEqual(['region-one', 'cell-2']);
+    expect(clusters[0]).toMatchObject({
+      name: 'Region One',
+      managementUrl: 'https://rabbit1.example.com:15671',
+      username: 'lens',
+      password: 'r1-secret',
+      amqpUrl: 'amqps://lens:r1@rabbit1:5671/',
+      refreshIntervalMs: 10_000,
+      topologyIntervalMs: 60_000,
+      peekEnabled: false,
+    });
+    expect(clusters[0]!.tls).toEqual({ ca: Buffer.from('CA'), cert: Buffer.from('CERT'), key: Buffer.from('KEY'), rejectUnauthorized: true });
+    expect(clusters[1]).toMatchObject({ name: 'cell-2', username: 'monitor', password: 'cell2-secret', amqpUrl: null, tls: null, refreshIntervalMs: 5000 });
+  });
+
+  it('takes JSON too', () => {
+    const json = JSON.stringify({ clusters: [{ id: 'a', managementUrl: 'http://a:15672', passwordEnv: 'P' }] });
+    expect(parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(json)).clusters[0]).toMatchObject({ id: 'a', password: 'x', username: 'guest' });
+  });
+
+  it.each([
+    ['password: hunter2', 'clusters[0].password: secrets never go in the file; use passwordEnv or passwordFile'],
+    ['amqpUrl: amqp://a:b@c/', 'clusters[0].amqpUrl: secrets never go in the file; use amqpUrlEnv or amqpUrlFile'],
+    ['passwordEnv: NOT_SET', 'cluster a: passwordEnv names NOT_SET, which is not set'],
+    ['passwordFile: /nowhere', 'cluster a: passwordFile /nowhere cannot be read (ENOENT)'],
+    ['passwordEnv: P\n    actions: { probe: true }', 'cluster a: actions.probe needs an AMQP URL'],
+    ['passwordEnv: P\n    refreshIntervalMs: 10', 'clusters[0].refreshIntervalMs: Too small'],
+    ['passwordEnv: P\n    colour: blue', 'clusters[0]: Unrecognized key: "colour"'],
+    ['passwordEnv: P\n    tls: { caFile: /nowhere }', 'cluster a: tls.caFile /nowhere cannot be read'],
+  ])('refuses %j, saying %j', (extra, message) => {
+    const text = `clusters:\n  - id: a\n    managementUrl: http://a:15672\n    ${extra}\n`;
+    expect(() => parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(text))).toThrow(message);
+  });
+
+  it('refuses a file it cannot read, cannot parse, without clusters, or with an id twice', () => {
+    expect(() => parseConfig({ DASHBOARD_CONFIG: '/missing.yaml' }, readFile)).toThrow('DASHBOARD_CONFIG /missing.yaml cannot be read (ENOENT)');
+    expect(() => parseConfig({ DASHBOARD_CONFIG: '/c.yaml' }, withFile('clusters: [unclosed'))).toThrow(/is neither YAML nor JSON/);
+    expect(() => parseConfig({ DASHBOARD_CONFIG: '/c.yaml' }, withFile('clusters: []'))).toThrow('list at least one cluster');
+    const twice = 'clusters:\n  - { id: a, managementUrl: "http://a:1", passwordEnv: P }\n  - { id: a, managementUrl: "http://b:1", passwordEnv: P }\n';
+    expect(() => parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(twice))).toThrow('two clusters have the id a');
+    const badId = 'clusters:\n  - { id: "Region One", managementUrl: "http://a:1", passwordEnv: P }\n';
+    expect(() => parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(badId))).toThrow(/clusters\[0\]\.id: lower-case letters/);
+  });
+});

@@ -1,6 +1,9 @@
 import 'server-only';
-// Configuration from the environment, read and checked once.
+// Configuration, read and checked once: the environment, and the brokers either from it (one
+// cluster, `default`) or from the file DASHBOARD_CONFIG names (YAML or JSON, many clusters).
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 const flag = z
@@ -9,6 +12,8 @@ const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
+  /** A YAML or JSON file listing the clusters; without it, the one cluster `default` below. */
+  DASHBOARD_CONFIG: z.string().min(1).optional(),
   RABBITMQ_MANAGEMENT_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:15672'),
   RABBITMQ_USERNAME: z.string().min(1).default('guest'),
   RABBITMQ_PASSWORD: z.string().default('guest'),
@@ -69,20 +74,40 @@ export type AuthConfig =
   | { mode: 'login'; sessionIdleMs: number; sessionMaxMs: number }
   | { mode: 'proxy'; userHeader: string; trustedProxies: string[] };
 
-export interface Config {
+/** TLS towards a broker (management API and AMQP): a private CA, a client certificate. */
+export interface TlsConfig {
+  ca: Buffer | null;
+  cert: Buffer | null;
+  key: Buffer | null;
+  rejectUnauthorized: boolean;
+}
+
+/** One broker the dashboard watches. Holds secrets: server only, never shown. */
+export interface ClusterConfig {
+  id: string;
+  name: string;
+  /** Without credentials: safe to show. */
   managementUrl: string;
   username: string;
   password: string;
-  port: number;
+  /** AMQP URL with credentials, for the RPC ping; null: the ping is off. */
+  amqpUrl: string | null;
+  tls: TlsConfig | null;
   refreshIntervalMs: number;
   topologyIntervalMs: number;
   requestTimeoutMs: number;
-  historySamples: number;
-  /** Contains credentials: server only, never shown. */
-  amqpUrl: string | null;
   probeTimeoutMs: number;
   peekEnabled: boolean;
   peekAllowQuorum: boolean;
+}
+
+export interface Config {
+  /** Never empty; the first is where operators sign in (AUTH_MODE=login). */
+  clusters: ClusterConfig[];
+  /** Where the clusters came from: the environment, or the file's path. */
+  clustersFrom: string;
+  port: number;
+  historySamples: number;
   findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number };
   auth: AuthConfig;
   /** Contains a secret: server only. */
@@ -102,32 +127,178 @@ function authConfig(c: z.infer<typeof schema>): AuthConfig {
   }
 }
 
-export function parseConfig(env: Record<string, string | undefined>): Config {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid configuration: ${problems}`);
-  }
-  const c = result.data;
-  const url = new URL(c.RABBITMQ_MANAGEMENT_URL);
-  // Credentials belong in RABBITMQ_USERNAME/PASSWORD; never keep them in a URL that may be shown.
-  const username = url.username ? decodeURIComponent(url.username) : c.RABBITMQ_USERNAME;
-  const password = url.password ? decodeURIComponent(url.password) : c.RABBITMQ_PASSWORD;
+type Env = Record<string, string | undefined>;
+type ReadFile = (path: string) => string;
+
+function problems(error: z.ZodError, where?: string): string {
+  return error.issues.map((i) => `${[where, ...i.path].filter((p) => p !== undefined).join('.')}: ${i.message}`).join('; ');
+}
+
+/** A URL as shown (no credentials in it), and the credentials it carried. */
+function splitCredentials(raw: string): { url: string; username: string | null; password: string | null } {
+  const url = new URL(raw);
+  const username = url.username ? decodeURIComponent(url.username) : null;
+  const password = url.password ? decodeURIComponent(url.password) : null;
   url.username = '';
   url.password = '';
+  return { url: url.toString().replace(/\/+$/, ''), username, password };
+}
+
+function clusterFromEnvironment(c: z.infer<typeof schema>): ClusterConfig {
+  // Credentials belong in RABBITMQ_USERNAME/PASSWORD; never keep them in a URL that may be shown.
+  const { url, username, password } = splitCredentials(c.RABBITMQ_MANAGEMENT_URL);
   return {
-    managementUrl: url.toString().replace(/\/+$/, ''),
-    username,
-    password,
-    port: c.PORT,
+    id: 'default',
+    name: 'default',
+    managementUrl: url,
+    username: username ?? c.RABBITMQ_USERNAME,
+    password: password ?? c.RABBITMQ_PASSWORD,
+    amqpUrl: c.RABBITMQ_AMQP_URL ?? null,
+    tls: null,
     refreshIntervalMs: c.REFRESH_INTERVAL_MS,
     topologyIntervalMs: Math.max(c.TOPOLOGY_REFRESH_MS, c.REFRESH_INTERVAL_MS),
     requestTimeoutMs: c.REQUEST_TIMEOUT_MS,
-    historySamples: c.HISTORY_SAMPLES,
-    amqpUrl: c.RABBITMQ_AMQP_URL ?? null,
     probeTimeoutMs: c.PROBE_TIMEOUT_MS,
     peekEnabled: c.PEEK_ENABLED,
     peekAllowQuorum: c.PEEK_ALLOW_QUORUM,
+  };
+}
+
+/** A secret is named, never written: `xEnv` (an environment variable) or `xFile` (a file's first line). */
+const secretSource = { env: z.string().min(1).optional(), file: z.string().min(1).optional() };
+
+const clusterFile = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, as it appears in URLs'),
+    name: z.string().min(1).max(100).optional(),
+    managementUrl: z.url({ protocol: /^https?$/ }),
+    username: z.string().min(1).optional(),
+    usernameEnv: secretSource.env,
+    passwordEnv: secretSource.env,
+    passwordFile: secretSource.file,
+    amqpUrlEnv: secretSource.env,
+    amqpUrlFile: secretSource.file,
+    tls: z
+      .object({ caFile: z.string().optional(), certFile: z.string().optional(), keyFile: z.string().optional(), rejectUnauthorized: z.boolean().default(true) })
+      .strict()
+      .optional(),
+    refreshIntervalMs: z.number().int().min(1000).max(600_000).optional(),
+    topologyRefreshMs: z.number().int().min(1000).max(3_600_000).optional(),
+    requestTimeoutMs: z.number().int().min(500).max(300_000).optional(),
+    probeTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+    actions: z.object({ probe: z.boolean().default(false), peek: z.boolean().default(false), peekAllowQuorum: z.boolean().default(false) }).strict().default({ probe: false, peek: false, peekAllowQuorum: false }),
+  })
+  .strict();
+
+const configFile = z
+  .object({ clusters: z.array(z.unknown()).min(1, 'list at least one cluster') })
+  .strict();
+
+/** Keys that would put a secret into the file itself: refused with a pointer to the right one. */
+const SECRET_KEYS: Record<string, string> = { password: 'passwordEnv or passwordFile', amqpUrl: 'amqpUrlEnv or amqpUrlFile' };
+
+function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFile, defaults: ClusterConfig): ClusterConfig {
+  const where = `clusters[${index}]`;
+  for (const [key, instead] of Object.entries(SECRET_KEYS))
+    if (raw && typeof raw === 'object' && key in raw) throw new Error(`${where}.${key}: secrets never go in the file; use ${instead}`);
+  const parsed = clusterFile.safeParse(raw);
+  if (!parsed.success) throw new Error(problems(parsed.error, where));
+  const c = parsed.data;
+  const where2 = `cluster ${c.id}`;
+  const secret = (name: string, envName: string | undefined, file: string | undefined): string | null => {
+    if (envName !== undefined) {
+      const v = env[envName];
+      if (v === undefined) throw new Error(`${where2}: ${name}Env names ${envName}, which is not set`);
+      return v;
+    }
+    if (file !== undefined) {
+      try {
+        return readFile(file).split('\n')[0]!.trim();
+      } catch (err) {
+        throw new Error(`${where2}: ${name}File ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      }
+    }
+    return null;
+  };
+  const fileContent = (what: string, path: string | undefined): Buffer | null => {
+    if (path === undefined) return null;
+    try {
+      return Buffer.from(readFile(path));
+    } catch (err) {
+      throw new Error(`${where2}: tls.${what} ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+  };
+  const { url, username: urlUser, password: urlPassword } = splitCredentials(c.managementUrl);
+  if (urlPassword !== null) throw new Error(`${where2}: managementUrl carries a password; secrets never go in the file (use passwordEnv or passwordFile)`);
+  const password = secret('password', c.passwordEnv, c.passwordFile);
+  if (password === null) throw new Error(`${where2}: say where its password is: passwordEnv or passwordFile`);
+  const amqpUrl = secret('amqpUrl', c.amqpUrlEnv, c.amqpUrlFile);
+  if (amqpUrl !== null && !/^amqps?:\/\//.test(amqpUrl)) throw new Error(`${where2}: the AMQP URL must start with amqp:// or amqps://`);
+  if (c.actions.probe && amqpUrl === null) throw new Error(`${where2}: actions.probe needs an AMQP URL (amqpUrlEnv or amqpUrlFile)`);
+  const refreshIntervalMs = c.refreshIntervalMs ?? defaults.refreshIntervalMs;
+  return {
+    id: c.id,
+    name: c.name ?? c.id,
+    managementUrl: url,
+    username: (c.usernameEnv !== undefined ? secret('username', c.usernameEnv, undefined) : null) ?? c.username ?? urlUser ?? 'guest',
+    password,
+    amqpUrl: c.actions.probe ? amqpUrl : null,
+    tls: c.tls
+      ? { ca: fileContent('caFile', c.tls.caFile), cert: fileContent('certFile', c.tls.certFile), key: fileContent('keyFile', c.tls.keyFile), rejectUnauthorized: c.tls.rejectUnauthorized }
+      : null,
+    refreshIntervalMs,
+    topologyIntervalMs: Math.max(c.topologyRefreshMs ?? defaults.topologyIntervalMs, refreshIntervalMs),
+    requestTimeoutMs: c.requestTimeoutMs ?? defaults.requestTimeoutMs,
+    probeTimeoutMs: c.probeTimeoutMs ?? defaults.probeTimeoutMs,
+    peekEnabled: c.actions.peek,
+    peekAllowQuorum: c.actions.peekAllowQuorum,
+  };
+}
+
+function clustersFromFile(path: string, env: Env, readFile: ReadFile, defaults: ClusterConfig): ClusterConfig[] {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (err) {
+    throw new Error(`DASHBOARD_CONFIG ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new Error(`DASHBOARD_CONFIG ${path} is neither YAML nor JSON: ${(err as Error).message.split('\n')[0]}`);
+  }
+  const file = configFile.safeParse(raw);
+  if (!file.success) throw new Error(`DASHBOARD_CONFIG ${path}: ${problems(file.error)}`);
+  try {
+    const clusters = file.data.clusters.map((c, i) => clusterFromFile(c, i, env, readFile, defaults));
+    const seen = new Set<string>();
+    for (const c of clusters) {
+      if (seen.has(c.id)) throw new Error(`two clusters have the id ${c.id}`);
+      seen.add(c.id);
+    }
+    return clusters;
+  } catch (err) {
+    throw new Error(`DASHBOARD_CONFIG ${path}: ${(err as Error).message}`);
+  }
+}
+
+export function parseConfig(env: Env, readFile: ReadFile = (p) => readFileSync(p, 'utf8')): Config {
+  const result = schema.safeParse(env);
+  if (!result.success) throw new Error(`invalid configuration: ${problems(result.error)}`);
+  const c = result.data;
+  const fromEnvironment = clusterFromEnvironment(c);
+  let clusters: ClusterConfig[];
+  try {
+    clusters = c.DASHBOARD_CONFIG ? clustersFromFile(c.DASHBOARD_CONFIG, env, readFile, fromEnvironment) : [fromEnvironment];
+  } catch (err) {
+    throw new Error(`invalid configuration: ${(err as Error).message}`);
+  }
+  return {
+    clusters,
+    clustersFrom: c.DASHBOARD_CONFIG ?? 'the environment',
+    port: c.PORT,
+    historySamples: c.HISTORY_SAMPLES,
     findings: {
       windowMs: c.FINDINGS_WINDOW_MS,
       backlogGrowth: c.FINDINGS_BACKLOG_GROWTH,

@@ -65,7 +65,9 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
 
   let tags: string[];
   try {
-    const broker = new ManagementClient({ baseUrl: config.managementUrl, ...credentials, timeoutMs: Math.min(config.requestTimeoutMs, SIGN_IN_TIMEOUT_MS) });
+    // Operators sign in where the first cluster's broker knows them; each cluster is then read as them.
+    const [where] = config.clusters;
+    const broker = new ManagementClient({ baseUrl: where!.managementUrl, ...credentials, timeoutMs: Math.min(where!.requestTimeoutMs, SIGN_IN_TIMEOUT_MS), tls: where!.tls });
     tags = (await broker.whoami()).tags;
   } catch (err) {
     if (err instanceof BrokerError && (err.kind === 'unauthorized' || err.kind === 'forbidden')) {

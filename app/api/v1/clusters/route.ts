@@ -1,7 +1,6 @@
 import type { ClustersResponse } from '@/lib/api/contract';
 import { clusterIds, getCluster } from '@/lib/server/clusters';
 import { actionsStatus } from '@/lib/server/actions';
-import { getConfig } from '@/lib/server/config';
 import { json, requirePrincipal } from '@/lib/server/http';
 
 export async function GET(req: Request) {
@@ -9,7 +8,7 @@ export async function GET(req: Request) {
   if ('refusal' in who) return who.refusal;
   const clusters = clusterIds().flatMap((id) => {
     const c = getCluster(id, who.principal);
-    return c ? [{ id, managementUrl: c.managementUrl, status: c.store.status(), actions: actionsStatus(getConfig()) }] : [];
+    return c ? [{ id, name: c.name, managementUrl: c.managementUrl, status: c.store.status(), actions: actionsStatus(c.config) }] : [];
   });
   return json<ClustersResponse>({ clusters });
 }

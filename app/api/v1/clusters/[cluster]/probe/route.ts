@@ -4,7 +4,6 @@ import type { ProbeResponse } from '@/lib/api/contract';
 import { probe, vhostOfAmqpUrl } from '@/lib/broker/probe';
 import { actionsStatus } from '@/lib/server/actions';
 import { logValue, runAction } from '@/lib/server/action-route';
-import { getConfig } from '@/lib/server/config';
 import { HttpError, parse } from '@/lib/server/http';
 
 const name = z.string().min(1).max(255);
@@ -22,7 +21,7 @@ const probeBody = (defaultTimeoutMs: number) =>
 export async function POST(req: Request, ctx: { params: Promise<{ cluster: string }> }) {
   const { cluster } = await ctx.params;
   return runAction(req, cluster, 'probe', async ({ cluster: c, principal, body, describe }) => {
-    const config = getConfig();
+    const { config } = c;
     const status = actionsStatus(config).probe;
     if (!status.enabled || !config.amqpUrl) throw new HttpError(409, status.reason ?? 'the RPC ping is not configured');
     const input = parse(probeBody(config.probeTimeoutMs), body, 'probe request');
@@ -41,6 +40,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ cluster: strin
       describe(`vhost=${logValue(vhost)} exchange=${logValue(exchange)} queue=${logValue(queue)}`);
     }
     const result: ProbeResponse = await probe(config.amqpUrl, {
+      tls: config.tls,
       vhost,
       exchange,
       topic: input.topic,

@@ -5,7 +5,6 @@ import { PeekError, peekQueue } from '@/lib/broker/peek';
 import { PEEK_DEFAULT_COUNT, PEEK_MAX_COUNT } from '@/lib/domain/backlog';
 import { actionsStatus } from '@/lib/server/actions';
 import { logValue, runAction } from '@/lib/server/action-route';
-import { getConfig } from '@/lib/server/config';
 import { HttpError, parse } from '@/lib/server/http';
 
 const peekBody = z.object({ count: z.number().int().min(1).max(PEEK_MAX_COUNT).default(PEEK_DEFAULT_COUNT) }).strict();
@@ -14,7 +13,7 @@ export async function POST(req: Request, ctx: { params: Promise<{ cluster: strin
   const { cluster, vhost, name } = await ctx.params;
   return runAction(req, cluster, 'peek', async ({ cluster: c, body, describe }) => {
     describe(`vhost=${logValue(vhost)} queue=${logValue(name)}`);
-    const config = getConfig();
+    const { config } = c;
     const status = actionsStatus(config).peek;
     if (!status.enabled) throw new HttpError(409, status.reason ?? 'reading a backlog is off');
     const { count } = parse(peekBody, body, 'peek request');
