@@ -12,9 +12,10 @@ export async function register() {
       process.exit(2);
     }
     const clusters = config.clusters.map((c) => `${c.id} (${c.managementUrl}, every ${c.refreshIntervalMs} ms)`).join(', ');
+    const users = config.clusters.map((c) => `${c.id} as "${c.username}"`).join(', ');
     switch (config.auth.mode) {
       case 'none':
-        log(`watching ${clusters} from ${config.clustersFrom}, each read as its configured user`);
+        log(`watching ${clusters} from ${config.clustersFrom}, reading ${users}`);
         log('no authentication (AUTH_MODE=none): whoever reaches it sees what those users see, so it listens on 127.0.0.1 only');
         break;
       case 'login':
@@ -22,7 +23,7 @@ export async function register() {
         log(`AUTH_MODE=login: operators sign in with their RabbitMQ user (checked by ${config.clusters[0]!.id}); sessions end after ${config.auth.sessionIdleMs / 60_000} min idle, ${config.auth.sessionMaxMs / 60_000} min at most`);
         break;
       case 'proxy':
-        log(`watching ${clusters} from ${config.clustersFrom}, each read as its configured user`);
+        log(`watching ${clusters} from ${config.clustersFrom}, reading ${users}`);
         log(`AUTH_MODE=proxy: the user comes from the ${config.auth.userHeader} header, believed only from ${config.auth.trustedProxies.join(', ')}`);
         break;
     }

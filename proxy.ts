@@ -41,6 +41,8 @@ function refuse(pathname: string, httpStatus: number, error: string, signIn = fa
 
 /** With AUTH_MODE=login, what one may reach before signing in. */
 const SIGN_IN_PATHS = new Set(['/login', '/api/v1/session']);
+/** Pages from before there were many clusters: they are the first cluster's now. */
+const CLUSTER_PAGE = /^\/(components|exchanges|findings|processes|queues|services)(\/|$)/;
 /** Prometheus' endpoint checks its own bearer token (metricsAccess). */
 const METRICS_PATH = '/metrics';
 
@@ -59,6 +61,10 @@ export function proxy(request: NextRequest) {
       }
       return refuse(pathname, who.httpStatus, who.error, who.signIn);
     }
+  }
+  if (CLUSTER_PAGE.test(pathname)) {
+    const [first] = getConfig().clusters;
+    return NextResponse.redirect(new URL(`/c/${encodeURIComponent(first!.id)}${pathname}${search}`, request.url), 307);
   }
   const prefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
   if (pathname.startsWith('/api/') || pathname === METRICS_PATH || prefetch) return NextResponse.next();

@@ -39,6 +39,10 @@ const server = createServer((req, res) => {
   });
 });
 if (dev) server.on('upgrade', app.getUpgradeHandler());
+server.on('error', (err) => {
+  console.error(`[openstack-rabbit-lens] cannot listen on ${hostname}:${port}: ${err.message}`);
+  process.exit(1);
+});
 server.listen(port, hostname, () => {
   const where = authenticated ? `AUTH_MODE=${process.env.AUTH_MODE}` : 'no authentication: reachable from this machine only';
   console.log(`[openstack-rabbit-lens] listening on http://${hostname}:${port} (${where})`);

@@ -1,5 +1,14 @@
-import { OverviewPage } from '@/components/overview/overview-page';
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { ClustersPage } from '@/components/clusters/clusters-page';
+import { clusterHref } from '@/lib/client/links';
+import { getConfig } from '@/lib/server/config';
 
+export const metadata: Metadata = { title: 'Clusters' };
+
+/** Every cluster at a glance; with only one, its overview straight away. */
 export default function Page() {
-  return <OverviewPage />;
+  const { clusters } = getConfig();
+  if (clusters.length === 1) redirect(clusterHref(clusters[0]!.id));
+  return <ClustersPage />;
 }

@@ -3,7 +3,7 @@
 // findings page, confirmed by a ping that times out; a healthy host pings alive.
 import { expect, test, type Page } from '@playwright/test';
 import type { FindingsResponse, ServicesResponse } from '../lib/api/contract';
-import { findingsHref, queueHref, servicesHref } from '../lib/client/links';
+import { findingsHref, inCluster, queueHref, servicesHref } from '../lib/client/links';
 import { startCloud, type CloudHandle } from '../sim/cloud';
 import { parseScenario } from '../sim/scenario';
 import { amqpUrl, createTestVhost, deleteTestVhost } from '../tests/helpers/broker';
@@ -76,7 +76,7 @@ test('from the overview to why the host will not start VMs, confirmed by a ping'
   await expect(explanation).toContainText(/still connected/);
   await expect(explanation).toContainText(new RegExp(`nothing consumes ${serverQueue.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   await expect(full.getByLabel('evidence')).toContainText(`waiting${WAITING}`);
-  await expect(full.getByRole('link', { name: serverQueue })).toHaveAttribute('href', queueHref(vhost, serverQueue));
+  await expect(full.getByRole('link', { name: serverQueue })).toHaveAttribute('href', inCluster('default', queueHref(vhost, serverQueue)));
   // The text filter narrows to it.
   await page.getByLabel('filter findings by text').fill(host);
   await expect(page).toHaveURL(new RegExp(`q=${host}`));

@@ -32,7 +32,8 @@ test.beforeAll(async ({ browser }) => {
   const found = cloud.processes.find((p) => p.binary === 'nova-compute' && p.host === 'compute01');
   if (!found) throw new Error('the e2e scenario has no nova-compute on compute01');
   compute01 = found;
-  queueUrl = `/queues/${encodeURIComponent(cloud.vhost)}/${encodeURIComponent(serverQueue)}`;
+  // Old paths redirect into the (only) cluster; links within it keep the /c/default prefix.
+  queueUrl = `/c/default/queues/${encodeURIComponent(cloud.vhost)}/${encodeURIComponent(serverQueue)}`;
   const page = await browser.newPage();
   await waitForCloud(page);
   await page.close();
@@ -42,7 +43,7 @@ test('overview: components, groups and counts as the API has them, and a chart d
   const overview = (await (await page.request.get(`${api}/overview`)).json()) as OverviewResponse;
   await page.goto('/');
   for (const name of ['nova', 'neutron', 'openstack', 'heat']) {
-    const card = page.locator(`[data-testid=component-card][href="/components/${name}"]`);
+    const card = page.locator(`[data-testid=component-card][href="/c/default/components/${name}"]`);
     await expect(card).toBeVisible();
     const summary = overview.components.find((c) => c.name === name);
     expect(summary, name).toBeDefined();
@@ -76,7 +77,7 @@ test('a per-server queue\'s consumer traced to its process: binary, pid and host
   await shot(page, 'queue-detail');
 
   await consumers.getByRole('link', { name: /nova-compute/ }).first().click();
-  await expect(page).toHaveURL(/\/processes\//);
+  await expect(page).toHaveURL(/\/c\/default\/processes\//);
   await expect(page.getByText(String(compute01.pid)).first()).toBeVisible();
   await expect(page.getByText(compute01.address).first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'compute01', exact: true }).first()).toBeVisible();

@@ -43,7 +43,8 @@ test('an operator signs in with their RabbitMQ user, sees the broker as that use
 
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(`${dashboard.url}${wanted}`);
+  // Back where they wanted to go: the old path lands in the cluster it means.
+  await expect(page).toHaveURL(`${dashboard.url}/c/default${wanted}`);
   await expect(page.getByTestId('operator')).toContainText(user.name);
   await expect(page.getByRole('link', { name: QUEUE })).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${SCREENSHOTS}/login-signed-in.png` });
@@ -65,14 +66,14 @@ test('a session that ends while a page is open sends it back to sign in, and the
   await page.getByLabel('User name').fill(user.name);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(`${dashboard.url}/services`);
+  await expect(page).toHaveURL(`${dashboard.url}/c/default/services`);
 
   // Ended on the server (as a restart, an expiry or another tab's sign-out would).
   const out = await page.request.delete(`${dashboard.url}/api/v1/session`, { headers: { origin: dashboard.url }, data: {} });
   expect(out.status()).toBe(200);
-  await expect(page).toHaveURL(`${dashboard.url}/login?next=%2Fservices`, { timeout: 30_000 });
+  await expect(page).toHaveURL(`${dashboard.url}/login?next=%2Fc%2Fdefault%2Fservices`, { timeout: 30_000 });
   await page.getByLabel('User name').fill(user.name);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(`${dashboard.url}/services`);
+  await expect(page).toHaveURL(`${dashboard.url}/c/default/services`);
 });

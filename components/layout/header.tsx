@@ -1,10 +1,12 @@
 'use client';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { usePathname } from 'next/navigation';
 import { attentionBadge } from '@/components/findings/findings-shaping';
-import { useFindings, useOverview, useSession, useSignOut } from '@/lib/client/hooks';
-import { findingsHref, servicesHref } from '@/lib/client/links';
+import NextLink from 'next/link';
+import { useCurrentCluster } from '@/lib/client/cluster';
+import { useClusters, useFindings, useOverview, useSession, useSignOut } from '@/lib/client/hooks';
+import { clusterOfPath, findingsHref, servicesHref } from '@/lib/client/links';
+import { Link } from '../ui/link';
 
 const NAV = [
   { href: '/', label: 'Overview', match: (p: string) => p === '/' || p.startsWith('/components') },
@@ -58,17 +60,42 @@ function Operator() {
 
 export function Header() {
   const pathname = usePathname() ?? '/';
-  // Signing in: nothing to read yet.
-  if (pathname === '/login')
+  // Signing in, or the list of clusters: no one cluster to read.
+  if (clusterOfPath(pathname) === null)
     return (
       <Bar>
         <Brand />
+        {pathname !== '/login' && (
+          <div className="ml-auto flex items-center text-xs text-neutral-600">
+            <Operator />
+          </div>
+        )}
       </Bar>
     );
   return <NavigationHeader pathname={pathname} />;
 }
 
+/** Which cluster this is, and the way back to all of them, when there are several. */
+function ClusterSwitch() {
+  const current = useCurrentCluster();
+  const { data } = useClusters();
+  const clusters = data?.clusters ?? [];
+  if (clusters.length < 2) return null;
+  const name = clusters.find((c) => c.id === current)?.name ?? current;
+  return (
+    <span className="flex items-center gap-1 whitespace-nowrap text-xs" data-testid="cluster-switch">
+      <NextLink href="/" className="text-accent-600 hover:underline">
+        all clusters
+      </NextLink>
+      <span className="text-neutral-400">/</span>
+      <span className="font-semibold text-neutral-800">{name}</span>
+    </span>
+  );
+}
+
 function NavigationHeader({ pathname }: { pathname: string }) {
+  // The page's own path within its cluster (`/c/{cluster}` off).
+  const local = pathname.replace(/^\/c\/[^/]+/, '') || '/';
   const { data, error } = useOverview();
   const findings = useFindings({ limit: 0 });
   const badge = attentionBadge(findings.data?.counts);
@@ -78,9 +105,10 @@ function NavigationHeader({ pathname }: { pathname: string }) {
   return (
     <Bar>
       <Brand />
+      <ClusterSwitch />
       <nav className="flex items-center gap-1" aria-label="main">
         {NAV.map((n) => {
-          const active = n.match(pathname);
+          const active = n.match(local);
           return (
             <Link
               key={n.href}

@@ -76,8 +76,22 @@ export interface SignInRequest {
   password: string;
 }
 
+/** At a glance, for the page of all clusters (`GET /api/v1/clusters?include=health`). */
+export interface ClusterHealth {
+  /** Null until the broker was read once. */
+  totals: Totals | null;
+  statsEnabled: boolean | null;
+  findings: Record<Severity, number>;
+  /** RPC servers of the service list, by status. */
+  services: Partial<Record<ServiceStatus, number>>;
+  /** Nodes down or in alarm. */
+  nodeAlarms: number;
+  /** The broker's name and version, when read. */
+  broker: { clusterName: string | null; rabbitmqVersion: string | null } | null;
+}
+
 export interface ClustersResponse {
-  clusters: ClusterInfo[];
+  clusters: (ClusterInfo & { health?: ClusterHealth })[];
 }
 
 export interface OverviewResponse {
@@ -190,7 +204,7 @@ export interface ProcessDetailResponse {
 
 import type { RuleCount } from '@/lib/domain/findings/engine';
 import type { Finding, RuleId, Severity } from '@/lib/domain/findings/types';
-import type { ServiceList } from '@/lib/domain/services';
+import type { ServiceList, ServiceStatus } from '@/lib/domain/services';
 
 export interface FindingView extends Finding {
   /** True when it first appeared in the latest refresh. */

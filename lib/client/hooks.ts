@@ -21,8 +21,9 @@ import type {
   SignInRequest,
 } from '@/lib/api/contract';
 import { ApiRequestError, apiGet, apiPost } from './fetcher';
-import { apiPath, DEFAULT_CLUSTER, type FindingsQuery, type QueueListFilters, type ServicesFilters } from './links';
+import { apiPath, type FindingsQuery, type QueueListFilters, type ServicesFilters } from './links';
 import { queryKeys } from './query-keys';
+import { useClusterId } from './cluster';
 import { useRefetchInterval } from './refresh';
 
 /** Do not retry what will not change: bad parameters, missing objects. */
@@ -61,6 +62,15 @@ export function useSignOut() {
   });
 }
 
+/** Every cluster at a glance: findings, services, totals (the page of all clusters). */
+export function useClustersHealth() {
+  return useQuery({
+    queryKey: queryKeys.clustersHealth(),
+    queryFn: ({ signal }) => apiGet<ClustersResponse>(apiPath.clusters('health'), { signal }),
+    ...useLive(),
+  });
+}
+
 export function useClusters() {
   const live = useLive();
   return useQuery({
@@ -71,7 +81,8 @@ export function useClusters() {
   });
 }
 
-export function useOverview(cluster = DEFAULT_CLUSTER) {
+export function useOverview(clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.overview(cluster),
     queryFn: ({ signal }) => apiGet<OverviewResponse>(apiPath.overview(cluster), { signal }),
@@ -79,7 +90,8 @@ export function useOverview(cluster = DEFAULT_CLUSTER) {
   });
 }
 
-export function useExchanges(f: { group?: string; vhost?: string; q?: string } = {}, cluster = DEFAULT_CLUSTER) {
+export function useExchanges(f: { group?: string; vhost?: string; q?: string } = {}, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.exchanges(cluster, f),
     queryFn: ({ signal }) => apiGet<ExchangesResponse>(apiPath.exchanges(f, cluster), { signal }),
@@ -88,7 +100,8 @@ export function useExchanges(f: { group?: string; vhost?: string; q?: string } =
   });
 }
 
-export function useExchange(vhost: string, name: string, cluster = DEFAULT_CLUSTER) {
+export function useExchange(vhost: string, name: string, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.exchange(cluster, vhost, name),
     queryFn: ({ signal }) => apiGet<ExchangeDetailResponse>(apiPath.exchange(vhost, name, cluster), { signal }),
@@ -97,7 +110,8 @@ export function useExchange(vhost: string, name: string, cluster = DEFAULT_CLUST
 }
 
 /** Where a message with this routing key goes from the exchange; nothing is asked while `key` is null. */
-export function useRoute(vhost: string, name: string, key: string | null, cluster = DEFAULT_CLUSTER) {
+export function useRoute(vhost: string, name: string, key: string | null, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.route(cluster, vhost, name, key ?? ''),
     queryFn: ({ signal }) => apiGet<RouteResponse>(apiPath.route(vhost, name, key ?? '', cluster), { signal }),
@@ -107,7 +121,8 @@ export function useRoute(vhost: string, name: string, key: string | null, cluste
   });
 }
 
-export function useComponent(name: string, cluster = DEFAULT_CLUSTER) {
+export function useComponent(name: string, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.component(cluster, name),
     queryFn: ({ signal }) => apiGet<ComponentDetailResponse>(apiPath.component(name, cluster), { signal }),
@@ -118,7 +133,8 @@ export function useComponent(name: string, cluster = DEFAULT_CLUSTER) {
 export const QUEUES_PAGE_SIZE = 1000;
 
 /** The queue list, paged by the server and loaded page after page as the list scrolls. */
-export function useQueues(filters: QueueListFilters, cluster = DEFAULT_CLUSTER) {
+export function useQueues(filters: QueueListFilters, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   // The page shows numbers biggest first by default; say so to the server explicitly.
   const f: QueueListFilters = filters.sort && !filters.order ? { ...filters, order: filters.sort === 'name' ? 'asc' : 'desc' } : filters;
   return useInfiniteQuery({
@@ -132,7 +148,8 @@ export function useQueues(filters: QueueListFilters, cluster = DEFAULT_CLUSTER) 
   });
 }
 
-export function useQueue(vhost: string, name: string, cluster = DEFAULT_CLUSTER) {
+export function useQueue(vhost: string, name: string, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.queue(cluster, vhost, name),
     queryFn: ({ signal }) => apiGet<QueueDetailResponse>(apiPath.queue(vhost, name, cluster), { signal }),
@@ -140,7 +157,8 @@ export function useQueue(vhost: string, name: string, cluster = DEFAULT_CLUSTER)
   });
 }
 
-export function useProcesses(f: { q?: string; limit?: number } = {}, cluster = DEFAULT_CLUSTER) {
+export function useProcesses(f: { q?: string; limit?: number } = {}, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.processes(cluster, f),
     queryFn: ({ signal }) => apiGet<ProcessesResponse>(apiPath.processes(f, cluster), { signal }),
@@ -149,7 +167,8 @@ export function useProcesses(f: { q?: string; limit?: number } = {}, cluster = D
   });
 }
 
-export function useProcess(id: string, cluster = DEFAULT_CLUSTER) {
+export function useProcess(id: string, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.process(cluster, id),
     queryFn: ({ signal }) => apiGet<ProcessDetailResponse>(apiPath.process(id, cluster), { signal }),
@@ -160,7 +179,8 @@ export function useProcess(id: string, cluster = DEFAULT_CLUSTER) {
 // ---------------------------------------------------------------- diagnosis
 
 /** All findings (the findings page), a summary (`limit`), or one subject's. */
-export function useFindings(f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER) {
+export function useFindings(f: FindingsQuery = {}, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.findings(cluster, f),
     queryFn: ({ signal }) => apiGet<FindingsResponse>(apiPath.findings(f, cluster), { signal }),
@@ -168,7 +188,8 @@ export function useFindings(f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER) {
   });
 }
 
-export function useServices(f: ServicesFilters & { limitPerGroup?: number } = {}, cluster = DEFAULT_CLUSTER) {
+export function useServices(f: ServicesFilters & { limitPerGroup?: number } = {}, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   const filters = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as typeof f;
   return useQuery({
     queryKey: queryKeys.services(cluster, filters),
@@ -179,14 +200,16 @@ export function useServices(f: ServicesFilters & { limitPerGroup?: number } = {}
 }
 
 /** What the operator enabled on this cluster: the RPC ping and the backlog view. Null until known. */
-export function useClusterActions(cluster = DEFAULT_CLUSTER) {
+export function useClusterActions(clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   const q = useClusters();
   const info = q.data?.clusters.find((c) => c.id === cluster) ?? null;
   return { actions: info?.actions ?? null, error: q.error, isLoading: q.isLoading };
 }
 
 /** The RPC ping: one mutation per control, never retried (it writes to the broker). */
-export function useProbe(cluster = DEFAULT_CLUSTER) {
+export function useProbe(clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useMutation<ProbeResponse, Error, ProbeRequest>({
     mutationFn: (req) => apiPost<ProbeResponse>(apiPath.probe(cluster), req),
     retry: false,
@@ -194,7 +217,8 @@ export function useProbe(cluster = DEFAULT_CLUSTER) {
 }
 
 /** Reads (and requeues) the first messages of a queue. Only ever on an explicit click. */
-export function usePeek(vhost: string, name: string, cluster = DEFAULT_CLUSTER) {
+export function usePeek(vhost: string, name: string, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
   return useMutation<PeekResponse, Error, { count: number }>({
     mutationFn: ({ count }) => apiPost<PeekResponse>(apiPath.peek(vhost, name, cluster), { count }),
     retry: false,

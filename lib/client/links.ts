@@ -6,7 +6,7 @@ import type { FindingSubject } from '@/lib/domain/findings/types';
 import type { ServiceStatus } from '@/lib/domain/services';
 import type { QueueKind } from '@/lib/domain/types';
 
-/** The only cluster the server knows for now. */
+/** The cluster configured from the environment (without DASHBOARD_CONFIG, the only one). */
 export const DEFAULT_CLUSTER = 'default';
 
 /**
@@ -17,6 +17,31 @@ export const DEFAULT_CLUSTER = 'default';
 export const DEFAULT_EXCHANGE_SEGMENT = 'amq.default';
 
 const seg = (s: string): string => encodeURIComponent(s);
+
+/** Every page of a cluster lives under `/c/{cluster}`; the link helpers below give the rest of the path. */
+export function clusterHref(cluster: string, path = '/'): string {
+  return `/c/${seg(cluster)}${path === '/' ? '' : path}`;
+}
+
+/** The cluster a page path belongs to, or null (`/`, `/login`, …). */
+export function clusterOfPath(pathname: string): string | null {
+  const m = /^\/c\/([^/?#]+)/.exec(pathname);
+  if (!m) return null;
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return null;
+  }
+}
+
+/** Paths that belong to no cluster: left as they are by inCluster. */
+const OUTSIDE_CLUSTERS = /^\/(c|api|login|metrics|_next)(\/|$|\?)/;
+
+/** A page path of the link helpers, placed in a cluster (anything else as it is). */
+export function inCluster(cluster: string | null, href: string): string {
+  if (cluster === null || !href.startsWith('/') || href.startsWith('//') || OUTSIDE_CLUSTERS.test(href)) return href;
+  return href === '/' ? clusterHref(cluster) : `${clusterHref(cluster)}${href}`;
+}
 
 export function exchangeSegment(name: string): string {
   return name === '' ? DEFAULT_EXCHANGE_SEGMENT : seg(name);
@@ -158,7 +183,7 @@ export interface FindingsQuery {
 
 export const apiPath = {
   session: (): string => '/api/v1/session',
-  clusters: (): string => '/api/v1/clusters',
+  clusters: (include?: 'health'): string => `/api/v1/clusters${include ? `?include=${include}` : ''}`,
   overview: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/overview`,
   exchanges: (f: { group?: string; vhost?: string; q?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/exchanges${query(f)}`,

@@ -4,6 +4,7 @@ import type { QueueListFilters, ServicesFilters } from './links';
 export const queryKeys = {
   session: () => ['session'] as const,
   clusters: () => ['clusters'] as const,
+  clustersHealth: () => ['clusters', 'health'] as const,
   cluster: (cluster: string) => ['cluster', cluster] as const,
   overview: (cluster: string) => [...queryKeys.cluster(cluster), 'overview'] as const,
   exchanges: (cluster: string, f: { group?: string; vhost?: string; q?: string }) =>

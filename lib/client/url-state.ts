@@ -2,6 +2,8 @@
 // Page state held in the URL, so a filtered view survives a reload and can be shared.
 import { useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCurrentCluster } from './cluster';
+import { inCluster } from './links';
 
 /** The value, once it has stopped changing for `ms`. */
 function useDebounced<T>(value: T, ms = 200): T {
@@ -20,13 +22,14 @@ function useDebounced<T>(value: T, ms = 200): T {
  */
 export function useUrlFilters<F extends object>(parse: (sp: URLSearchParams) => F, toHref: (filters: F) => string): [F, (patch: Partial<F>) => void] {
   const sp = useSearchParams();
+  const cluster = useCurrentCluster();
   const filters = useMemo(() => parse(new URLSearchParams(sp.toString())), [sp, parse]);
   const setFilters = useCallback(
     (patch: Partial<F>) => {
       const next = { ...parse(new URLSearchParams(window.location.search)), ...patch };
-      window.history.replaceState(null, '', toHref(next));
+      window.history.replaceState(null, '', inCluster(cluster, toHref(next)));
     },
-    [parse, toHref],
+    [parse, toHref, cluster],
   );
   return [filters, setFilters];
 }

@@ -268,7 +268,7 @@ describe('AUTH_MODE=proxy', () => {
     const as = { from: PROXY, headers: { 'x-remote-user': 'carol', 'x-forwarded-for': '10.1.2.3' } };
     const session = await request(`${base}/api/v1/session`, as);
     expect(session.json<SessionResponse>()).toEqual({ mode: 'proxy', user: 'carol', tags: [], expiresAt: null });
-    expect((await request(`${base}/queues`, as)).status).toBe(200);
+    expect((await request(`${base}/c/default/queues`, as)).status).toBe(200);
     await eventually(async () => (await request(`${base}/api/v1/clusters/default/overview`, as)).status === 200, 30_000);
 
     const peek = await request(`${base}/api/v1/clusters/default/queues/${encodeURIComponent(vhostA)}/${QUEUE}/peek`, {

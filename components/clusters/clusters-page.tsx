@@ -1,0 +1,115 @@
+'use client';
+// Every cluster at a glance: which region, cell or service broker is in trouble, and the way in.
+import NextLink from 'next/link';
+import type { ReactNode } from 'react';
+import type { ClusterHealth, ClusterInfo } from '@/lib/api/contract';
+import { SERVICE_STATUSES } from '@/lib/domain/services';
+import { useClustersHealth } from '@/lib/client/hooks';
+import { clusterHref, findingsHref, servicesHref } from '@/lib/client/links';
+import { useNow } from '@/lib/client/refresh';
+import { StatusBadge } from '../services/services-page';
+import { formatAge, formatCount } from '../ui/format';
+import { counted, Count, Rate } from '../ui/numbers';
+import { PageSkeleton } from '../ui/skeleton';
+import { clusterTrouble, sortClusters, type Trouble } from './clusters-shaping';
+
+const RING: Record<Trouble, string> = {
+  red: 'border-red-300 ring-1 ring-red-200',
+  amber: 'border-amber-300',
+  green: 'border-neutral-200',
+  unknown: 'border-neutral-200',
+};
+
+export function ClustersPage() {
+  const { data, error } = useClustersHealth();
+  if (!data) {
+    if (error) return <p className="text-[13px] text-red-800" role="alert">{error instanceof Error ? error.message : String(error)}</p>;
+    return <PageSkeleton />;
+  }
+  const clusters = sortClusters(data.clusters);
+  return (
+    <div className="space-y-3">
+      <div>
+        <h1 className="text-lg font-semibold text-neutral-900">Clusters</h1>
+        <p className="text-[13px] text-neutral-600">Every broker this dashboard watches, the one in most trouble first.</p>
+      </div>
+      <div className="grid gap-3 md:grid-cols-2 2xl:grid-cols-3">
+        {clusters.map((c) => (
+          <ClusterCard key={c.id} c={c} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function ClusterCard({ c }: { c: ClusterInfo & { health?: ClusterHealth } }) {
+  const now = useNow(5000);
+  const h = c.health;
+  const trouble = clusterTrouble(c.status, h);
+  const base = clusterHref(c.id);
+  const notOk = SERVICE_STATUSES.filter((s) => s !== 'ok' && (h?.services[s] ?? 0) > 0);
+  const servers = Object.values(h?.services ?? {}).reduce((a, b) => a + (b ?? 0), 0);
+  const stats = h?.statsEnabled !== false;
+  return (
+    <section className={`rounded-md border bg-white p-3 shadow-xs ${RING[trouble]}`} data-testid={`cluster-${c.id}`} data-trouble={trouble}>
+      <header className="flex items-baseline justify-between gap-2">
+        <NextLink href={base} className="text-[15px] font-semibold text-accent-700 hover:underline">
+          {c.name}
+        </NextLink>
+        <span className="truncate text-xs text-neutral-500" title={c.managementUrl}>
+          {h?.broker?.clusterName ?? c.managementUrl}
+          {h?.broker?.rabbitmqVersion && ` · RabbitMQ ${h.broker.rabbitmqVersion}`}
+        </span>
+      </header>
+      {c.status.error && (
+        <p className="mt-1.5 rounded bg-red-50 px-2 py-1 text-xs text-red-800" role="alert">
+          {c.status.fetchedAt === null ? 'cannot read the broker' : `stale since ${formatAge(c.status.error.since, now)}`}: {c.status.error.message}
+        </p>
+      )}
+      <div className="mt-2 grid grid-cols-4 gap-x-3 gap-y-1.5 text-xs">
+        <Figure label="critical">
+          <NextLink href={`${base}${findingsHref()}`} className={h?.findings.critical ? 'font-semibold text-red-700 hover:underline' : 'text-neutral-400'}>
+            {h ? formatCount(h.findings.critical) : '…'}
+          </NextLink>
+        </Figure>
+        <Figure label="warning">
+          <span className={h?.findings.warning ? 'font-semibold text-amber-700' : 'text-neutral-400'}>{h ? formatCount(h.findings.warning) : '…'}</span>
+        </Figure>
+        <Figure label="node alarms">
+          <span className={h?.nodeAlarms ? 'font-semibold text-red-700' : 'text-neutral-400'}>{h ? formatCount(h.nodeAlarms) : '…'}</span>
+        </Figure>
+        <Figure label="RPC servers">{formatCount(servers)}</Figure>
+        <Figure label="ready">{counted(stats, <Count value={h?.totals?.backlog.ready} warnAbove={0} alarmAbove={1000} />)}</Figure>
+        <Figure label="unacked">{counted(stats, <Count value={h?.totals?.backlog.unacknowledged} warnAbove={100} />)}</Figure>
+        <Figure label="publish">
+          <Rate rates={h?.totals?.rates} field="publish" />
+        </Figure>
+        <Figure label="deliver">
+          <Rate rates={h?.totals?.rates} field="deliver" />
+        </Figure>
+        <Figure label="queues">{formatCount(h?.totals?.queues)}</Figure>
+        <Figure label="connections">{formatCount(h?.totals?.connections)}</Figure>
+        <Figure label="processes">{formatCount(h?.totals?.processes)}</Figure>
+        <Figure label="consumers">{counted(stats, formatCount(h?.totals?.consumers))}</Figure>
+      </div>
+      {notOk.length > 0 && (
+        <NextLink href={`${base}${servicesHref({ status: 'trouble' })}`} className="mt-2 flex flex-wrap items-center gap-1.5 text-xs hover:underline">
+          {notOk.map((s) => (
+            <span key={s} className="flex items-center gap-1">
+              <StatusBadge status={s} /> {h?.services[s]}
+            </span>
+          ))}
+        </NextLink>
+      )}
+    </section>
+  );
+}
+
+function Figure({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <div className="text-[10px] font-medium uppercase tracking-wide text-neutral-500">{label}</div>
+      <div className="tabular">{children}</div>
+    </div>
+  );
+}
