@@ -11,8 +11,10 @@ export async function register() {
       console.error(`[openstack-rabbit-lens] ${(err as Error).message}`);
       process.exit(2);
     }
-    const clusters = config.clusters.map((c) => `${c.id} (${c.managementUrl}, every ${c.refreshIntervalMs} ms)`).join(', ');
-    const users = config.clusters.map((c) => `${c.id} as "${c.username}"`).join(', ');
+    const clusters = config.clusters
+      .map((c) => (c.capturePath ? `${c.id} (the capture ${c.capturePath}, read-only)` : `${c.id} (${c.managementUrl}, every ${c.refreshIntervalMs} ms)`))
+      .join(', ');
+    const users = config.clusters.filter((c) => !c.capturePath).map((c) => `${c.id} as "${c.username}"`).join(', ') || 'no broker';
     switch (config.auth.mode) {
       case 'none':
         log(`watching ${clusters} from ${config.clustersFrom}, reading ${users}`);

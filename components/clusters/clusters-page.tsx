@@ -8,6 +8,7 @@ import { useClustersHealth } from '@/lib/client/hooks';
 import { clusterHref, findingsHref, servicesHref } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
 import { StatusBadge } from '../services/services-page';
+import { Tag } from '../ui/badges';
 import { formatAge, formatCount } from '../ui/format';
 import { counted, Count, Rate } from '../ui/numbers';
 import { PageSkeleton } from '../ui/skeleton';
@@ -61,6 +62,13 @@ function ClusterCard({ c }: { c: ClusterInfo & { health?: ClusterHealth } }) {
           {h?.broker?.rabbitmqVersion && ` · RabbitMQ ${h.broker.rabbitmqVersion}`}
         </span>
       </header>
+      {c.capturedAt !== null && (
+        <p className="mt-1 text-xs">
+          <Tag tone="amber" title="read-only: nothing here is live">
+            offline capture of {new Date(c.capturedAt).toISOString().replace('T', ' ').slice(0, 16)} UTC
+          </Tag>
+        </p>
+      )}
       {c.status.error && (
         <p className="mt-1.5 rounded bg-red-50 px-2 py-1 text-xs text-red-800" role="alert">
           {c.status.fetchedAt === null ? 'cannot read the broker' : `stale since ${formatAge(c.status.error.since, now)}`}: {c.status.error.message}

@@ -3,8 +3,9 @@ import { Link } from '../ui/link';
 import type { ReactNode } from 'react';
 import type { OverviewResponse } from '@/lib/api/contract';
 import type { ComponentSummary, NodeInput, QueueKind } from '@/lib/domain/types';
+import { useClusterId } from '@/lib/client/cluster';
 import { useOverview } from '@/lib/client/hooks';
-import { componentHref, queuesHref } from '@/lib/client/links';
+import { apiPath, componentHref, queuesHref } from '@/lib/client/links';
 import { BacklogChart, RatesChart } from '../charts/history-charts';
 import { FindingsPanel } from '../findings/findings-panel';
 import { GroupBadge, KindBadge, Tag } from '../ui/badges';
@@ -16,8 +17,22 @@ import { componentTrouble, sortComponents } from './overview-shaping';
 
 export function OverviewPage() {
   const query = useOverview();
+  const cluster = useClusterId();
   return (
-    <PageFrame title="Overview" query={query}>
+    <PageFrame
+      title="Overview"
+      query={query}
+      subtitle={
+        <a
+          href={apiPath.capture(cluster)}
+          download
+          className="text-xs text-accent-600 hover:underline"
+          title="everything this dashboard read of the broker, its findings and history, as a file anyone can open offline; no password, no message"
+        >
+          Download an offline capture
+        </a>
+      }
+    >
       {(data) => <OverviewBody data={data} />}
     </PageFrame>
   );

@@ -68,9 +68,13 @@ export function LiveStatus({ status, fetching, stale }: { status: SnapshotStatus
   return (
     <div className="flex items-center gap-2 text-xs text-neutral-600" data-testid="live-status">
       {stale && <Tag tone="amber" title="the last refresh failed: these numbers are older">stale</Tag>}
-      <span className="tabular" title={cadenceText(status, now)}>
-        {status?.fetchedAt ? <>updated {formatAge(status.fetchedAt, now)} ago</> : 'not yet updated'}
-      </span>
+      {status?.capturedAt !== undefined ? (
+        <Tag tone="amber" title="an offline capture: read-only">captured {formatAge(status.capturedAt, now)} ago</Tag>
+      ) : (
+        <span className="tabular" title={cadenceText(status, now)}>
+          {status?.fetchedAt ? <>updated {formatAge(status.fetchedAt, now)} ago</> : 'not yet updated'}
+        </span>
+      )}
       <span
         className={`inline-block h-2 w-2 rounded-full ${paused ? 'bg-neutral-300' : fetching ? 'animate-pulse bg-accent-500' : stale ? 'bg-amber-500' : 'bg-emerald-500'}`}
         aria-hidden
@@ -134,10 +138,18 @@ function Banners({ error, status, hasData }: { error: unknown; status: SnapshotS
       </Banner>,
     );
   }
+  if (status?.capturedAt !== undefined) {
+    banners.push(
+      <Banner key="capture" tone="amber" title="Offline capture">
+        the broker as it was read on {new Date(status.capturedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC ({formatAge(status.capturedAt, now)} ago). Nothing here is live, and
+        nothing can be sent to it.
+      </Banner>,
+    );
+  }
   if (status?.warnings?.length) {
     banners.push(
       <Banner key="partial" tone="neutral" title="Part of the broker could not be read">
-        {status.warnings.join('; ')}. Everything else on this page is current.
+        {status.warnings.join('; ')}.{status.capturedAt === undefined ? ' Everything else on this page is current.' : ''}
       </Banner>,
     );
   }

@@ -37,6 +37,8 @@ export interface SnapshotStatus {
   topology?: { fetchedAt: number | null; refreshIntervalMs: number };
   /** Parts the broker would not give in the last refresh (statistics disabled, a user without the monitoring tag); the rest is good. */
   warnings?: string[];
+  /** An offline capture, read-only: when it was taken (fetchedAt is the same). */
+  capturedAt?: number;
 }
 
 export interface ApiError {
@@ -57,6 +59,8 @@ export interface ClusterInfo {
   id: string;
   /** What operators call it (the id unless configured). */
   name: string;
+  /** An offline capture opened read-only: when it was taken; null for a live broker. */
+  capturedAt: number | null;
   managementUrl: string;
   status: SnapshotStatus;
   actions: { probe: ActionStatus; peek: ActionStatus & { allowQuorum: boolean } };

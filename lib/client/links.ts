@@ -185,6 +185,7 @@ export const apiPath = {
   session: (): string => '/api/v1/session',
   clusters: (include?: 'health'): string => `/api/v1/clusters${include ? `?include=${include}` : ''}`,
   overview: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/overview`,
+  capture: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/capture`,
   exchanges: (f: { group?: string; vhost?: string; q?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/exchanges${query(f)}`,
   exchange: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>

@@ -3,31 +3,37 @@ import 'server-only';
 // AUTH_MODE=login each signed-in operator gets a view of their own, read with their own
 // credentials, so they see exactly what the broker lets them see; it is dropped once unused.
 import { createHash } from 'node:crypto';
-import type { HistorySample } from '@/lib/api/contract';
+import { readFileSync } from 'node:fs';
+import type { HistorySample, SnapshotStatus } from '@/lib/api/contract';
 import { BrokerError } from '@/lib/broker/errors';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { readBroker, type TopologyRead } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
-import type { Topology } from '@/lib/domain/types';
-import type { FindingTracker } from '@/lib/domain/findings/engine';
+import type { BrokerInputs, Topology } from '@/lib/domain/types';
+import { FindingTracker } from '@/lib/domain/findings/engine';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '@/lib/domain/findings/types';
 import type { Principal } from './auth';
 import { type ClusterConfig, getConfig } from './config';
 import { recordRefresh } from './metrics';
 import { Diagnosis } from './diagnosis';
-import { type History, mergeBrokerSamples } from './history';
+import { CaptureError, decodeCapture } from './capture';
+import { History, mergeBrokerSamples } from './history';
 import type { BrokerCredentials } from './sessions';
-import { SnapshotStore } from './snapshot';
+import { NoSnapshotError, SnapshotStore } from './snapshot';
 
 export interface Cluster {
   id: string;
   name: string;
   /** Holds secrets: server only. */
   config: ClusterConfig;
+  /** An offline capture: when it was taken; null for a live broker. */
+  capturedAt: number | null;
+  /** The broker's last answers as read, for a capture. */
+  lastRead(): { inputs: BrokerInputs; warnings: string[]; at: number } | null;
   /** The management URL without credentials, for display. */
   managementUrl: string;
   client: ManagementClient;
-  store: SnapshotStore<Topology>;
+  store: Pick<SnapshotStore<Topology>, 'get' | 'status' | 'refresh'>;
   history: History;
   findings: FindingTracker;
   thresholds: Thresholds;
@@ -44,6 +50,7 @@ function createCluster(config: ClusterConfig, credentials: BrokerCredentials, me
   const { history, findings } = diagnosis;
   let seeded = false;
   let topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
+  let lastRead: { inputs: BrokerInputs; warnings: string[]; at: number } | null = null;
   const topologyDue = (now: number) =>
     !topology ||
     now - topology.at >= config.topologyIntervalMs ||
@@ -86,6 +93,7 @@ function createCluster(config: ClusterConfig, credentials: BrokerCredentials, me
         )
         .catch(() => undefined);
     }
+    lastRead = { inputs, warnings, at: Date.now() };
     return { value: buildTopology(inputs), warnings };
   }
 
@@ -105,7 +113,69 @@ function createCluster(config: ClusterConfig, credentials: BrokerCredentials, me
     return samples;
   };
 
-  return { id, name: config.name, config, managementUrl: config.managementUrl, client, store, history, findings, thresholds, queueHistory };
+  return {
+    id,
+    name: config.name,
+    config,
+    capturedAt: null,
+    lastRead: () => lastRead,
+    managementUrl: config.managementUrl,
+    client,
+    store,
+    history,
+    findings,
+    thresholds,
+    queueHistory,
+  };
+}
+
+/** A capture opened read-only: one snapshot that never refreshes, its findings as they were. */
+function openCapturedCluster(config: ClusterConfig & { capturePath: string }): Cluster {
+  const { findings: findingSettings, historySamples } = getConfig();
+  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...findingSettings };
+  let opened: ReturnType<typeof decodeCapture> | null = null;
+  let problem: string | null = null;
+  try {
+    opened = decodeCapture(readFileSync(config.capturePath));
+  } catch (err) {
+    problem = `capture ${config.capturePath}: ${err instanceof CaptureError ? err.message : (err as NodeJS.ErrnoException).code ?? String(err)}`;
+    console.error(`[cluster ${config.id}] ${problem}`);
+  }
+  const capturedAt = opened?.capture.capturedAt ?? 0;
+  const history = new History(historySamples);
+  history.seedGlobal(opened?.capture.history ?? []);
+  const snapshot = opened ? { value: opened.topology, fetchedAt: capturedAt, warnings: opened.capture.warnings } : null;
+  const status = (): SnapshotStatus => ({
+    fetchedAt: snapshot ? capturedAt : null,
+    stale: false,
+    refreshing: false,
+    error: problem ? { message: problem, request: null, since: 0 } : null,
+    refreshIntervalMs: 0,
+    warnings: snapshot?.warnings ?? [],
+    ...(snapshot ? { capturedAt } : {}),
+  });
+  return {
+    id: config.id,
+    name: config.name,
+    config,
+    capturedAt: snapshot ? capturedAt : null,
+    lastRead: () => (opened ? { inputs: opened.capture.inputs, warnings: opened.capture.warnings, at: capturedAt } : null),
+    managementUrl: opened?.capture.cluster.managementUrl ?? '',
+    // Nothing is ever asked of a broker: there is none (its URL is empty, its actions off).
+    client: new ManagementClient({ baseUrl: 'http://capture.invalid', username: '', password: '', timeoutMs: 1 }),
+    store: {
+      get: async () => {
+        if (!snapshot) throw new NoSnapshotError(status().error);
+        return snapshot;
+      },
+      status,
+      refresh: async () => undefined,
+    },
+    history,
+    findings: opened ? FindingTracker.restore(opened.capture.findings) : new FindingTracker(),
+    thresholds,
+    queueHistory: async () => [],
+  };
 }
 
 // Survives Next's module reloading in development; one per server process.
@@ -135,11 +205,17 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
   const now = Date.now();
   const credentials = principal?.credentials ?? null;
   const key = viewKey(id, credentials);
-  let entry = registry.__clusters.get(key);
+  const { capturePath } = config;
+  // A capture is the same for every operator: there is no broker to ask as them.
+  let entry = registry.__clusters.get(capturePath !== null ? id : key);
   if (!entry) {
     dropUnused(now);
-    entry = { cluster: createCluster(config, credentials ?? { username: config.username, password: config.password }, !credentials), lastUsedAt: now };
-    registry.__clusters.set(key, entry);
+    const cluster =
+      capturePath !== null
+        ? openCapturedCluster({ ...config, capturePath })
+        : createCluster(config, credentials ?? { username: config.username, password: config.password }, !credentials);
+    entry = { cluster, lastUsedAt: now };
+    registry.__clusters.set(capturePath !== null ? id : key, entry);
   }
   entry.lastUsedAt = now;
   return entry.cluster;

@@ -99,6 +99,8 @@ export interface ClusterConfig {
   probeTimeoutMs: number;
   peekEnabled: boolean;
   peekAllowQuorum: boolean;
+  /** An offline capture opened read-only in place of a broker; null for a live one. */
+  capturePath: string | null;
 }
 
 export interface Config {
@@ -161,6 +163,7 @@ function clusterFromEnvironment(c: z.infer<typeof schema>): ClusterConfig {
     probeTimeoutMs: c.PROBE_TIMEOUT_MS,
     peekEnabled: c.PEEK_ENABLED,
     peekAllowQuorum: c.PEEK_ALLOW_QUORUM,
+    capturePath: null,
   };
 }
 
@@ -171,7 +174,9 @@ const clusterFile = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, as it appears in URLs'),
     name: z.string().min(1).max(100).optional(),
-    managementUrl: z.url({ protocol: /^https?$/ }),
+    managementUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** An offline capture to open read-only instead of a broker (npm run capture, or the download button). */
+    capture: z.string().min(1).optional(),
     username: z.string().min(1).optional(),
     usernameEnv: secretSource.env,
     passwordEnv: secretSource.env,
@@ -205,6 +210,11 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
   if (!parsed.success) throw new Error(problems(parsed.error, where));
   const c = parsed.data;
   const where2 = `cluster ${c.id}`;
+  if (c.capture !== undefined) {
+    if (c.managementUrl !== undefined) throw new Error(`${where2}: either a managementUrl or a capture, not both`);
+    return { ...defaults, id: c.id, name: c.name ?? c.id, managementUrl: '', username: '', password: '', amqpUrl: null, tls: null, peekEnabled: false, peekAllowQuorum: false, capturePath: c.capture };
+  }
+  if (c.managementUrl === undefined) throw new Error(`${where2}: say where its broker is (managementUrl) or which capture to open (capture)`);
   const secret = (name: string, envName: string | undefined, file: string | undefined): string | null => {
     if (envName !== undefined) {
       const v = env[envName];
@@ -252,6 +262,7 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
     probeTimeoutMs: c.probeTimeoutMs ?? defaults.probeTimeoutMs,
     peekEnabled: c.actions.peek,
     peekAllowQuorum: c.actions.peekAllowQuorum,
+    capturePath: null,
   };
 }
 

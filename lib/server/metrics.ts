@@ -110,7 +110,8 @@ function exportTopology(g: ReturnType<typeof snapshotMetrics>, cluster: Cluster,
 export async function renderMetrics(clusters: Cluster[], now = Date.now()): Promise<{ contentType: string; body: string }> {
   const scrape = new Registry();
   const g = snapshotMetrics(scrape);
-  for (const cluster of clusters) {
+  // An opened capture is not a live broker: nothing of it belongs in a time series.
+  for (const cluster of clusters.filter((c) => c.capturedAt === null)) {
     let topology: Topology | null = null;
     try {
       topology = (await cluster.store.get()).value;

@@ -149,4 +149,33 @@ export class FindingTracker implements Memory {
       resolved: this.resolved,
     };
   }
+
+  /** What it knows, as plain JSON (for an offline capture); conditions still in their grace period are left out. */
+  export(): TrackerState {
+    return {
+      open: [...this.open.values()],
+      resolved: this.resolved,
+      consumersOf: [...this.consumersOf],
+      hostOf: [...this.hostOf],
+    };
+  }
+
+  /** A tracker that knows what an exported one knew. */
+  static restore(state: TrackerState): FindingTracker {
+    const t = new FindingTracker();
+    t.open = new Map(state.open.map((f) => [f.id, f]));
+    t.resolved = state.resolved;
+    t.consumersOf = new Map(state.consumersOf);
+    t.hostOf = new Map(state.hostOf);
+    return t;
+  }
+}
+
+export interface TrackerState {
+  open: Finding[];
+  resolved: (Finding & { resolvedAt: number })[];
+  /** Queue key (`vhost\u0000name`) → the processes that last consumed it. */
+  consumersOf: [string, string[]][];
+  /** Process id → the host it last ran on. */
+  hostOf: [string, string][];
 }

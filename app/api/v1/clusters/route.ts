@@ -50,6 +50,7 @@ export async function GET(req: Request) {
       return (async () => ({
         id,
         name: c.name,
+        capturedAt: c.capturedAt,
         managementUrl: c.managementUrl,
         actions: actionsStatus(c.config),
         ...(include === 'health' ? { health: await health(c) } : {}),

@@ -1,0 +1,51 @@
+// npm run snapshot -- [--cluster ID] --out FILE.json.gz
+// Reads one cluster of the configuration (DASHBOARD_CONFIG, or the environment's `default`)
+// as the dashboard does, long enough for findings to pass their grace period, and writes an
+// offline capture: what was read, the findings, the history. No password goes in it (they
+// stay in the configuration) and no message body (the dashboard reads none on its own).
+// Open it with a DASHBOARD_CONFIG cluster `{ id: …, capture: FILE.json.gz }`.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { capture, encodeCapture } from '@/lib/server/capture';
+import { getCluster } from '@/lib/server/clusters';
+import { getConfig } from '@/lib/server/config';
+
+function fail(message: string): never {
+  console.error(`snapshot: ${message}`);
+  process.exit(2);
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { cluster: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
+  if (values.help || !values.out) fail('usage: npm run snapshot -- [--cluster ID] --out FILE.json.gz');
+  let config;
+  try {
+    config = getConfig();
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const id = values.cluster ?? config.clusters[0]!.id;
+  const cluster = getCluster(id);
+  if (!cluster) fail(`no cluster ${id} (there are: ${config.clusters.map((c) => c.id).join(', ')})`);
+  if (cluster.capturedAt !== null) fail(`cluster ${id} is itself a capture`);
+
+  // Findings count only once a condition has lasted the grace period: read until it has passed.
+  const started = Date.now();
+  const settleMs = config.findings.graceMs + cluster.config.refreshIntervalMs;
+  console.log(`snapshot: reading ${id} (${cluster.managementUrl}) for ${Math.round(settleMs / 1000)} s, so findings can settle`);
+  for (;;) {
+    const snapshot = await cluster.store.get().catch((err: Error) => fail(err.message));
+    if (snapshot.fetchedAt - started >= settleMs) break;
+    await new Promise((r) => setTimeout(r, Math.min(1000, cluster.config.refreshIntervalMs)));
+  }
+  const c = capture(cluster);
+  const file = encodeCapture(c);
+  writeFileSync(values.out, file);
+  const open = c.findings.open.length;
+  console.log(
+    `snapshot: ${values.out}: ${c.inputs.queues.length} queues, ${c.inputs.connections.length} connections, ${open} finding${open === 1 ? '' : 's'}, ${Math.round(file.length / 1024)} kB`,
+  );
+  process.exit(0);
+}
+
+void main();
