@@ -11,7 +11,7 @@
 #
 # Settings (environment): BENCH_DIR (/tmp/lens-bench), BENCH_NODE (lens-bench@localhost),
 # BENCH_AMQP_PORT (5680), BENCH_MGMT_PORT (15680), BENCH_DIST_PORT (25680), BENCH_NOFILE (65536),
-# BENCH_EXTRA_CONF (more rabbitmq.conf lines). scripts/cluster.sh starts its nodes with this script.
+# BENCH_EXTRA_CONF (more rabbitmq.conf lines), BENCH_EXTRA_PLUGINS (more plugins, comma-separated). scripts/cluster.sh starts its nodes with this script.
 # The node runs as the rabbitmq user, like the default one, so it shares the cookie in
 # /var/lib/rabbitmq and `rabbitmqctl -n lens-bench@localhost ...` works as root.
 # Needs root (or sudo). Guest/guest, from loopback addresses only (RabbitMQ's default).
@@ -25,6 +25,8 @@ DIST_PORT="${BENCH_DIST_PORT:-25680}"
 NOFILE="${BENCH_NOFILE:-65536}"
 # More lines for its rabbitmq.conf (e.g. management_agent.disable_metrics_collector = true).
 EXTRA_CONF="${BENCH_EXTRA_CONF:-}"
+# More plugins beside the management plugin (e.g. rabbitmq_prometheus).
+EXTRA_PLUGINS="${BENCH_EXTRA_PLUGINS:-}"
 USER_PASS="${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}"
 MGMT_URL="http://127.0.0.1:${MGMT_PORT}"
 AMQP_URL="amqp://${USER_PASS}@127.0.0.1:${AMQP_PORT}/"
@@ -56,7 +58,7 @@ start() {
   as_root rm -rf "$BENCH_DIR"
   as_root mkdir -p "$BENCH_DIR/mnesia" "$BENCH_DIR/log"
   as_root tee "$MARKER" >/dev/null <<<"made by scripts/bench-broker.sh; removed by its stop"
-  as_root tee "$BENCH_DIR/enabled_plugins" >/dev/null <<<'[rabbitmq_management].'
+  as_root tee "$BENCH_DIR/enabled_plugins" >/dev/null <<<"[rabbitmq_management${EXTRA_PLUGINS:+,$EXTRA_PLUGINS}]."
   as_root tee "$BENCH_DIR/rabbitmq.conf" >/dev/null <<EOF
 # scripts/bench-broker.sh: loopback only, its own ports
 listeners.tcp.1 = 127.0.0.1:$AMQP_PORT

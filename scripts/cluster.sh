@@ -2,10 +2,11 @@
 # Test brokers of their own beside the machine's default one (never touched), each a node
 # started by scripts/bench-broker.sh with its own name, ports and data under /tmp:
 #
-#   bash scripts/cluster.sh start        # a 3-node cluster: lens-c1..c3@localhost, AMQP 5691-5693, management 15691-15693
+#   bash scripts/cluster.sh start        # a 3-node cluster: lens-c1..c3@localhost, AMQP 5691-5693, management 15701-15703 (15692 is the main broker's Prometheus plugin)
 #   bash scripts/cluster.sh stop         # stop the cluster nodes, remove their data
 #   bash scripts/cluster.sh node N stop_app|start_app   # rabbitmqctl on node N (1-3)
 #   bash scripts/cluster.sh nostats start|stop          # one node with management_agent.disable_metrics_collector = true (AMQP 5694, management 15694)
+#                                                       and the Prometheus plugin (15695)
 #
 # Safe to run again: start leaves running nodes as they are.
 set -euo pipefail
@@ -16,7 +17,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -E "$@"; fi; }
 node_name() { echo "lens-c$1@localhost"; }
 node_env() {
   echo BENCH_DIR="/tmp/lens-cluster/c$1" BENCH_NODE="$(node_name "$1")" \
-    BENCH_AMQP_PORT="$((5690 + $1))" BENCH_MGMT_PORT="$((15690 + $1))" BENCH_DIST_PORT="$((25690 + $1))" BENCH_NOFILE=4096
+    BENCH_AMQP_PORT="$((5690 + $1))" BENCH_MGMT_PORT="$((15700 + $1))" BENCH_DIST_PORT="$((25690 + $1))" BENCH_NOFILE=4096
 }
 broker() { local n="$1"; shift; env $(node_env "$n") bash scripts/bench-broker.sh "$@"; }
 ctl() { local n="$1"; shift; as_root rabbitmqctl -q -n "$(node_name "$n")" "$@"; }
@@ -33,12 +34,12 @@ start_cluster() {
     ctl "$n" start_app
   done
   for _ in $(seq 60); do
-    running="$(curl -fsS -u guest:guest 'http://127.0.0.1:15691/api/nodes?columns=name,running' 2>/dev/null | grep -o '"running":true' | wc -l || true)"
+    running="$(curl -fsS -u guest:guest 'http://127.0.0.1:15701/api/nodes?columns=name,running' 2>/dev/null | grep -o '"running":true' | wc -l || true)"
     [ "$running" = 3 ] && break
     sleep 1
   done
   [ "$running" = 3 ] || { log "the cluster did not come up with 3 running nodes"; exit 1; }
-  log "3 nodes running; management http://127.0.0.1:15691 (any node's port 15691-15693)"
+  log "3 nodes running; management http://127.0.0.1:15701 (any node's port 15701-15703)"
 }
 
 stop_cluster() {
@@ -48,7 +49,8 @@ stop_cluster() {
 
 nostats() {
   env BENCH_DIR=/tmp/lens-nostats BENCH_NODE=lens-nostats@localhost BENCH_AMQP_PORT=5694 BENCH_MGMT_PORT=15694 BENCH_DIST_PORT=25694 \
-    BENCH_NOFILE=4096 BENCH_EXTRA_CONF='management_agent.disable_metrics_collector = true' bash scripts/bench-broker.sh "$@"
+    BENCH_NOFILE=4096 BENCH_EXTRA_PLUGINS=rabbitmq_prometheus \
+    BENCH_EXTRA_CONF=$'management_agent.disable_metrics_collector = true\nprometheus.tcp.port = 15695' bash scripts/bench-broker.sh "$@"
 }
 
 case "${1:-}" in

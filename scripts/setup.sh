@@ -25,10 +25,13 @@ if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
   as_root rabbitmqctl -q wait --timeout 60 /var/lib/rabbitmq/mnesia/rabbit@"$(hostname -s)".pid >/dev/null 2>&1 || true
   for _ in $(seq 60); do as_root rabbitmqctl -q status >/dev/null 2>&1 && break; sleep 1; done
 fi
-if ! as_root rabbitmq-plugins -q list -e -m 2>/dev/null | grep -qx rabbitmq_management; then
-  log "enabling the management plugin"
-  as_root rabbitmq-plugins -q enable rabbitmq_management >/dev/null
-fi
+# The management API, and the Prometheus plugin (queue statistics when the management API has none).
+for plugin in rabbitmq_management rabbitmq_prometheus; do
+  if ! as_root rabbitmq-plugins -q list -e -m 2>/dev/null | grep -qx "$plugin"; then
+    log "enabling $plugin"
+    as_root rabbitmq-plugins -q enable "$plugin" >/dev/null
+  fi
+done
 url="${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15672}"
 for _ in $(seq 60); do
   curl -fsS -o /dev/null -u "${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}" "$url/api/overview" && break

@@ -61,9 +61,19 @@ export function encodeSegment(s: string): string {
 export class ManagementClient {
   private readonly http: AxiosInstance;
   private readonly timeoutMs: number;
+  /** The TLS settings of this broker, for its other endpoints (the Prometheus plugin). */
+  readonly httpsAgent: https.Agent | undefined;
 
   constructor(options: ManagementClientOptions) {
     this.timeoutMs = options.timeoutMs;
+    this.httpsAgent = options.tls
+      ? new https.Agent({
+          ca: options.tls.ca ?? undefined,
+          cert: options.tls.cert ?? undefined,
+          key: options.tls.key ?? undefined,
+          rejectUnauthorized: options.tls.rejectUnauthorized,
+        })
+      : undefined;
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       auth: { username: options.username, password: options.password },
@@ -72,14 +82,7 @@ export class ManagementClient {
       // Answers are checked by schema, not trusted by type; large brokers answer megabytes.
       maxContentLength: 512 * 1024 * 1024,
       transitional: { clarifyTimeoutError: true },
-      httpsAgent: options.tls
-        ? new https.Agent({
-            ca: options.tls.ca ?? undefined,
-            cert: options.tls.cert ?? undefined,
-            key: options.tls.key ?? undefined,
-            rejectUnauthorized: options.tls.rejectUnauthorized,
-          })
-        : undefined,
+      httpsAgent: this.httpsAgent,
     });
   }
 

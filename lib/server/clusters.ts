@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { HistorySample, SnapshotStatus } from '@/lib/api/contract';
 import { BrokerError } from '@/lib/broker/errors';
 import { ManagementClient } from '@/lib/broker/management-client';
+import { type PrometheusReading, queueRates, readPrometheus, withPrometheusStats } from '@/lib/broker/prometheus-stats';
 import { readBroker, type TopologyRead } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
 import type { BrokerInputs, Topology } from '@/lib/domain/types';
@@ -74,10 +75,29 @@ function createCluster(config: ClusterConfig, credentials: BrokerCredentials, me
     onError: (message) => console.warn(`[cluster ${id}] refresh failed: ${message}`),
   });
 
+  const prometheus = config.prometheus;
+  let lastPrometheus: PrometheusReading | null = null;
+  /** The Prometheus plugin's counts and rates in place of the management API's, when configured so. */
+  async function fromPrometheus(inputs: BrokerInputs, warnings: string[]): Promise<BrokerInputs> {
+    if (!prometheus || (prometheus.use === 'auto' && inputs.overview.statsEnabled)) return inputs;
+    try {
+      const reading = await readPrometheus({ url: prometheus.url, timeoutMs: config.requestTimeoutMs, httpsAgent: client.httpsAgent });
+      const rates = lastPrometheus ? queueRates(lastPrometheus, reading) : null;
+      lastPrometheus = reading;
+      return withPrometheusStats(inputs, reading, rates);
+    } catch (err) {
+      lastPrometheus = null;
+      warnings.push(err instanceof Error ? err.message : String(err));
+      return inputs;
+    }
+  }
+
   async function load(started: number) {
     const due = topologyDue(started);
-    const { inputs, warnings, topology: read, topologyBehind } = await readBroker(client, due ? undefined : topology?.read);
-    topology = { read, at: due ? started : topology!.at, behind: topologyBehind };
+    const read = await readBroker(client, due ? undefined : topology?.read);
+    const { warnings, topologyBehind } = read;
+    const inputs = await fromPrometheus(read.inputs, warnings);
+    topology = { read: read.topology, at: due ? started : topology!.at, behind: topologyBehind };
     if (!seeded) {
       seeded = true;
       // The broker's own recent history, so charts are not empty on the first view.

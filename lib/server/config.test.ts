@@ -118,4 +118,13 @@ clusters:
     const badId = 'clusters:\n  - { id: "Region One", managementUrl: "http://a:1", passwordEnv: P }\n';
     expect(() => parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(badId))).toThrow(/clusters\[0\]\.id: lower-case letters/);
   });
+
+  it('reads from the Prometheus plugin only when told where it is; by default only when the management API has no statistics', () => {
+    expect(parseConfig({}).clusters[0]?.prometheus).toBeNull();
+    expect(parseConfig({ RABBITMQ_PROMETHEUS_URL: 'http://rabbit:15692/' }).clusters[0]?.prometheus).toEqual({ url: 'http://rabbit:15692', use: 'auto' });
+    expect(parseConfig({ RABBITMQ_PROMETHEUS_URL: 'http://rabbit:15692', RABBITMQ_PROMETHEUS_STATS: 'always' }).clusters[0]?.prometheus?.use).toBe('always');
+    expect(() => parseConfig({ RABBITMQ_PROMETHEUS_STATS: 'sometimes' })).toThrow(/RABBITMQ_PROMETHEUS_STATS/);
+    const text = 'clusters:\n  - id: a\n    managementUrl: http://a:15672\n    passwordEnv: P\n    prometheus: { url: "https://a:15691" }\n';
+    expect(parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(text)).clusters[0]?.prometheus).toEqual({ url: 'https://a:15691', use: 'auto' });
+  });
 });

@@ -29,6 +29,10 @@ const schema = z.object({
   /** AMQP access for the RPC ping; without it the ping is not configured. Needs a user that may declare a queue and publish. */
   RABBITMQ_AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
   PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** RabbitMQ's Prometheus plugin (e.g. http://rabbit:15692): queue counts and rates when the management API has none. */
+  RABBITMQ_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** auto: only when the management API gives no statistics; always: instead of the management API's. */
+  RABBITMQ_PROMETHEUS_STATS: z.enum(['auto', 'always']).default('auto'),
   /** Reading messages of a backlog requeues them: off unless enabled. */
   PEEK_ENABLED: flag,
   /** On quorum queues each requeue counts towards the delivery limit: refused unless allowed too. */
@@ -101,6 +105,8 @@ export interface ClusterConfig {
   peekAllowQuorum: boolean;
   /** An offline capture opened read-only in place of a broker; null for a live one. */
   capturePath: string | null;
+  /** Queue counts and rates from RabbitMQ's Prometheus plugin; null: never. */
+  prometheus: { url: string; use: 'auto' | 'always' } | null;
 }
 
 export interface Config {
@@ -164,6 +170,7 @@ function clusterFromEnvironment(c: z.infer<typeof schema>): ClusterConfig {
     peekEnabled: c.PEEK_ENABLED,
     peekAllowQuorum: c.PEEK_ALLOW_QUORUM,
     capturePath: null,
+    prometheus: c.RABBITMQ_PROMETHEUS_URL ? { url: c.RABBITMQ_PROMETHEUS_URL.replace(/\/+$/, ''), use: c.RABBITMQ_PROMETHEUS_STATS } : null,
   };
 }
 
@@ -191,6 +198,7 @@ const clusterFile = z
     topologyRefreshMs: z.number().int().min(1000).max(3_600_000).optional(),
     requestTimeoutMs: z.number().int().min(500).max(300_000).optional(),
     probeTimeoutMs: z.number().int().min(100).max(60_000).optional(),
+    prometheus: z.object({ url: z.url({ protocol: /^https?$/ }), use: z.enum(['auto', 'always']).default('auto') }).strict().optional(),
     actions: z.object({ probe: z.boolean().default(false), peek: z.boolean().default(false), peekAllowQuorum: z.boolean().default(false) }).strict().default({ probe: false, peek: false, peekAllowQuorum: false }),
   })
   .strict();
@@ -212,7 +220,20 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
   const where2 = `cluster ${c.id}`;
   if (c.capture !== undefined) {
     if (c.managementUrl !== undefined) throw new Error(`${where2}: either a managementUrl or a capture, not both`);
-    return { ...defaults, id: c.id, name: c.name ?? c.id, managementUrl: '', username: '', password: '', amqpUrl: null, tls: null, peekEnabled: false, peekAllowQuorum: false, capturePath: c.capture };
+    return {
+      ...defaults,
+      id: c.id,
+      name: c.name ?? c.id,
+      managementUrl: '',
+      username: '',
+      password: '',
+      amqpUrl: null,
+      tls: null,
+      peekEnabled: false,
+      peekAllowQuorum: false,
+      capturePath: c.capture,
+      prometheus: null,
+    };
   }
   if (c.managementUrl === undefined) throw new Error(`${where2}: say where its broker is (managementUrl) or which capture to open (capture)`);
   const secret = (name: string, envName: string | undefined, file: string | undefined): string | null => {
@@ -263,6 +284,7 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
     peekEnabled: c.actions.peek,
     peekAllowQuorum: c.actions.peekAllowQuorum,
     capturePath: null,
+    prometheus: c.prometheus ? { url: c.prometheus.url.replace(/\/+$/, ''), use: c.prometheus.use } : null,
   };
 }
 

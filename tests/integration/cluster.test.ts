@@ -22,8 +22,8 @@ const VHOST = 'cluster-test';
 const ON_C3 = 'compute.on-c3';
 const ON_C1 = 'compute.on-c1';
 const auth = { username: 'guest', password: 'guest' };
-const c1 = axios.create({ baseURL: 'http://127.0.0.1:15691', auth, timeout: 30_000 });
-const client = new ManagementClient({ baseUrl: 'http://127.0.0.1:15691', ...auth, timeoutMs: 30_000 });
+const c1 = axios.create({ baseURL: 'http://127.0.0.1:15701', auth, timeout: 30_000 });
+const client = new ManagementClient({ baseUrl: 'http://127.0.0.1:15701', ...auth, timeoutMs: 30_000 });
 const cluster = (...args: string[]) => execFileSync('bash', [CLUSTER, ...args], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
 
 async function read(): Promise<Topology> {

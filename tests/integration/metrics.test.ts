@@ -10,7 +10,7 @@ import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { loadScenario } from '@/sim/scenario';
 import { amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
 import { type DashboardServer, startDashboard } from '../helpers/dashboard-server';
-import { parsePrometheusText, type PromScrape, select } from '../helpers/prometheus';
+import { parsePrometheusText, type PromScrape, select } from '@/lib/broker/prometheus-text';
 
 const TOKEN = 'metrics-token-for-the-test-0123456789';
 let vhost: string;

@@ -7,7 +7,9 @@ import path from 'node:path';
 import amqp from 'amqplib';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/broker';
 import { ManagementClient } from '@/lib/broker/management-client';
+import { queueRates, readPrometheus, withPrometheusStats } from '@/lib/broker/prometheus-stats';
 import { readBroker } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
 import { buildServiceRows, serviceList } from '@/lib/domain/services';
@@ -67,5 +69,38 @@ describe('a broker without statistics', () => {
       expect.objectContaining({ serverQueue: 'compute.node-1', status: 'unknown', consumers: null, backlog: null, statusReason: expect.stringMatching(/no statistics/) }),
     ]);
     expect(serviceList(rows, { limitPerGroup: 100, status: 'trouble' }).filtered).toBe(0);
+  });
+
+  it('takes counts and rates from its Prometheus plugin instead, as exact as the broker counts them', async () => {
+    const prometheus = { url: 'http://127.0.0.1:15695', timeoutMs: 10_000 };
+    const first = await readPrometheus(prometheus);
+    const conn = await amqp.connect('amqp://guest:guest@127.0.0.1:5694/nostats');
+    try {
+      const ch = await conn.createConfirmChannel();
+      await ch.consume('compute.node-1', (m) => m && ch.ack(m));
+      for (let i = 0; i < 20; i++) ch.publish('nova', 'compute.node-1', Buffer.from('{}'));
+      await ch.waitForConfirms();
+      const key = 'nostats\u0000compute.node-1';
+      // The one message waiting from the start, and twenty more, all delivered and acknowledged.
+      // Counters move at once; the queue's gauges with its next statistics emission (5 s).
+      const { second, rates } = await eventually(async () => {
+        const second = await readPrometheus(prometheus);
+        const rates = queueRates(first, second);
+        const seconds = (second.at - first.at) / 1000;
+        const settled = (rates.get(key)?.ack ?? 0) * seconds > 20.5 && second.queues.get(key)?.consumers === 1;
+        return settled ? { second, rates } : null;
+      }, 20_000);
+      const seconds = (second.at - first.at) / 1000;
+      const t = buildTopology(withPrometheusStats((await readBroker(client)).inputs, second, rates));
+      const q = t.queues.find((x) => x.vhost === 'nostats' && x.name === 'compute.node-1');
+      expect(q).toMatchObject({ messagesReady: 0, messagesUnacknowledged: 0, consumers: 1 });
+      expect(q!.rates!.publish * seconds).toBeCloseTo(20, 6);
+      expect(q!.rates!.deliver * seconds).toBeCloseTo(21, 6);
+      expect(q!.rates!.ack * seconds).toBeCloseTo(21, 6);
+      expect(t.overview).toMatchObject({ statsEnabled: true, ratesMode: 'prometheus plugin' });
+      expect(t.totals.rates).not.toBeNull();
+    } finally {
+      await conn.close();
+    }
   });
 });
