@@ -126,6 +126,30 @@ test('where does a message go: a routing key typed on nova reaches compute01\'s 
   await expect(page.getByTestId('route-summary')).toContainText(/reaches [1-9]\d* queues? through/);
 });
 
+test('the message flow of nova/compute: a picture from producers to hosts, groups that open, boxes that lead on', async ({ page }) => {
+  await page.goto('/components/nova');
+  await page.getByRole('link', { name: 'message flow →' }).first().click();
+  await expect(page).toHaveURL(/\/c\/default\/components\/nova\/flow\?topic=/);
+  await page.goto(`/components/nova/flow?topic=compute&vhost=${encodeURIComponent(cloud.vhost)}`);
+  const diagram = page.getByTestId('flow-diagram');
+  await expect(diagram.locator('[data-node="exchange:nova"]')).toBeVisible();
+  await expect(diagram.locator('[data-node="queue:compute"]')).toBeVisible();
+  await expect(diagram.locator('[data-node="processes:nova-compute"]')).toBeVisible();
+  // compute01's queue is one of the healthy per-server queues: in a group until it is opened.
+  const group = diagram.locator('[data-node="queues:server:healthy"]');
+  await expect(group).toBeVisible();
+  await shot(page, 'flow-grouped');
+  await group.click();
+  await expect(page).toHaveURL(/expand=server%3Ahealthy|expand=server:healthy/);
+  const box = diagram.locator(`[data-node="queue:${serverQueue}"]`);
+  await expect(box).toHaveAttribute('data-state', 'healthy');
+  await expect(diagram.locator(`[data-node^="process:nova-compute:${compute01.pid}@"]`)).toBeVisible();
+  await expect(diagram.locator('[data-node="host:compute01"]')).toBeVisible();
+  await shot(page, 'flow-expanded');
+  await box.click();
+  await expect(page).toHaveURL(queueUrl);
+});
+
 test('queue list and process list render', async ({ page }) => {
   await page.goto('/queues');
   await expect(page.getByRole('table', { name: 'queues' })).toBeVisible();

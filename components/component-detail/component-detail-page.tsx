@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { QueueRow, TopicDetail } from '@/lib/api/contract';
 import type { Process } from '@/lib/domain/types';
 import { useComponent } from '@/lib/client/hooks';
-import { queueHref, queuesHref } from '@/lib/client/links';
+import { flowHref, queueHref, queuesHref } from '@/lib/client/links';
 import { KindBadge } from '../ui/badges';
 import { Card, Empty, Stat, tableCls, td, tdNum, th, thNum } from '../ui/card';
 import { formatCount, formatExact } from '../ui/format';
@@ -95,6 +95,9 @@ function TopicCard({
         <span className="flex items-center gap-2">
           <span className="name-wrap">topic {t.name}</span>
           {multiVhost && <span className="text-xs font-normal text-neutral-500">vhost {t.vhost}</span>}
+          <Link href={flowHref(component, { topic: t.name, vhost: t.vhost })} className="text-xs font-normal text-accent-600 hover:underline">
+            message flow →
+          </Link>
         </span>
       }
       actions={

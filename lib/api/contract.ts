@@ -156,6 +156,18 @@ export interface ExchangeDetailResponse {
   queues: QueueRow[];
 }
 
+/** GET …/components/{name}/flow?topic=&vhost=&expand=: the picture of one topic, laid out. */
+export interface FlowResponse {
+  status: SnapshotStatus;
+  vhost: string;
+  component: string;
+  topic: string;
+  layout: FlowLayout;
+  groups: FlowGraph['groups'];
+  /** Every topic of the component, to pick another. */
+  topics: { vhost: string; name: string }[];
+}
+
 /** GET …/exchanges/{vhost}/{name}/route?key=: where a message with that routing key goes. */
 export interface RouteResponse {
   status: SnapshotStatus;
@@ -208,6 +220,8 @@ export interface ProcessDetailResponse {
 
 import type { RuleCount } from '@/lib/domain/findings/engine';
 import type { Finding, RuleId, Severity } from '@/lib/domain/findings/types';
+import type { FlowGraph } from '@/lib/domain/flow';
+import type { FlowLayout } from '@/lib/domain/flow-layout';
 import type { ServiceList, ServiceStatus } from '@/lib/domain/services';
 
 export interface FindingView extends Finding {

@@ -6,6 +6,7 @@ import type {
   ComponentDetailResponse,
   ExchangeDetailResponse,
   ExchangesResponse,
+  FlowResponse,
   FindingsResponse,
   OverviewResponse,
   PeekResponse,
@@ -21,7 +22,7 @@ import type {
   SignInRequest,
 } from '@/lib/api/contract';
 import { ApiRequestError, apiGet, apiPost } from './fetcher';
-import { apiPath, type FindingsQuery, type QueueListFilters, type ServicesFilters } from './links';
+import { apiPath, type FindingsQuery, type FlowFilters, type QueueListFilters, type ServicesFilters } from './links';
 import { queryKeys } from './query-keys';
 import { useClusterId } from './cluster';
 import { useRefetchInterval } from './refresh';
@@ -116,6 +117,18 @@ export function useRoute(vhost: string, name: string, key: string | null, cluste
     queryKey: queryKeys.route(cluster, vhost, name, key ?? ''),
     queryFn: ({ signal }) => apiGet<RouteResponse>(apiPath.route(vhost, name, key ?? '', cluster), { signal }),
     enabled: key !== null,
+    placeholderData: keepPreviousData,
+    ...useLive(),
+  });
+}
+
+/** The flow picture of one topic; nothing is asked until a topic is chosen. */
+export function useFlow(component: string, f: FlowFilters, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
+  return useQuery({
+    queryKey: queryKeys.flow(cluster, component, f),
+    queryFn: ({ signal }) => apiGet<FlowResponse>(apiPath.flow(component, f, cluster), { signal }),
+    enabled: !!f.topic,
     placeholderData: keepPreviousData,
     ...useLive(),
   });

@@ -193,6 +193,8 @@ export const apiPath = {
   route: (vhost: string, name: string, key: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/exchanges/${seg(vhost)}/${exchangeSegment(name)}/route?${new URLSearchParams({ key })}`,
   component: (name: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/components/${seg(name)}`,
+  flow: (component: string, f: FlowFilters, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/components/${seg(component)}/flow${query({ topic: f.topic, vhost: f.vhost, expand: f.expand?.join(',') || undefined })}`,
   queues: (f: QueueListFilters & { page?: number; pageSize?: number } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues${query({ ...f })}`,
   queue: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
@@ -206,6 +208,26 @@ export const apiPath = {
   peek: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}/peek`,
 };
+
+export interface FlowFilters {
+  topic?: string;
+  vhost?: string;
+  /** Queue groups shown one by one. */
+  expand?: string[];
+}
+
+/** The flow picture of one topic of a component. */
+export function flowHref(component: string, f: FlowFilters = {}): string {
+  return `/components/${seg(component)}/flow${query({ topic: f.topic, vhost: f.vhost, expand: f.expand?.join(',') || undefined })}`;
+}
+
+export function parseFlowFilters(sp: URLSearchParams): FlowFilters {
+  return {
+    topic: sp.get('topic') ?? undefined,
+    vhost: sp.get('vhost') ?? undefined,
+    expand: sp.get('expand')?.split(',').filter(Boolean) ?? [],
+  };
+}
 
 /** The sign-in page, coming back to `next` afterwards. */
 export function signInHref(next?: string): string {

@@ -14,6 +14,7 @@ export const queryKeys = {
   route: (cluster: string, vhost: string, name: string, key: string) =>
     [...queryKeys.cluster(cluster), 'route', vhost, name, key] as const,
   component: (cluster: string, name: string) => [...queryKeys.cluster(cluster), 'component', name] as const,
+  flow: (cluster: string, component: string, f: object) => [...queryKeys.cluster(cluster), 'flow', component, f] as const,
   queues: (cluster: string, f: QueueListFilters & { pageSize?: number }) =>
     [...queryKeys.cluster(cluster), 'queues', f] as const,
   queue: (cluster: string, vhost: string, name: string) =>

@@ -55,3 +55,16 @@ export const routeQuery = z
       .refine((k) => Buffer.byteLength(k) <= 255, 'a routing key is at most 255 bytes'),
   })
   .strict();
+
+/** The flow picture of one topic: which groups to show one by one (`expand=server:healthy,fanout:healthy`). */
+export const flowQuery = z
+  .object({
+    topic: z.string({ error: 'topic is required' }).min(1).max(255),
+    vhost: optionalText,
+    expand: z
+      .string()
+      .max(1024)
+      .optional()
+      .transform((v) => new Set((v ?? '').split(',').filter(Boolean))),
+  })
+  .strict();

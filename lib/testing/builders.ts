@@ -99,3 +99,32 @@ export function emptyInputs(overrides: Partial<BrokerInputs> = {}): BrokerInputs
     ...overrides,
   };
 }
+
+const hex = (i: number) => i.toString(16).padStart(32, '0');
+
+/**
+ * n nova-compute hosts (compute0001…) with their shared, per-server and fanout queues, and a
+ * publishing nova-conductor; the hosts numbered in `idle` are connected but no longer consume
+ * their per-server queue; compute0002 has 7 messages waiting.
+ */
+export function novaComputeCloud(n: number, idle: number[] = []): BrokerInputs {
+  const inputs = emptyInputs();
+  for (let i = 1; i <= n; i++) {
+    const host = `compute${String(i).padStart(4, '0')}`;
+    const s = osloServer('nova', 'compute', host, hex(i));
+    const conn = `conn-${i}`;
+    inputs.connections.push(makeConnection({ name: conn, peerHost: `10.0.${i >> 8}.${i & 255}`, clientConnectionName: `nova-compute:${1000 + i}:5720bf7e-7bad-4af4-84f1-7fba0c68b74b` }));
+    for (const q of s.queues) if (!inputs.queues.some((x) => x.name === q.name)) inputs.queues.push(q);
+    for (const e of s.exchanges) if (!inputs.exchanges.some((x) => x.name === e.name)) inputs.exchanges.push(e);
+    inputs.bindings.push(...s.bindings.filter((b) => !inputs.bindings.some((x) => x.destination === b.destination && x.source === b.source)));
+    const consumed = ['compute', `compute_fanout_${hex(i)}`, ...(idle.includes(i) ? [] : [`compute.${host}`])];
+    inputs.consumers.push(...consumed.map((q) => makeConsumer(q, conn)));
+  }
+  const count = (name: string) => inputs.consumers.filter((c) => c.queue === name).length;
+  inputs.queues = inputs.queues.map((q) => ({ ...q, consumers: count(q.name), messagesReady: q.name === 'compute.compute0002' ? 7 : 0 }));
+  // A conductor that publishes.
+  inputs.connections.push(makeConnection({ name: 'cond', peerHost: '10.9.9.9', clientConnectionName: 'nova-conductor:77:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' }));
+  inputs.channels.push({ name: 'cond (1)', connectionName: 'cond', number: 1, prefetchCount: 0, state: 'running', consumerCount: 0, messagesUnacknowledged: 0, rates: { publish: 12, deliver: 0, ack: 0, redeliver: 0 } });
+  inputs.queues.push(makeQueue({ name: 'unrelated' }));
+  return inputs;
+}
