@@ -31,6 +31,8 @@ export interface ManagementClientOptions {
   timeoutMs: number;
   /** https: a private CA, a client certificate. */
   tls?: { ca: Buffer | null; cert: Buffer | null; key: Buffer | null; rejectUnauthorized: boolean } | null;
+  /** The queue lists: in one request until one times out, then in pages (`auto`), or always in pages. */
+  queuePaging?: 'auto' | 'always';
 }
 
 /** The management API caps page_size at 500. */
@@ -61,11 +63,15 @@ export function encodeSegment(s: string): string {
 export class ManagementClient {
   private readonly http: AxiosInstance;
   private readonly timeoutMs: number;
+  /** Queue lists read in pages since one of them timed out whole (or always, if configured so). */
+  private readonly pagedLists = new Set<string>();
+  private readonly queuePaging: 'auto' | 'always';
   /** The TLS settings of this broker, for its other endpoints (the Prometheus plugin). */
   readonly httpsAgent: https.Agent | undefined;
 
   constructor(options: ManagementClientOptions) {
     this.timeoutMs = options.timeoutMs;
+    this.queuePaging = options.queuePaging ?? 'auto';
     this.httpsAgent = options.tls
       ? new https.Agent({
           ca: options.tls.ca ?? undefined,
@@ -158,19 +164,36 @@ export class ManagementClient {
   }
 
   /**
-   * Metadata only (`disable_stats`): the cheapest listing the broker has, in one request —
-   * measured at 12k queues, 1.4 s whole against 25 pages of 0.4 s each.
+   * A queue list in one request: the broker gathers and sorts every queue for each page, so at
+   * 12k queues 25 pages took 24–27 s where one request took 9–14 s (docs/performance.md). But a
+   * single request is cut at the broker's 60 s and at REQUEST_TIMEOUT_MS: once one times out,
+   * that list is read in pages of 500 from then on, each of which stays well short of either.
    */
-  queueMetadata() {
-    return this.get('/api/queues', queueResponse.array(), { columns: COLUMNS.queueMetadata.join(','), disable_stats: true });
+  private async queueList<S extends z.ZodType>(item: S, params: Params): Promise<z.infer<S>[]> {
+    const key = String(params.columns);
+    if (this.queuePaging === 'always' || this.pagedLists.has(key)) return this.getAllPages('/api/queues', item, params);
+    try {
+      return await this.get('/api/queues', item.array(), params);
+    } catch (err) {
+      if (!(err instanceof BrokerError && err.kind === 'timeout')) throw err;
+      console.warn(`[management] ${err.request} took longer than ${this.timeoutMs} ms whole: reading it in pages of ${PAGE_SIZE} from now on`);
+      this.pagedLists.add(key);
+      return this.getAllPages('/api/queues', item, params);
+    }
   }
 
-  /**
-   * In one request, not pages of 500: the broker gathers and sorts every queue for each page,
-   * so at 12k queues 25 pages took 24–27 s where one request took 9–14 s (docs/performance.md).
-   */
+  /** Whether the queue lists are read in pages now (after a timeout, or by configuration). */
+  get queuesPaged(): boolean {
+    return this.queuePaging === 'always' || this.pagedLists.size > 0;
+  }
+
+  /** Metadata only (`disable_stats`): the cheapest listing the broker has (1.4 s whole at 12k queues). */
+  queueMetadata() {
+    return this.queueList(queueResponse, { columns: COLUMNS.queueMetadata.join(','), disable_stats: true });
+  }
+
   queueCounts() {
-    return this.get('/api/queues', queueResponse.array(), { columns: COLUMNS.queueCounts.join(',') });
+    return this.queueList(queueResponse, { columns: COLUMNS.queueCounts.join(',') });
   }
 
   queueHistory(vhost: string, name: string) {
