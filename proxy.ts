@@ -50,7 +50,7 @@ export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (!decodable(pathname)) return refuse(pathname, 400, 'malformed percent-encoding in the path: every name must be one encodeURIComponent segment');
 
-  const { auth } = getConfig();
+  const { auth, clusters } = getConfig();
   if (pathname !== METRICS_PATH && !(auth.mode === 'login' && SIGN_IN_PATHS.has(pathname))) {
     const who = authenticate(request.headers, request.cookies.get(SESSION_COOKIE)?.value, auth);
     if (!who.ok) {
@@ -63,8 +63,7 @@ export function proxy(request: NextRequest) {
     }
   }
   if (CLUSTER_PAGE.test(pathname)) {
-    const [first] = getConfig().clusters;
-    return NextResponse.redirect(new URL(`/c/${encodeURIComponent(first!.id)}${pathname}${search}`, request.url), 307);
+    return NextResponse.redirect(new URL(`/c/${encodeURIComponent(clusters[0]!.id)}${pathname}${search}`, request.url), 307);
   }
   const prefetch = request.headers.has('next-router-prefetch') || request.headers.get('purpose') === 'prefetch';
   if (pathname.startsWith('/api/') || pathname === METRICS_PATH || prefetch) return NextResponse.next();
