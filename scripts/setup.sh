@@ -12,6 +12,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 /usr/bin/python3 -c 'import oslo_messaging' 2>/dev/null || missing+=(python3-oslo.messaging)
 command -v rabbitmqctl >/dev/null || missing+=(rabbitmq-server)
+command -v openssl >/dev/null || missing+=(openssl)   # certificates for the TLS test
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   as_root apt-get update -qq
