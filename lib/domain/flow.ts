@@ -4,7 +4,9 @@
 // queues are one box) until the operator expands a group; each box says its state.
 import type { Finding, Memory } from './findings/types';
 import { serverQueueProcesses } from './findings/service-processes';
+import { groupBy } from './topology';
 import type { Process, Queue, Topology } from './types';
+import { queueByName } from './views';
 
 export type FlowState = 'healthy' | 'backlog' | 'no-consumer' | 'stuck' | 'unknown';
 export const FLOW_STATES: FlowState[] = ['stuck', 'no-consumer', 'backlog', 'unknown', 'healthy'];
@@ -77,7 +79,6 @@ export function flowGraph(
 ): FlowGraph | null {
   const topic = topology.topics.find((t) => t.vhost === vhost && t.component === component && t.name === topicName);
   if (!topic) return null;
-  const queuesByName = new Map(topology.queues.filter((q) => q.vhost === vhost).map((q) => [q.name, q]));
   const processById = new Map(topology.processes.map((p) => [p.id, p]));
   const rules = new Map<string, Set<string>>();
   for (const f of findings) {
@@ -99,9 +100,10 @@ export function flowGraph(
 
   // Producers: processes publishing in this vhost, by binary (the broker does not say to which exchange).
   const exchangeId = add({ id: `exchange:${component}`, kind: 'exchange', label: component, detail: 'topic exchange', state: null, target: { type: 'exchange', vhost, name: component }, group: null });
-  const publishers = new Map<string, Process[]>();
-  for (const p of topology.processes)
-    if (p.vhosts.includes(vhost) && (p.rates?.publish ?? 0) > 0) publishers.set(p.binary ?? 'other', [...(publishers.get(p.binary ?? 'other') ?? []), p]);
+  const publishers = groupBy(
+    topology.processes.filter((p) => p.vhosts.includes(vhost) && (p.rates?.publish ?? 0) > 0),
+    (p) => p.binary ?? 'other',
+  );
   for (const [binary, ps] of [...publishers].sort((a, b) => b[1].length - a[1].length).slice(0, 8)) {
     const rate = sum(ps.map((p) => p.rates?.publish));
     link(add({ id: `producers:${binary}`, kind: 'producers', label: `${binary} ×${ps.length}`, detail: 'publishing (to any exchange)', state: null, target: null, group: null }), exchangeId, rate, 'publish');
@@ -124,11 +126,7 @@ export function flowGraph(
       }
       return;
     }
-    const byBinary = new Map<string, string[]>();
-    for (const id of ids) {
-      const binary = processById.get(id)?.binary ?? 'other';
-      byBinary.set(binary, [...(byBinary.get(binary) ?? []), id]);
-    }
+    const byBinary = groupBy(ids, (id) => processById.get(id)?.binary ?? 'other');
     const deliver = sum(qs.map((q) => q.rates?.deliver));
     for (const [binary, members] of byBinary) {
       const set = processGroups.get(binary) ?? new Set<string>();
@@ -165,7 +163,7 @@ export function flowGraph(
     });
 
   // The shared queue: one box, always.
-  const shared = topic.sharedQueue ? queuesByName.get(topic.sharedQueue) : undefined;
+  const shared = topic.sharedQueue ? queueByName(topology, vhost, topic.sharedQueue) : undefined;
   if (shared) {
     const id = queueNode(shared, null);
     link(exchangeId, id, shared.rates?.publish ?? null, 'route');
@@ -185,11 +183,10 @@ export function flowGraph(
     },
   ];
   for (const { kind, names, from, label } of kinds) {
-    const byState = new Map<FlowState, Queue[]>();
-    for (const name of names) {
-      const q = queuesByName.get(name);
-      if (q) byState.set(stateOf(q), [...(byState.get(stateOf(q)) ?? []), q]);
-    }
+    const byState = groupBy(
+      names.map((name) => queueByName(topology, vhost, name)).filter((q): q is Queue => q !== undefined),
+      stateOf,
+    );
     for (const state of FLOW_STATES) {
       const qs = (byState.get(state) ?? []).sort((a, b) => a.name.localeCompare(b.name));
       if (qs.length === 0) continue;
