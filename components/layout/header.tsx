@@ -6,6 +6,7 @@ import NextLink from 'next/link';
 import { useCurrentCluster } from '@/lib/client/cluster';
 import { useClusters, useFindings, useOverview, useSession, useSignOut } from '@/lib/client/hooks';
 import { clusterOfPath, findingsHref, servicesHref } from '@/lib/client/links';
+import { nodeInTrouble } from '@/lib/domain/views';
 import { Link } from '../ui/link';
 
 const NAV = [
@@ -101,7 +102,7 @@ function NavigationHeader({ pathname }: { pathname: string }) {
   const badge = attentionBadge(findings.data?.counts);
   const broker = data?.broker;
   const name = broker?.clusterName ?? data?.nodes[0]?.name ?? null;
-  const alarm = data?.nodes.some((n) => n.memAlarm || n.diskFreeAlarm || !n.running || n.partitions.length > 0);
+  const alarm = data?.nodes.some(nodeInTrouble);
   return (
     <Bar>
       <Brand />

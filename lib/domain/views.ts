@@ -1,6 +1,6 @@
 // Read-only views of the model for the API and pages: filtering, paging,
 // and the joins each detail page shows. Pure: the model in, plain data out.
-import type { Exchange, ExchangeGroup, Process, ProcessRow, Queue, QueueKind, QueueRow, TopicDetail, Topology } from './types';
+import type { Exchange, ExchangeGroup, NodeInput, Process, ProcessRow, Queue, QueueKind, QueueRow, TopicDetail, Topology } from './types';
 import { compareProcesses, processMatches } from './process';
 import { routeMessage } from './routing';
 import { VhostIndex } from './topology';
@@ -82,6 +82,11 @@ export function filterQueues(topology: Topology, f: QueueFilter): { items: Queue
 }
 
 const processIndex = new WeakMap<Topology, Map<string, Process>>();
+/** A node down, in a memory or disk alarm, or partitioned: worth an alarm in the header. */
+export function nodeInTrouble(n: NodeInput): boolean {
+  return n.memAlarm || n.diskFreeAlarm || !n.running || n.partitions.length > 0;
+}
+
 export function processById(topology: Topology, id: string): Process | undefined {
   let index = processIndex.get(topology);
   if (!index) {

@@ -28,6 +28,13 @@ const priority = (r: RuleId) => {
   return i < 0 ? RULE_PRIORITY.length : i;
 };
 
+/** How many findings there are of each severity (all severities, zeros included). */
+export function countBySeverity(findings: Pick<Finding, 'severity'>[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
 export interface RuleCount {
   rule: RuleId;
   count: number;

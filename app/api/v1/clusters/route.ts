@@ -3,8 +3,9 @@
 // every cluster's refresh going while that page is open).
 import { z } from 'zod';
 import type { ClusterHealth, ClustersResponse } from '@/lib/api/contract';
-import { SEVERITY_ORDER } from '@/lib/domain/findings/engine';
+import { countBySeverity } from '@/lib/domain/findings/engine';
 import { buildServiceRows } from '@/lib/domain/services';
+import { nodeInTrouble } from '@/lib/domain/views';
 import { actionsStatus } from '@/lib/server/actions';
 import { type Cluster, clusterIds, getCluster } from '@/lib/server/clusters';
 import { HttpError, json, parse, requirePrincipal, searchParams } from '@/lib/server/http';
@@ -26,9 +27,9 @@ async function health(c: Cluster): Promise<ClusterHealth> {
   return {
     totals: topology?.totals ?? null,
     statsEnabled: topology?.overview.statsEnabled ?? null,
-    findings: Object.fromEntries(SEVERITY_ORDER.map((s) => [s, findings.filter((f) => f.severity === s).length])) as ClusterHealth['findings'],
+    findings: countBySeverity(findings),
     services,
-    nodeAlarms: topology?.nodes.filter((n) => n.memAlarm || n.diskFreeAlarm || !n.running || n.partitions.length > 0).length ?? 0,
+    nodeAlarms: topology?.nodes.filter(nodeInTrouble).length ?? 0,
     broker: topology ? { clusterName: topology.overview.clusterName, rabbitmqVersion: topology.overview.rabbitmqVersion } : null,
   };
 }

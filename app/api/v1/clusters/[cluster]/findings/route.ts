@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FindingsResponse } from '@/lib/api/contract';
-import { countByRule, isAbout, SEVERITY_ORDER } from '@/lib/domain/findings/engine';
+import { countByRule, countBySeverity, isAbout } from '@/lib/domain/findings/engine';
 import { RULES } from '@/lib/domain/findings/rules';
 import { parse, searchParams, withSnapshot } from '@/lib/server/http';
 
@@ -17,7 +17,7 @@ export async function GET(req: Request, ctx: { params: Promise<{ cluster: string
     const q = parse(query, searchParams(req.url), 'query');
     const { findings: all, resolved } = c.findings.current();
     const matching = all.filter((f) => isAbout(f, q));
-    const counts = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, all.filter((f) => f.severity === s).length])) as FindingsResponse['counts'];
+    const counts = countBySeverity(all);
     return {
       status,
       findings: q.limit === undefined ? matching : matching.slice(0, q.limit),
