@@ -6,6 +6,7 @@ import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { COLUMNS } from './columns';
 import { BrokerError } from './errors';
+import { type BrokerTls, tlsOptions } from './tls';
 import {
   bindingResponse,
   channelResponse,
@@ -30,7 +31,7 @@ export interface ManagementClientOptions {
   password: string;
   timeoutMs: number;
   /** https: a private CA, a client certificate. */
-  tls?: { ca: Buffer | null; cert: Buffer | null; key: Buffer | null; rejectUnauthorized: boolean } | null;
+  tls?: BrokerTls | null;
   /** The queue lists: in one request until one times out, then in pages (`auto`), or always in pages. */
   queuePaging?: 'auto' | 'always';
 }
@@ -72,14 +73,7 @@ export class ManagementClient {
   constructor(options: ManagementClientOptions) {
     this.timeoutMs = options.timeoutMs;
     this.queuePaging = options.queuePaging ?? 'auto';
-    this.httpsAgent = options.tls
-      ? new https.Agent({
-          ca: options.tls.ca ?? undefined,
-          cert: options.tls.cert ?? undefined,
-          key: options.tls.key ?? undefined,
-          rejectUnauthorized: options.tls.rejectUnauthorized,
-        })
-      : undefined;
+    this.httpsAgent = options.tls ? new https.Agent(tlsOptions(options.tls)) : undefined;
     this.http = axios.create({
       baseURL: options.baseUrl.replace(/\/+$/, ''),
       auth: { username: options.username, password: options.password },

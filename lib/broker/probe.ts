@@ -16,6 +16,7 @@ import {
   newHexId,
   publishProperties,
 } from '@/lib/oslo/envelope';
+import { type BrokerTls, tlsOptions } from './tls';
 
 export interface ProbeOptions {
   /** Default: the vhost of the AMQP URL, else `/`. */
@@ -30,7 +31,7 @@ export interface ProbeOptions {
   version?: string | null;
   method?: string;
   /** amqps: a private CA, a client certificate. */
-  tls?: { ca: Buffer | null; cert: Buffer | null; key: Buffer | null; rejectUnauthorized: boolean } | null;
+  tls?: BrokerTls | null;
 }
 
 /** nova's topics whose servers carry nova's BaseRPCAPI (`ping`, namespace `baseapi`, version 1.1). */
@@ -190,14 +191,7 @@ export async function probe(amqpUrl: string, opts: ProbeOptions): Promise<ProbeR
         // connect timeout; the broker's own handshake is bounded by the same
         timeout: Math.min(Math.max(opts.timeoutMs, 2_000), 15_000),
         clientProperties: { connection_name: probeConnectionName(), product: 'rabbit-lens' },
-        ...(opts.tls
-          ? {
-              ca: opts.tls.ca ? [opts.tls.ca] : undefined,
-              cert: opts.tls.cert ?? undefined,
-              key: opts.tls.key ?? undefined,
-              rejectUnauthorized: opts.tls.rejectUnauthorized,
-            }
-          : {}),
+        ...(opts.tls ? tlsOptions(opts.tls) : {}),
       });
     } catch (err) {
       return { status: 'error', latencyMs: null, detail: connectFailure(err, url, vhost) };

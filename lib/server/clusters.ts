@@ -14,7 +14,7 @@ import type { BrokerInputs, Topology } from '@/lib/domain/types';
 import { FindingTracker } from '@/lib/domain/findings/engine';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '@/lib/domain/findings/types';
 import type { Principal } from './auth';
-import { type ClusterConfig, getConfig } from './config';
+import { type ClusterConfig, getConfig, readFailure } from './config';
 import { recordRefresh } from './metrics';
 import { Diagnosis } from './diagnosis';
 import { CaptureError, decodeCapture } from './capture';
@@ -41,13 +41,16 @@ export interface Cluster {
   queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
 }
 
+/** The findings' thresholds: the defaults, with the configured ones over them. */
+function thresholds(): Thresholds {
+  return { ...DEFAULT_THRESHOLDS, ...getConfig().findings };
+}
+
 /** `measured`: the view read as the configured user, whose refreshes /metrics reports (not each operator's). */
 function createCluster(config: ClusterConfig, credentials: BrokerCredentials, measured: boolean): Cluster {
   const { id } = config;
-  const { findings: findingSettings, historySamples } = getConfig();
   const client = new ManagementClient({ baseUrl: config.managementUrl, ...credentials, timeoutMs: config.requestTimeoutMs, tls: config.tls });
-  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...findingSettings };
-  const diagnosis = new Diagnosis(thresholds, historySamples);
+  const diagnosis = new Diagnosis(thresholds(), getConfig().historySamples);
   const { history, findings } = diagnosis;
   let seeded = false;
   let topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
@@ -144,25 +147,23 @@ function createCluster(config: ClusterConfig, credentials: BrokerCredentials, me
     store,
     history,
     findings,
-    thresholds,
+    thresholds: diagnosis.thresholds,
     queueHistory,
   };
 }
 
 /** A capture opened read-only: one snapshot that never refreshes, its findings as they were. */
 function openCapturedCluster(config: ClusterConfig & { capturePath: string }): Cluster {
-  const { findings: findingSettings, historySamples } = getConfig();
-  const thresholds: Thresholds = { ...DEFAULT_THRESHOLDS, ...findingSettings };
   let opened: ReturnType<typeof decodeCapture> | null = null;
   let problem: string | null = null;
   try {
     opened = decodeCapture(readFileSync(config.capturePath));
   } catch (err) {
-    problem = `capture ${config.capturePath}: ${err instanceof CaptureError ? err.message : (err as NodeJS.ErrnoException).code ?? String(err)}`;
+    problem = `capture ${config.capturePath}: ${err instanceof CaptureError ? err.message : readFailure(err)}`;
     console.error(`[cluster ${config.id}] ${problem}`);
   }
   const capturedAt = opened?.capture.capturedAt ?? 0;
-  const history = new History(historySamples);
+  const history = new History(getConfig().historySamples);
   history.seedGlobal(opened?.capture.history ?? []);
   const snapshot = opened ? { value: opened.topology, fetchedAt: capturedAt, warnings: opened.capture.warnings } : null;
   const status = (): SnapshotStatus => ({
@@ -193,7 +194,7 @@ function openCapturedCluster(config: ClusterConfig & { capturePath: string }): C
     },
     history,
     findings: opened ? FindingTracker.restore(opened.capture.findings) : new FindingTracker(),
-    thresholds,
+    thresholds: thresholds(),
     queueHistory: async () => [],
   };
 }
@@ -224,10 +225,10 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
   registry.__clusters ??= new Map();
   const now = Date.now();
   const credentials = principal?.credentials ?? null;
-  const key = viewKey(id, credentials);
   const { capturePath } = config;
   // A capture is the same for every operator: there is no broker to ask as them.
-  let entry = registry.__clusters.get(capturePath !== null ? id : key);
+  const key = capturePath !== null ? id : viewKey(id, credentials);
+  let entry = registry.__clusters.get(key);
   if (!entry) {
     dropUnused(now);
     const cluster =
@@ -235,7 +236,7 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
         ? openCapturedCluster({ ...config, capturePath })
         : createCluster(config, credentials ?? { username: config.username, password: config.password }, !credentials);
     entry = { cluster, lastUsedAt: now };
-    registry.__clusters.set(capturePath !== null ? id : key, entry);
+    registry.__clusters.set(key, entry);
   }
   entry.lastUsedAt = now;
   return entry.cluster;

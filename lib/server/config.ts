@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import type { BrokerTls } from '@/lib/broker/tls';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -78,13 +79,6 @@ export type AuthConfig =
   | { mode: 'login'; sessionIdleMs: number; sessionMaxMs: number }
   | { mode: 'proxy'; userHeader: string; trustedProxies: string[] };
 
-/** TLS towards a broker (management API and AMQP): a private CA, a client certificate. */
-export interface TlsConfig {
-  ca: Buffer | null;
-  cert: Buffer | null;
-  key: Buffer | null;
-  rejectUnauthorized: boolean;
-}
 
 /** One broker the dashboard watches. Holds secrets: server only, never shown. */
 export interface ClusterConfig {
@@ -96,7 +90,7 @@ export interface ClusterConfig {
   password: string;
   /** AMQP URL with credentials, for the RPC ping; null: the ping is off. */
   amqpUrl: string | null;
-  tls: TlsConfig | null;
+  tls: BrokerTls | null;
   refreshIntervalMs: number;
   topologyIntervalMs: number;
   requestTimeoutMs: number;
@@ -136,6 +130,11 @@ function authConfig(c: z.infer<typeof schema>): AuthConfig {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** Why a file could not be read, in a word (ENOENT, EACCES, …). */
+export function readFailure(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? String(err);
+}
 type ReadFile = (path: string) => string;
 
 function problems(error: z.ZodError, where?: string): string {
@@ -217,9 +216,9 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
   const parsed = clusterFile.safeParse(raw);
   if (!parsed.success) throw new Error(problems(parsed.error, where));
   const c = parsed.data;
-  const where2 = `cluster ${c.id}`;
+  const named = `cluster ${c.id}`;
   if (c.capture !== undefined) {
-    if (c.managementUrl !== undefined) throw new Error(`${where2}: either a managementUrl or a capture, not both`);
+    if (c.managementUrl !== undefined) throw new Error(`${named}: either a managementUrl or a capture, not both`);
     return {
       ...defaults,
       id: c.id,
@@ -235,18 +234,18 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
       prometheus: null,
     };
   }
-  if (c.managementUrl === undefined) throw new Error(`${where2}: say where its broker is (managementUrl) or which capture to open (capture)`);
+  if (c.managementUrl === undefined) throw new Error(`${named}: say where its broker is (managementUrl) or which capture to open (capture)`);
   const secret = (name: string, envName: string | undefined, file: string | undefined): string | null => {
     if (envName !== undefined) {
       const v = env[envName];
-      if (v === undefined) throw new Error(`${where2}: ${name}Env names ${envName}, which is not set`);
+      if (v === undefined) throw new Error(`${named}: ${name}Env names ${envName}, which is not set`);
       return v;
     }
     if (file !== undefined) {
       try {
         return readFile(file).split('\n')[0]!.trim();
       } catch (err) {
-        throw new Error(`${where2}: ${name}File ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+        throw new Error(`${named}: ${name}File ${file} cannot be read (${readFailure(err)})`);
       }
     }
     return null;
@@ -256,16 +255,16 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
     try {
       return Buffer.from(readFile(path));
     } catch (err) {
-      throw new Error(`${where2}: tls.${what} ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+      throw new Error(`${named}: tls.${what} ${path} cannot be read (${readFailure(err)})`);
     }
   };
   const { url, username: urlUser, password: urlPassword } = splitCredentials(c.managementUrl);
-  if (urlPassword !== null) throw new Error(`${where2}: managementUrl carries a password; secrets never go in the file (use passwordEnv or passwordFile)`);
+  if (urlPassword !== null) throw new Error(`${named}: managementUrl carries a password; secrets never go in the file (use passwordEnv or passwordFile)`);
   const password = secret('password', c.passwordEnv, c.passwordFile);
-  if (password === null) throw new Error(`${where2}: say where its password is: passwordEnv or passwordFile`);
+  if (password === null) throw new Error(`${named}: say where its password is: passwordEnv or passwordFile`);
   const amqpUrl = secret('amqpUrl', c.amqpUrlEnv, c.amqpUrlFile);
-  if (amqpUrl !== null && !/^amqps?:\/\//.test(amqpUrl)) throw new Error(`${where2}: the AMQP URL must start with amqp:// or amqps://`);
-  if (c.actions.probe && amqpUrl === null) throw new Error(`${where2}: actions.probe needs an AMQP URL (amqpUrlEnv or amqpUrlFile)`);
+  if (amqpUrl !== null && !/^amqps?:\/\//.test(amqpUrl)) throw new Error(`${named}: the AMQP URL must start with amqp:// or amqps://`);
+  if (c.actions.probe && amqpUrl === null) throw new Error(`${named}: actions.probe needs an AMQP URL (amqpUrlEnv or amqpUrlFile)`);
   const refreshIntervalMs = c.refreshIntervalMs ?? defaults.refreshIntervalMs;
   return {
     id: c.id,
@@ -293,7 +292,7 @@ function clustersFromFile(path: string, env: Env, readFile: ReadFile, defaults: 
   try {
     text = readFile(path);
   } catch (err) {
-    throw new Error(`DASHBOARD_CONFIG ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new Error(`DASHBOARD_CONFIG ${path} cannot be read (${readFailure(err)})`);
   }
   let raw: unknown;
   try {
