@@ -1,7 +1,6 @@
 'use client';
 // Every cluster at a glance: which region, cell or service broker is in trouble, and the way in.
 import NextLink from 'next/link';
-import type { ReactNode } from 'react';
 import type { ClusterHealth, ClusterInfo } from '@/lib/api/contract';
 import { SERVICE_STATUSES } from '@/lib/domain/services';
 import { useClustersHealth } from '@/lib/client/hooks';
@@ -9,6 +8,7 @@ import { clusterHref, findingsHref, servicesHref } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
 import { StatusBadge } from '../services/services-page';
 import { Tag } from '../ui/badges';
+import { Mini } from '../ui/card';
 import { formatAge, formatCount } from '../ui/format';
 import { counted, Count, Rate } from '../ui/numbers';
 import { PageSkeleton } from '../ui/skeleton';
@@ -75,30 +75,25 @@ function ClusterCard({ c }: { c: ClusterInfo & { health?: ClusterHealth } }) {
         </p>
       )}
       <div className="mt-2 grid grid-cols-4 gap-x-3 gap-y-1.5 text-xs">
-        <Figure label="critical">
-          <NextLink href={`${base}${findingsHref()}`} className={h?.findings.critical ? 'font-semibold text-red-700 hover:underline' : 'text-neutral-400'}>
-            {h ? formatCount(h.findings.critical) : '…'}
-          </NextLink>
-        </Figure>
-        <Figure label="warning">
-          <span className={h?.findings.warning ? 'font-semibold text-amber-700' : 'text-neutral-400'}>{h ? formatCount(h.findings.warning) : '…'}</span>
-        </Figure>
-        <Figure label="node alarms">
-          <span className={h?.nodeAlarms ? 'font-semibold text-red-700' : 'text-neutral-400'}>{h ? formatCount(h.nodeAlarms) : '…'}</span>
-        </Figure>
-        <Figure label="RPC servers">{formatCount(servers)}</Figure>
-        <Figure label="ready">{counted(stats, <Count value={h?.totals?.backlog.ready} warnAbove={0} alarmAbove={1000} />)}</Figure>
-        <Figure label="unacked">{counted(stats, <Count value={h?.totals?.backlog.unacknowledged} warnAbove={100} />)}</Figure>
-        <Figure label="publish">
-          <Rate rates={h?.totals?.rates} field="publish" />
-        </Figure>
-        <Figure label="deliver">
-          <Rate rates={h?.totals?.rates} field="deliver" />
-        </Figure>
-        <Figure label="queues">{formatCount(h?.totals?.queues)}</Figure>
-        <Figure label="connections">{formatCount(h?.totals?.connections)}</Figure>
-        <Figure label="processes">{formatCount(h?.totals?.processes)}</Figure>
-        <Figure label="consumers">{counted(stats, formatCount(h?.totals?.consumers))}</Figure>
+        <Mini
+          label="critical"
+          value={
+            <NextLink href={`${base}${findingsHref()}`} className={h?.findings.critical ? 'font-semibold text-red-700 hover:underline' : 'text-neutral-400'}>
+              {h ? formatCount(h.findings.critical) : '…'}
+            </NextLink>
+          }
+        />
+        <Mini label="warning" value={<span className={h?.findings.warning ? 'font-semibold text-amber-700' : 'text-neutral-400'}>{h ? formatCount(h.findings.warning) : '…'}</span>} />
+        <Mini label="node alarms" value={<span className={h?.nodeAlarms ? 'font-semibold text-red-700' : 'text-neutral-400'}>{h ? formatCount(h.nodeAlarms) : '…'}</span>} />
+        <Mini label="RPC servers" value={formatCount(servers)} />
+        <Mini label="ready" value={counted(stats, <Count value={h?.totals?.backlog.ready} warnAbove={0} alarmAbove={1000} />)} />
+        <Mini label="unacked" value={counted(stats, <Count value={h?.totals?.backlog.unacknowledged} warnAbove={100} />)} />
+        <Mini label="publish" value={<Rate rates={h?.totals?.rates} field="publish" />} />
+        <Mini label="deliver" value={<Rate rates={h?.totals?.rates} field="deliver" />} />
+        <Mini label="queues" value={formatCount(h?.totals?.queues)} />
+        <Mini label="connections" value={formatCount(h?.totals?.connections)} />
+        <Mini label="processes" value={formatCount(h?.totals?.processes)} />
+        <Mini label="consumers" value={counted(stats, formatCount(h?.totals?.consumers))} />
       </div>
       {notOk.length > 0 && (
         <NextLink href={`${base}${servicesHref({ status: 'trouble' })}`} className="mt-2 flex flex-wrap items-center gap-1.5 text-xs hover:underline">
@@ -110,14 +105,5 @@ function ClusterCard({ c }: { c: ClusterInfo & { health?: ClusterHealth } }) {
         </NextLink>
       )}
     </section>
-  );
-}
-
-function Figure({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <div className="text-[10px] font-medium uppercase tracking-wide text-neutral-500">{label}</div>
-      <div className="tabular">{children}</div>
-    </div>
   );
 }

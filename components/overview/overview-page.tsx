@@ -9,7 +9,7 @@ import { apiPath, componentHref, queuesHref } from '@/lib/client/links';
 import { BacklogChart, RatesChart } from '../charts/history-charts';
 import { FindingsPanel } from '../findings/findings-panel';
 import { GroupBadge, KindBadge, Tag } from '../ui/badges';
-import { Card, Empty, KeyValues, Stat, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
+import { Card, Empty, KeyValues, Mini, Stat, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { formatBytes, formatCount, formatDuration, percentOf } from '../ui/format';
 import { counted as countedIf, Count, Rate, RateValue } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
@@ -195,15 +195,6 @@ function ComponentCard({ c, counted }: { c: ComponentSummary; counted: (shown: R
         <Mini label="ack" value={<RateValue value={c.rates?.ack} />} />
       </div>
     </Link>
-  );
-}
-
-function Mini({ label, value }: { label: string; value: React.ReactNode }) {
-  return (
-    <div className="min-w-0">
-      <div className="text-[10px] uppercase tracking-wide text-neutral-500">{label}</div>
-      <div className="tabular font-medium text-neutral-800">{value}</div>
-    </div>
   );
 }
 

@@ -14,6 +14,16 @@ export function Card({ title, actions, children, className = '', bodyClassName =
   );
 }
 
+/** A small figure with its label, for cards that hold many (a component, a cluster). */
+export function Mini({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <div className="text-[10px] uppercase tracking-wide text-neutral-500">{label}</div>
+      <div className="tabular font-medium text-neutral-800">{value}</div>
+    </div>
+  );
+}
+
 export function Stat({ label, value, hint, tone = 'neutral' }: { label: string; value: ReactNode; hint?: ReactNode; tone?: 'neutral' | 'red' | 'amber' }) {
   const toneCls = tone === 'red' ? 'text-red-700' : tone === 'amber' ? 'text-amber-700' : 'text-neutral-900';
   return (
