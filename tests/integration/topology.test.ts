@@ -19,12 +19,16 @@ async function read(): Promise<Topology> {
   return buildTopology(inputs);
 }
 
-/** A read once the broker lists every consumer the simulator holds (its statistics lag behind new consumers). */
+/**
+ * A read once the broker lists every connection and every consumer the simulator holds (its
+ * statistics lag behind new ones; under load a connection can be listed after its consumers).
+ */
 function settled(): Promise<Topology> {
   const expected = cloud.describe().reduce((n, p) => n + Object.keys(p.consuming).length, 0);
   return eventually(async () => {
     const t = await read();
-    return t.consumers.filter((c) => c.vhost === vhost).length >= expected ? t : null;
+    const listed = t.consumers.filter((c) => c.vhost === vhost).length >= expected && t.connections.filter((c) => c.vhost === vhost).length >= cloud.processes.length;
+    return listed ? t : null;
   });
 }
 const inVhost = <T extends { vhost: string }>(items: T[]) => items.filter((i) => i.vhost === vhost);
