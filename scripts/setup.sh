@@ -41,11 +41,11 @@ done
 curl -fsS -o /dev/null -u "${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}" "$url/api/overview" \
   || { echo "the management API at $url does not answer" >&2; exit 1; }
 
-# npm dependencies at the locked versions. `npm install`, not `npm ci`: npm 11 leaves other
-# platforms' optional packages out of the lock file and then `npm ci` refuses that same file.
-# Playwright never downloads a browser here: it drives /usr/bin/chromium.
+# npm dependencies exactly as locked (the lock file holds every platform's optional packages,
+# so `npm ci` takes it on any machine). Playwright never downloads a browser here: it drives
+# /usr/bin/chromium.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "installing npm dependencies"
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
+  log "installing npm dependencies (npm ci)"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 log "ready"
