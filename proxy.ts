@@ -6,6 +6,7 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { authenticate, SESSION_COOKIE } from '@/lib/server/auth';
 import { getConfig } from '@/lib/server/config';
+import { httpStatusOf } from '@/lib/server/errors';
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -59,7 +60,7 @@ export function proxy(request: NextRequest) {
         login.searchParams.set('next', `${pathname}${search}`);
         return NextResponse.redirect(login, 303);
       }
-      return refuse(pathname, who.httpStatus, who.error, who.signIn);
+      return refuse(pathname, httpStatusOf(who.kind), who.error, who.signIn);
     }
   }
   if (CLUSTER_PAGE.test(pathname)) {

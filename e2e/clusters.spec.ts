@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import type { ClustersResponse, QueuesResponse } from '../lib/api/contract';
+import type { ClustersResponse, QueuesResponse } from '../lib/api/schemas';
 import { startCloud, type CloudHandle } from '../sim/cloud';
 import { applyFault, parseFault } from '../sim/faults';
 import { loadScenario } from '../sim/scenario';

@@ -2,7 +2,7 @@
 // consume its per-server queue, seen from the overview, explained on the
 // findings page, confirmed by a ping that times out; a healthy host pings alive.
 import { expect, test, type Page } from '@playwright/test';
-import type { FindingsResponse, ServicesResponse } from '../lib/api/contract';
+import type { FindingsResponse, ServicesResponse } from '../lib/api/schemas';
 import { findingsHref, inCluster, queueHref, servicesHref } from '../lib/client/links';
 import { startCloud, type CloudHandle } from '../sim/cloud';
 import { parseScenario } from '../sim/scenario';

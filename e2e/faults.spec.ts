@@ -2,7 +2,7 @@
 // every page says so in a banner (which request, why, since when), keeps showing what it
 // knew marked stale, and comes back by itself when the broker does.
 import { expect, test, type Page } from '@playwright/test';
-import type { OverviewResponse } from '../lib/api/contract';
+import type { OverviewResponse } from '../lib/api/schemas';
 import { admin, createTestVhost, deleteTestVhost, MANAGEMENT_URL } from '../tests/helpers/broker';
 import { type DashboardServer, startDashboard } from '../tests/helpers/dashboard-server';
 import { type FaultProxy, startFaultProxy } from '../tests/helpers/fault-proxy';
@@ -38,6 +38,14 @@ test('the broker fails: every page says why and since when, keeps what it knew; 
   test.setTimeout(120_000);
   await page.goto(`${dashboard.url}/queues?q=faulty-host`);
   await expect(page.getByRole('link', { name: QUEUE })).toBeVisible();
+  // The page asks at the server's cadence (every 1 s here), not at a fixed 5 s of its own.
+  const asked: number[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('/queues')) asked.push(Date.now());
+  });
+  await page.waitForTimeout(6_000);
+  expect(asked.length).toBeGreaterThanOrEqual(4);
+  await expect(page.getByTestId('data-age')).toHaveCount(0);
 
   await proxy.set({ kind: 'answer', status: 503, body: '{"error":"unavailable","reason":"maintenance"}' });
   await expect.poll(async () => (await overview()).status.error?.message ?? '', { timeout: 30_000 }).toMatch(/503/);
@@ -47,6 +55,8 @@ test('the broker fails: every page says why and since when, keeps what it knew; 
     await expect(banner(page), path).toContainText(/since .*the management API answered 503 on GET \/api\/.*maintenance/);
     await expect(banner(page), path).toContainText(/showing the snapshot from .* ago/);
     await expect(page.getByTestId('live-status'), path).toContainText('stale');
+    // Older than two of the server's intervals: said plainly.
+    await expect(page.getByTestId('data-age'), path).toContainText(/data \d+(\.\d)? (s|min) old/);
   }
   await page.goto(`${dashboard.url}/queues?q=faulty-host`);
   await expect(page.getByRole('link', { name: QUEUE })).toBeVisible();
@@ -61,5 +71,6 @@ test('the broker fails: every page says why and since when, keeps what it knew; 
   await proxy.set({ kind: 'pass' });
   await expect(banner(page)).toHaveCount(0, { timeout: 90_000 });
   await expect(page.getByTestId('live-status')).not.toContainText('stale');
+  await expect(page.getByTestId('data-age')).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/fault-recovered.png`, fullPage: true });
 });

@@ -3,7 +3,7 @@
 // content security policy that would stop one if escaping ever failed.
 import amqp, { type ChannelModel } from 'amqplib';
 import { expect, test, type Page } from '@playwright/test';
-import type { QueuesResponse } from '../lib/api/contract';
+import type { QueuesResponse } from '../lib/api/schemas';
 import { exchangeHref, processHref, queueHref, queuesHref } from '../lib/client/links';
 import { amqpUrl, createTestVhost, deleteTestVhost } from '../tests/helpers/broker';
 import { SCREENSHOTS } from './cloud-info';

@@ -1,6 +1,6 @@
 // The topology inspector in a real browser against a simulated cloud on the real broker.
 import { expect, test, type Page } from '@playwright/test';
-import type { ComponentDetailResponse, OverviewResponse, ProcessesResponse, QueuesResponse, ServicesResponse } from '../lib/api/contract';
+import type { ComponentDetailResponse, OverviewResponse, ProcessesResponse, QueuesResponse, ServicesResponse } from '../lib/api/schemas';
 import type { ProcessInfo } from '../sim/process';
 import { cloudInfo, SCREENSHOTS, type E2eCloud } from './cloud-info';
 

@@ -26,19 +26,21 @@ async function main() {
   }
   const id = values.cluster ?? config.clusters[0]!.id;
   const cluster = getCluster(id);
-  if (!cluster) fail(`no cluster ${id} (there are: ${config.clusters.map((c) => c.id).join(', ')})`);
-  if (cluster.capturedAt !== null) fail(`cluster ${id} is itself a capture`);
+  const settings = config.clusters.find((c) => c.id === id);
+  if (!cluster || !settings) fail(`no cluster ${id} (there are: ${config.clusters.map((c) => c.id).join(', ')})`);
+  if (cluster.source.kind === 'capture') fail(`cluster ${id} is itself a capture`);
 
   // Findings count only once a condition has lasted the grace period: read until it has passed.
   const started = Date.now();
-  const settleMs = config.findings.graceMs + cluster.config.refreshIntervalMs;
-  console.log(`snapshot: reading ${id} (${cluster.managementUrl}) for ${Math.round(settleMs / 1000)} s, so findings can settle`);
+  const settleMs = config.findings.graceMs + settings.refreshIntervalMs;
+  console.log(`snapshot: reading ${id} (${cluster.managementUrl()}) for ${Math.round(settleMs / 1000)} s, so findings can settle`);
+  let state;
   for (;;) {
-    const snapshot = await cluster.store.get().catch((err: Error) => fail(err.message));
-    if (snapshot.fetchedAt - started >= settleMs) break;
-    await new Promise((r) => setTimeout(r, Math.min(1000, cluster.config.refreshIntervalMs)));
+    state = await cluster.read().catch((err: Error) => fail(err.message));
+    if (state.at - started >= settleMs) break;
+    await new Promise((r) => setTimeout(r, Math.min(1000, settings.refreshIntervalMs)));
   }
-  const c = capture(cluster);
+  const c = capture({ id: cluster.id, name: cluster.name, managementUrl: cluster.managementUrl() }, state);
   const file = encodeCapture(c);
   writeFileSync(values.out, file);
   const open = c.findings.open.length;

@@ -1,6 +1,6 @@
 'use client';
 import { CartesianGrid, Legend, Line, LineChart, Area, AreaChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { HistorySample } from '@/lib/api/contract';
+import type { HistorySample } from '@/lib/api/schemas';
 import { formatCount, formatRate, RATES_UNAVAILABLE } from '../ui/format';
 import { hasNoRates, toChartPoints } from './history';
 

@@ -1,5 +1,5 @@
 // Shaping the server's history samples for the charts. Pure.
-import type { HistorySample } from '@/lib/api/contract';
+import type { HistorySample } from '@/lib/api/schemas';
 
 export interface ChartPoint extends HistorySample {
   /** Clock label, e.g. "14:05:10". */

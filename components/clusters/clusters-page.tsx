@@ -1,8 +1,8 @@
 'use client';
 // Every cluster at a glance: which region, cell or service broker is in trouble, and the way in.
 import NextLink from 'next/link';
-import type { ClusterHealth, ClusterInfo } from '@/lib/api/contract';
-import { SERVICE_STATUSES } from '@/lib/domain/services';
+import type { ClusterHealth, ClusterInfo } from '@/lib/api/schemas';
+import { SERVICE_STATUSES } from '@/lib/domain/vocabulary';
 import { useClustersHealth } from '@/lib/client/hooks';
 import { clusterHref, findingsHref, servicesHref } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterHealth, SnapshotStatus } from '@/lib/api/contract';
+import type { ClusterHealth, SnapshotStatus } from '@/lib/api/schemas';
 import { clusterTrouble, sortClusters } from './clusters-shaping';
 
 const fresh: SnapshotStatus = { fetchedAt: 1, stale: false, refreshing: false, error: null, refreshIntervalMs: 5000, warnings: [] };

@@ -1,6 +1,6 @@
 // How bad each cluster looks, for the page of all clusters: worst first.
-import type { ClusterHealth, SnapshotStatus } from '@/lib/api/contract';
-import type { ServiceStatus } from '@/lib/domain/services';
+import type { ClusterHealth, SnapshotStatus } from '@/lib/api/schemas';
+import type { ServiceStatus } from '@/lib/domain/vocabulary';
 
 export type Trouble = 'red' | 'amber' | 'green' | 'unknown';
 

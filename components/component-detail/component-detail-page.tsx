@@ -1,8 +1,7 @@
 'use client';
 import { Link } from '../ui/link';
 import type { ReactNode } from 'react';
-import type { QueueRow, TopicDetail } from '@/lib/api/contract';
-import type { Process } from '@/lib/domain/types';
+import type { Process, QueueRow, TopicDetail } from '@/lib/api/schemas';
 import { useComponent } from '@/lib/client/hooks';
 import { flowHref, queueHref, queuesHref } from '@/lib/client/links';
 import { KindBadge } from '../ui/badges';
@@ -12,7 +11,10 @@ import { Consumers, Count, counted, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { QueueProcesses } from '../processes/queue-processes';
 import { QueueTable } from '../queues/queue-table';
-import { groupServerQueuesByHost, needsConsumer, queueTrouble } from '../queues/queue-shaping';
+import { needsConsumer } from '@/lib/domain/health';
+import { rowTint } from '../ui/health';
+import { groupServerQueuesByHost } from '../queues/queue-shaping';
+import { refKey } from '@/lib/domain/keys';
 
 export function ComponentDetailPage({ name }: { name: string }) {
   const query = useComponent(name);
@@ -47,7 +49,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
           </Card>
           {topics.length === 0 && <Card><Empty>no RPC topic</Empty></Card>}
           {topics.map((t) => (
-            <TopicCard key={`${t.vhost}\u0000${t.name}`} component={c.name} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} statsEnabled={statsEnabled} />
+            <TopicCard key={refKey(t.vhost, t.name)} component={c.name} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} statsEnabled={statsEnabled} />
           ))}
           <Card
             title={`Notification queues (${formatExact(notificationQueueTotal)})`}
@@ -183,10 +185,8 @@ function NoneRow({ text }: { text: string }) {
 }
 
 function Row({ q, processes, first }: { q: QueueRow; processes: Record<string, Process>; first: ReactNode }) {
-  const trouble = queueTrouble(q);
-  const bg = trouble === 'red' ? 'bg-red-50/60' : trouble === 'amber' ? 'bg-amber-50/50' : '';
   return (
-    <tr className={`border-t border-neutral-100 hover:bg-neutral-50 ${bg}`}>
+    <tr className={`border-t border-neutral-100 hover:bg-neutral-50 ${rowTint(q.health)}`} data-health={q.health}>
       <td className={td}>{first}</td>
       <td className={`${td} name-wrap min-w-[14rem]`}>
         <span className="mr-1.5"><KindBadge kind={q.kind} /></span>

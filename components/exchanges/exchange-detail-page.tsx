@@ -1,7 +1,8 @@
 'use client';
 import { Link } from '../ui/link';
 import { useExchange } from '@/lib/client/hooks';
-import { componentHref, exchangeHref, exchangeLabel, queueHref } from '@/lib/client/links';
+import { componentHref, exchangeHref, queueHref } from '@/lib/client/links';
+import { exchangeLabel } from '@/lib/domain/exchanges';
 import { GroupBadge, Tag } from '../ui/badges';
 import { Card, Empty, KeyValues, tableCls, td, th, trCls } from '../ui/card';
 import { PageFrame } from '../ui/page-frame';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Exchange } from '@/lib/domain/types';
+import type { Exchange } from '@/lib/api/schemas';
 import { groupExchanges } from './exchange-shaping';
 
 const makeExchange = (o: Partial<Exchange> = {}): Exchange => ({
@@ -24,9 +24,9 @@ describe('groupExchanges', () => {
     makeExchange({ name: 'amq.topic', group: 'builtin', component: null }),
     makeExchange({ name: 'heat' }),
   ];
-  it('splits by group and sorts', () => {
+  it('splits by group, in the order the server sent them', () => {
     const g = groupExchanges(items);
-    expect(g.component.map((e) => e.name)).toEqual(['heat', 'nova']);
+    expect(g.component.map((e) => e.name)).toEqual(['nova', 'heat']);
     expect(g.builtin.map((e) => e.name)).toEqual(['', 'amq.topic']);
     expect(g.fanout).toHaveLength(1);
     expect(g.reply).toEqual([]);

@@ -1,8 +1,7 @@
-// Pure shaping for the exchange list.
-import type { Exchange, ExchangeGroup } from '@/lib/domain/types';
-import { exchangeLabel } from '@/lib/client/links';
-
-export const EXCHANGE_GROUPS: ExchangeGroup[] = ['component', 'reply', 'fanout', 'builtin', 'other'];
+// Pure shaping for the exchange list: the groups as columns.
+import type { Exchange } from '@/lib/api/schemas';
+import { exchangeMatches } from '@/lib/domain/exchanges';
+import { EXCHANGE_GROUPS, type ExchangeGroup } from '@/lib/domain/vocabulary';
 
 export const GROUP_TITLES: Record<ExchangeGroup, string> = {
   component: 'Component (control exchanges)',
@@ -12,20 +11,12 @@ export const GROUP_TITLES: Record<ExchangeGroup, string> = {
   other: 'Other',
 };
 
-export function exchangeMatches(e: Exchange, q: string): boolean {
-  const needle = q.trim().toLowerCase();
-  if (!needle) return true;
-  return [exchangeLabel(e.name), e.type, e.vhost, e.component ?? ''].some((f) => f.toLowerCase().includes(needle));
-}
-
-/** Exchanges matching the text, split by group, each group sorted by name (natural order). */
-export function groupExchanges(items: Exchange[], q = ''): Record<ExchangeGroup, Exchange[]> {
-  const out: Record<ExchangeGroup, Exchange[]> = { component: [], reply: [], fanout: [], builtin: [], other: [] };
-  for (const e of items) {
-    if (!exchangeMatches(e, q)) continue;
-    (out[e.group] ?? out.other).push(e);
-  }
-  const collator = new Intl.Collator('en', { numeric: true });
-  for (const g of EXCHANGE_GROUPS) out[g].sort((a, b) => collator.compare(a.name, b.name) || collator.compare(a.vhost, b.vhost));
+/**
+ * Exchanges split by group, in the server's order. `q` narrows what is loaded at once, by the
+ * server's own rule, while the server's answer for the settled text is on its way.
+ */
+export function groupExchanges(items: readonly Exchange[], q = ''): Record<ExchangeGroup, Exchange[]> {
+  const out = Object.fromEntries(EXCHANGE_GROUPS.map((g) => [g, [] as Exchange[]])) as Record<ExchangeGroup, Exchange[]>;
+  for (const e of items) if (exchangeMatches(e, q)) out[e.group].push(e);
   return out;
 }

@@ -1,32 +1,37 @@
 'use client';
 import { Link } from '../ui/link';
 import { useMemo } from 'react';
-import type { Exchange, ExchangeGroup } from '@/lib/domain/types';
+import type { Exchange } from '@/lib/api/schemas';
+import type { ExchangeGroup } from '@/lib/domain/vocabulary';
 import { useExchanges } from '@/lib/client/hooks';
-import { exchangeHref, exchangeLabel, exchangesHref } from '@/lib/client/links';
+import { exchangeHref, exchangesHref } from '@/lib/client/links';
+import { exchangeLabel } from '@/lib/domain/exchanges';
+import { refKey } from '@/lib/domain/keys';
 import { parseTextFilter, useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { GroupBadge } from '../ui/badges';
 import { formatCount } from '../ui/format';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput } from '../ui/search-input';
 import { ShowAllButton, useShowAll } from '../ui/show-all';
-import { EXCHANGE_GROUPS, GROUP_TITLES, groupExchanges } from './exchange-shaping';
+import { EXCHANGE_GROUPS } from '@/lib/domain/vocabulary';
+import { GROUP_TITLES, groupExchanges } from './exchange-shaping';
 
 const COLUMN_LIMIT = 200;
 
 export function ExchangesPage() {
-  const query = useExchanges();
   const [filters, setFilters] = useUrlFilters(parseTextFilter, exchangesHref);
   const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }), 150);
-
+  // The server filters; what it sent is narrowed at once while the next answer is on its way.
+  const query = useExchanges({ q: filters.q });
   const items = query.data?.items;
   const groups = useMemo(() => groupExchanges(items ?? [], text), [items, text]);
   const multiVhost = useMemo(() => new Set((items ?? []).map((e) => e.vhost)).size > 1, [items]);
+  const total = query.data?.total;
 
   return (
     <PageFrame
       title="Exchanges"
-      subtitle={items ? `${formatCount(items.length)} exchanges` : undefined}
+      subtitle={total === undefined ? undefined : filters.q ? `${formatCount(items?.length ?? 0)} of ${formatCount(total)} exchanges` : `${formatCount(total)} exchanges`}
       query={query}
     >
       {() => (
@@ -60,7 +65,7 @@ function GroupColumn({ group, items, multiVhost }: { group: ExchangeGroup; items
       ) : (
         <ul className="divide-y divide-neutral-100">
           {shown.map((e) => (
-            <li key={`${e.vhost}\u0000${e.name}`} className="flex items-start justify-between gap-2 px-3 py-1 text-[13px] hover:bg-neutral-50">
+            <li key={refKey(e.vhost, e.name)} className="flex items-start justify-between gap-2 px-3 py-1 text-[13px] hover:bg-neutral-50">
               <Link href={exchangeHref(e.vhost, e.name)} className="name-wrap min-w-0 text-accent-600 hover:underline">
                 {exchangeLabel(e.name)}
                 {multiVhost && <span className="ml-1 text-xs text-neutral-500">({e.vhost})</span>}

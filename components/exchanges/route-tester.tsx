@@ -2,9 +2,10 @@
 // "Where does this message go?": a routing key typed against this exchange, answered from the
 // bindings the broker reported (nothing is published). The key lives in the URL (`?key=`).
 import { useCallback } from 'react';
-import type { Exchange } from '@/lib/domain/types';
+import type { Exchange } from '@/lib/api/schemas';
 import { useRoute } from '@/lib/client/hooks';
-import { exchangeHref, exchangeLabel } from '@/lib/client/links';
+import { exchangeHref } from '@/lib/client/links';
+import { exchangeLabel } from '@/lib/domain/exchanges';
 import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { Card } from '../ui/card';
 import { Link } from '../ui/link';

@@ -1,7 +1,8 @@
 'use client';
 // One finding as the operator reads it, and the pieces around it.
 import { Link } from '../ui/link';
-import type { Finding, Severity } from '@/lib/domain/findings/types';
+import type { Finding } from '@/lib/api/schemas';
+import type { Severity } from '@/lib/domain/vocabulary';
 import { componentHref, findingHref, queuesHref, subjectHref } from '@/lib/client/links';
 import { formatAge, formatCount } from '../ui/format';
 import { evidenceChips, formatSince, SUBJECT_KIND, subjectLabel } from './findings-shaping';

@@ -1,6 +1,6 @@
 'use client';
 import { useEffect } from 'react';
-import type { FindingsResponse } from '@/lib/api/contract';
+import type { FindingsResponse } from '@/lib/api/schemas';
 import { useFindings, useOverview } from '@/lib/client/hooks';
 import { findingsHref, type FindingsFilters } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';

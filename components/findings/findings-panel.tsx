@@ -2,7 +2,7 @@
 // Findings where the operator already is: the overview's panel, and the
 // findings about one queue or one process near the top of its page.
 import { Link } from '../ui/link';
-import type { FindingView } from '@/lib/api/contract';
+import type { FindingView } from '@/lib/api/schemas';
 import { useFindings } from '@/lib/client/hooks';
 import { findingsHref } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';

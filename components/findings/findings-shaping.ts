@@ -1,14 +1,12 @@
 // Pure shaping for findings: grouping by severity, filters, which findings are
 // about one queue or process, how their evidence and age read.
-import type { FindingView } from '@/lib/api/contract';
-import type { Finding, FindingSubject, RuleId, Severity } from '@/lib/domain/findings/types';
+import type { FindingView } from '@/lib/api/schemas';
+import type { Finding, FindingSubject } from '@/lib/api/schemas';
+import { type RuleId, SEVERITIES, type Severity } from '@/lib/domain/vocabulary';
 import type { FindingsFilters } from '@/lib/client/links';
-import { sortFindings } from '@/lib/domain/findings/engine';
+import { sortFindings } from '@/lib/domain/findings/order';
 import { formatDuration } from '../ui/format';
 
-export const SEVERITIES: Severity[] = ['critical', 'warning', 'info'];
-
-const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 export interface SeverityGroup<F> {
   severity: Severity;
@@ -25,7 +23,7 @@ export function mostSevere<F extends Pick<Finding, 'severity' | 'since' | 'rule'
   return sortFindings(findings).slice(0, limit);
 }
 
-export { countByRule, RULE_PRIORITY, type RuleCount } from '@/lib/domain/findings/engine';
+export { countByRule } from '@/lib/domain/findings/order';
 
 export function subjectLabel(s: FindingSubject): string {
   switch (s.type) {
@@ -103,7 +101,7 @@ export interface RuleGroup<F> {
   findings: F[];
 }
 
-/** Findings of one severity by rule, rules in RULE_PRIORITY order, each rule's findings longest-standing first. */
+/** Findings of one severity by rule, rules in their order (RULE_IDS), each rule's findings longest-standing first. */
 export function groupByRule<F extends Pick<Finding, 'rule' | 'since' | 'severity' | 'id'>>(findings: F[]): RuleGroup<F>[] {
   const by = new Map<RuleId, F[]>();
   for (const f of mostSevere(findings)) {

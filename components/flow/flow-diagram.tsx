@@ -3,12 +3,13 @@
 // thick as their message rate. A box with a page opens it; a group shows its members.
 import { useRouter } from 'next/navigation';
 import type { KeyboardEvent } from 'react';
-import type { FlowState, FlowTarget } from '@/lib/domain/flow';
-import type { FlowLayout, PlacedEdge, PlacedNode } from '@/lib/domain/flow-layout';
+import type { FlowEdge as PlacedEdge, FlowLayout, FlowNode as PlacedNode, FlowTarget } from '@/lib/api/schemas';
+import { QUEUE_HEALTHS } from '@/lib/domain/vocabulary';
 import { useCurrentCluster } from '@/lib/client/cluster';
 import { exchangeHref, inCluster, processHref, queueHref, queuesHref } from '@/lib/client/links';
 import { formatRate } from '../ui/format';
-import { edgeWidth, STATE_STYLE } from './flow-shaping';
+import { HEALTH_STYLE } from '../ui/health';
+import { edgeWidth } from './flow-shaping';
 
 function hrefOf(t: FlowTarget): string {
   switch (t.type) {
@@ -35,7 +36,7 @@ const KIND_FILL: Record<PlacedNode['kind'], string> = {
 };
 
 function Node({ n, onOpen }: { n: PlacedNode; onOpen: (n: PlacedNode) => void }) {
-  const style = n.state ? STATE_STYLE[n.state] : null;
+  const style = n.state ? HEALTH_STYLE[n.state] : null;
   const actionable = n.target !== null || n.group !== null;
   const onKey = (e: KeyboardEvent) => {
     if (actionable && (e.key === 'Enter' || e.key === ' ')) {
@@ -144,10 +145,10 @@ export function FlowDiagram({ layout, onToggleGroup }: { layout: FlowLayout; onT
 export function FlowLegend() {
   return (
     <div className="flex flex-wrap items-center gap-3 text-xs text-neutral-600">
-      {(Object.keys(STATE_STYLE) as FlowState[]).map((s) => (
-        <span key={s} className="flex items-center gap-1">
-          <span className="inline-block h-3 w-4 rounded-sm border" style={{ background: STATE_STYLE[s].fill, borderColor: STATE_STYLE[s].stroke }} />
-          {STATE_STYLE[s].label}
+      {QUEUE_HEALTHS.map((s) => (
+        <span key={s} className="flex items-center gap-1" title={HEALTH_STYLE[s].title}>
+          <span className="inline-block h-3 w-4 rounded-sm border" style={{ background: HEALTH_STYLE[s].fill, borderColor: HEALTH_STYLE[s].stroke }} />
+          {HEALTH_STYLE[s].label}
         </span>
       ))}
       <span>edges: thicker = more messages per second; dashed red = connected but not consuming; dashed box = a group (click to show its members)</span>

@@ -8,6 +8,7 @@ import { Link } from '../ui/link';
 import { PageFrame } from '../ui/page-frame';
 import { Select } from '../ui/search-input';
 import { FlowDiagram, FlowLegend } from './flow-diagram';
+import { refKey, splitRefKey } from '@/lib/domain/keys';
 
 export function FlowPage({ component }: { component: string }) {
   const toHref = useCallback((f: FlowFilters) => flowHref(component, f), [component]);
@@ -44,12 +45,12 @@ export function FlowPage({ component }: { component: string }) {
           <div className="flex flex-wrap items-center gap-3">
             <Select
               label="topic"
-              value={`${data.vhost}\u0000${data.topic}`}
+              value={refKey(data.vhost, data.topic)}
               onChange={(v) => {
-                const [vhost, topic] = v.split('\u0000');
+                const { vhost, name: topic } = splitRefKey(v);
                 setFilters({ topic, vhost, expand: [] });
               }}
-              options={data.topics.map((t) => ({ value: `${t.vhost}\u0000${t.name}`, label: data.topics.some((o) => o.name === t.name && o.vhost !== t.vhost) ? `${t.name} (${t.vhost})` : t.name }))}
+              options={data.topics.map((t) => ({ value: refKey(t.vhost, t.name), label: data.topics.some((o) => o.name === t.name && o.vhost !== t.vhost) ? `${t.name} (${t.vhost})` : t.name }))}
               allLabel="choose"
             />
             {data.groups

@@ -1,8 +1,8 @@
 'use client';
 import { Link } from '../ui/link';
 import type { ReactNode } from 'react';
-import type { OverviewResponse } from '@/lib/api/contract';
-import type { ComponentSummary, NodeInput, QueueKind } from '@/lib/domain/types';
+import type { ComponentSummary, Node, OverviewResponse } from '@/lib/api/schemas';
+import { QUEUE_KINDS, type QueueKind } from '@/lib/domain/vocabulary';
 import { useClusterId } from '@/lib/client/cluster';
 import { useOverview } from '@/lib/client/hooks';
 import { apiPath, componentHref, queuesHref } from '@/lib/client/links';
@@ -13,7 +13,8 @@ import { Card, Empty, KeyValues, Mini, Stat, tableCls, td, tdNum, th, thNum, trC
 import { formatBytes, formatCount, formatDuration, percentOf } from '../ui/format';
 import { counted as countedIf, Count, Rate, RateValue } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
-import { componentTrouble, sortComponents } from './overview-shaping';
+import { borderTint, HEALTH_STYLE } from '../ui/health';
+import { sortComponents } from './overview-shaping';
 
 export function OverviewPage() {
   const query = useOverview();
@@ -112,7 +113,7 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
               </tr>
             </thead>
             <tbody>
-              {(['reply', 'rpc-fanout', 'notification', 'rpc-topic', 'rpc-server', 'other'] as QueueKind[]).map((k) => {
+              {QUEUE_KINDS.map((k) => {
                 const g = data.groups[k];
                 if (!g) return null;
                 return (
@@ -126,7 +127,7 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
                     <td className={tdNum}>{formatCount(g.count)}</td>
                     <td className={tdNum}>
                       {g.withoutConsumer > 0 && k !== 'other' ? (
-                        <span className={k === 'notification' || k === 'rpc-server' || k === 'rpc-topic' ? 'font-semibold text-red-700' : 'font-medium text-amber-700'}>
+                        <span className={HEALTH_STYLE[g.health].tone === 'red' ? 'font-semibold text-red-700' : 'font-medium text-amber-700'} title={HEALTH_STYLE[g.health].title}>
                           {formatCount(g.withoutConsumer)}
                         </span>
                       ) : (
@@ -171,13 +172,13 @@ const GROUP_TEXT: Record<QueueKind, string> = {
 };
 
 function ComponentCard({ c, counted }: { c: ComponentSummary; counted: (shown: ReactNode) => ReactNode }) {
-  const trouble = componentTrouble(c);
-  const ring = trouble === 'red' ? 'border-red-300' : trouble === 'amber' ? 'border-amber-300' : 'border-neutral-200';
   return (
     <Link
       href={componentHref(c.name)}
-      className={`block rounded-md border ${ring} bg-white p-2.5 hover:border-accent-500 hover:shadow-sm`}
+      className={`block rounded-md border ${borderTint(c.health)} bg-white p-2.5 hover:border-accent-500 hover:shadow-sm`}
       data-testid="component-card"
+      data-health={c.health}
+      title={`worst queue: ${HEALTH_STYLE[c.health].label}`}
     >
       <div className="mb-1.5 flex items-baseline justify-between gap-2">
         <span className="name-wrap font-semibold text-neutral-900">{c.name}</span>
@@ -198,7 +199,7 @@ function ComponentCard({ c, counted }: { c: ComponentSummary; counted: (shown: R
   );
 }
 
-function NodesCard({ nodes }: { nodes: NodeInput[] }) {
+function NodesCard({ nodes }: { nodes: Node[] }) {
   return (
     <Card title={`Nodes (${nodes.length})`} bodyClassName="p-0">
       {nodes.length === 0 ? (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ComponentSummary } from '@/lib/domain/types';
-import { componentTrouble, sortComponents } from './overview-shaping';
+import type { ComponentSummary } from '@/lib/api/schemas';
+import { sortComponents } from './overview-shaping';
 
 const makeComponent = (o: Partial<ComponentSummary> = {}): ComponentSummary => ({
   name: 'nova',
@@ -13,17 +13,19 @@ const makeComponent = (o: Partial<ComponentSummary> = {}): ComponentSummary => (
   consumers: 3,
   backlog: { ready: 0, unacknowledged: 0 },
   rates: null,
+  health: 'healthy',
+  healthCounts: { unavailable: 0, stuck: 0, unconsumed: 0, 'no-consumer': 0, backlog: 0, unknown: 0, healthy: 3 },
   ...o,
 });
 
-describe('componentTrouble / sortComponents', () => {
-  it('flags backlogs', () => {
-    expect(componentTrouble(makeComponent())).toBeNull();
-    expect(componentTrouble(makeComponent({ consumers: 0, backlog: { ready: 1, unacknowledged: 0 } }))).toBe('red');
-    expect(componentTrouble(makeComponent({ backlog: { ready: 500, unacknowledged: 0 } }))).toBe('amber');
-  });
-  it('puts trouble first, then names', () => {
-    const list = [makeComponent({ name: 'nova' }), makeComponent({ name: 'heat', backlog: { ready: 5000, unacknowledged: 0 } }), makeComponent({ name: 'cinder' })];
-    expect(sortComponents(list).map((c) => c.name)).toEqual(['heat', 'cinder', 'nova']);
+describe('sortComponents', () => {
+  it('puts the worst health first, then names', () => {
+    const list = [
+      makeComponent({ name: 'nova' }),
+      makeComponent({ name: 'heat', health: 'backlog' }),
+      makeComponent({ name: 'neutron', health: 'unconsumed' }),
+      makeComponent({ name: 'cinder' }),
+    ];
+    expect(sortComponents(list).map((c) => c.name)).toEqual(['neutron', 'heat', 'cinder', 'nova']);
   });
 });

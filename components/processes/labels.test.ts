@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Process } from '@/lib/domain/types';
+import type { Process } from '@/lib/api/schemas';
 import { processMatches } from '@/lib/domain/process';
 import { hostSourceText, processLabel } from './labels';
 

@@ -1,5 +1,5 @@
 // How processes are named on screen. Pure.
-import type { Process } from '@/lib/domain/types';
+import type { Process } from '@/lib/api/schemas';
 
 /** "nova-compute:4242 @ node-17", or the connection name for non-oslo clients. */
 export function processLabel(p: Pick<Process, 'id' | 'binary' | 'pid' | 'host' | 'peerHost' | 'oslo'>): string {

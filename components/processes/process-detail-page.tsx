@@ -1,6 +1,6 @@
 'use client';
 import { Link } from '../ui/link';
-import type { ProcessDetailResponse } from '@/lib/api/contract';
+import type { ProcessDetailResponse } from '@/lib/api/schemas';
 import { useProcess } from '@/lib/client/hooks';
 import { queueHref, queuesHref } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
@@ -12,6 +12,7 @@ import { PageFrame } from '../ui/page-frame';
 import { QueueTable } from '../queues/queue-table';
 import { ProcessFindings } from '../findings/findings-panel';
 import { hostSourceText, processLabel } from './labels';
+import { refKey } from '@/lib/domain/keys';
 
 export function ProcessDetailPage({ id }: { id: string }) {
   const query = useProcess(id);
@@ -154,7 +155,7 @@ function ConnectionRows({ c, now }: { c: ProcessDetailResponse['connections'][nu
             ) : (
               <ul>
                 {ch.consumers.map((q) => (
-                  <li key={`${q.vhost}\u0000${q.name}`}>
+                  <li key={refKey(q.vhost, q.name)}>
                     <Link className="text-accent-600 hover:underline" href={queueHref(q.vhost, q.name)}>
                       {q.name}
                     </Link>

@@ -3,14 +3,14 @@ import { useMemo, useState } from 'react';
 import { processMatches } from '@/lib/domain/process';
 import { useProcesses } from '@/lib/client/hooks';
 import { useNow } from '@/lib/client/refresh';
-import { parseTextFilter, useUrlFilters, useUrlText } from '@/lib/client/url-state';
+import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { processesHref } from '@/lib/client/links';
 import { Tag } from '../ui/badges';
 import { Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { formatAge, formatExact } from '../ui/format';
 import { Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
-import { SearchInput } from '../ui/search-input';
+import { SearchInput, Select } from '../ui/search-input';
 import { ShowAllButton } from '../ui/show-all';
 import { hostSourceText } from './labels';
 import { ProcessLink } from './process-link';
@@ -18,21 +18,39 @@ import { ProcessLink } from './process-link';
 const LIMIT = 500;
 const NO_LIMIT = 100_000;
 
+/** `?q=` (text on any field) and `?vhost=` (connected in it). */
+function parseProcessFilters(sp: URLSearchParams): { q?: string; vhost?: string } {
+  const f: { q?: string; vhost?: string } = {};
+  for (const key of ['q', 'vhost'] as const) {
+    const v = sp.get(key);
+    if (v) f[key] = v;
+  }
+  return f;
+}
+
 export function ProcessesPage() {
-  const [filters, setFilters] = useUrlFilters(parseTextFilter, processesHref);
+  const [filters, setFilters] = useUrlFilters(parseProcessFilters, processesHref);
   const [text, setText] = useUrlText(filters.q, (q) => setFilters({ q }), 150);
   const [all, setAll] = useState(false);
-  const query = useProcesses({ q: filters.q, limit: all ? NO_LIMIT : LIMIT });
+  const query = useProcesses({ q: filters.q, vhost: filters.vhost, limit: all ? NO_LIMIT : LIMIT });
   const now = useNow(5000);
   const data = query.data;
   // Ahead of the server's answer, narrow what is shown to the text as typed.
   const shown = useMemo(() => (data?.items ?? []).filter((p) => processMatches(p, text)), [data, text]);
+  // A cloud with nova cells has a vhost per cell: then say where each process is connected.
+  const vhosts = data?.vhosts ?? [];
+  const multiVhost = vhosts.length > 1;
 
   return (
     <PageFrame title="Processes" subtitle={data ? `${formatExact(data.total)} client processes (one per binary:pid at a peer address)` : undefined} query={query}>
       {() => (
         <div className="space-y-2">
-          <SearchInput label="filter processes" placeholder="binary, host, pid, address…" value={text} onChange={setText} />
+          <div className="flex flex-wrap items-center gap-2">
+            <SearchInput label="filter processes" placeholder="binary, host, pid, address…" value={text} onChange={setText} />
+            {(multiVhost || filters.vhost) && (
+              <Select label="vhost" value={filters.vhost ?? ''} onChange={(v) => setFilters({ vhost: v || undefined })} options={vhosts.map((v) => ({ value: v, label: v }))} />
+            )}
+          </div>
           <div className="overflow-x-auto rounded-md border border-neutral-200 bg-white">
             {shown.length === 0 ? (
               <Empty>no process matches</Empty>
@@ -46,6 +64,7 @@ export function ProcessesPage() {
                     <th className={th}>host</th>
                     <th className={th}>peer address</th>
                     <th className={th}>user</th>
+                    {multiVhost && <th className={th}>vhosts</th>}
                     <th className={thNum}>connections</th>
                     <th className={thNum}>queues consumed</th>
                     <th className={thNum}>reply queues</th>
@@ -68,6 +87,7 @@ export function ProcessesPage() {
                       </td>
                       <td className={`${td} name-wrap font-mono text-[12px]`}>{p.peerHost}</td>
                       <td className={`${td} name-wrap`}>{p.user}</td>
+                      {multiVhost && <td className={`${td} name-wrap`} data-testid="process-vhosts">{p.vhosts.join(', ')}</td>}
                       <td className={tdNum}>{p.connectionCount}</td>
                       <td className={tdNum}>
                         {p.oslo && p.consumeCount === 0 ? <span className="text-amber-700" title="connected but consuming nothing">0</span> : p.consumeCount}

@@ -1,5 +1,4 @@
-import type { QueueRow } from '@/lib/api/contract';
-import type { Process } from '@/lib/domain/types';
+import type { Process, QueueRow } from '@/lib/api/schemas';
 import { queueHref } from '@/lib/client/links';
 import { formatCount } from '../ui/format';
 import { Link } from '../ui/link';

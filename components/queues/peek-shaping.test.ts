@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PeekedMessage } from '@/lib/api/contract';
+import type { PeekedMessage } from '@/lib/api/schemas';
 import { peekBlocked, peekCount, peekRow, timeoutText } from './peek-shaping';
 
 const makeMessage = (o: Partial<PeekedMessage> = {}): PeekedMessage => ({

@@ -1,5 +1,5 @@
 // Pure shaping for "What is waiting": the messages a peek read, as table cells.
-import type { PeekedMessage } from '@/lib/api/contract';
+import type { PeekedMessage } from '@/lib/api/schemas';
 
 export const PEEK_COUNTS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 export const DEFAULT_PEEK_COUNT = 5;

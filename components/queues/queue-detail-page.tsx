@@ -1,8 +1,9 @@
 'use client';
 import { Link } from '../ui/link';
-import type { ConsumerDetail, QueueDetailResponse } from '@/lib/api/contract';
+import type { ConsumerDetail, QueueDetailResponse } from '@/lib/api/schemas';
 import { useQueue } from '@/lib/client/hooks';
-import { componentHref, exchangeHref, exchangeLabel, queuesHref } from '@/lib/client/links';
+import { componentHref, exchangeHref, queuesHref } from '@/lib/client/links';
+import { exchangeLabel } from '@/lib/domain/exchanges';
 import { useNow } from '@/lib/client/refresh';
 import { BacklogChart, RatesChart } from '../charts/history-charts';
 import { KindBadge, Tag } from '../ui/badges';
@@ -11,7 +12,8 @@ import { formatAge, formatCount } from '../ui/format';
 import { Consumers, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { ProcessLink } from '../processes/process-link';
-import { needsConsumer, queueTrouble } from './queue-shaping';
+import { needsConsumer } from '@/lib/domain/health';
+import { HealthBadge } from '../ui/health';
 import { QueueFindings } from '../findings/findings-panel';
 import { PingButton } from '../services/ping-button';
 import { useClusterActions } from '@/lib/client/hooks';
@@ -30,12 +32,17 @@ const none = <span className="text-neutral-400">–</span>;
 
 function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
   const { queue: q, history } = data;
-  const trouble = queueTrouble(q);
   return (
     <div className="space-y-3">
       <QueueFindings vhost={q.vhost} name={q.name} />
       {q.kind === 'rpc-server' && q.topic && q.server && <PingCard vhost={q.vhost} exchange={q.component} topic={q.topic} server={q.server} />}
-      {trouble === 'red' && (
+      {q.health === 'unavailable' && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-800">
+          <span className="font-semibold">Unavailable: </span>
+          the broker says this queue is {q.state}: the node holding it{q.node ? ` (${q.node})` : ''} is down or the queue crashed, and nothing reaches it until that is fixed.
+        </div>
+      )}
+      {q.health === 'unconsumed' && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-800">
           <span className="font-semibold">No consumer: </span>
           {formatCount(q.messagesReady)} messages wait here and nobody takes them.
@@ -49,6 +56,7 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
           <KeyValues
             items={[
               ['kind', <KindBadge key="k" kind={q.kind} />],
+              ['health', <HealthBadge key="h" health={q.health} />],
               ['component', q.component ? <Link className="text-accent-600 hover:underline" href={componentHref(q.component)}>{q.component}</Link> : none],
               ['topic', q.topic ?? none],
               ['server', q.server ?? none],

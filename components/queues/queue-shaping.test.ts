@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { QueueRow } from '@/lib/api/contract';
-import { groupServerQueuesByHost, nextSort, parseQueueFilters, narrowByName, queueFiltersToSearch, queueTrouble } from './queue-shaping';
+import type { QueueRow } from '@/lib/api/schemas';
+import { queuesHref } from '@/lib/client/links';
+import { groupServerQueuesByHost, nextSort, parseQueueFilters, narrowByName } from './queue-shaping';
 
 const makeRow = (o: Partial<QueueRow> = {}): QueueRow => ({
   vhost: '/',
@@ -23,20 +24,20 @@ const makeRow = (o: Partial<QueueRow> = {}): QueueRow => ({
   binary: null,
   processIds: [],
   processCount: 0,
+  health: 'healthy',
   ...o,
 });
 
-describe('parseQueueFilters / queueFiltersToSearch', () => {
-  it('round-trips valid filters, names with odd characters included', () => {
+describe('parseQueueFilters', () => {
+  it('reads back what the queue list link wrote, names with odd characters included', () => {
     const f = { kind: 'rpc-server', component: 'nova', host: 'storage01@lvm#pool', vhost: '/', q: 'a b%2F?', sort: 'messagesReady', order: 'desc' } as const;
-    const search = queueFiltersToSearch(f);
-    expect(parseQueueFilters(new URLSearchParams(search))).toEqual(f);
+    expect(parseQueueFilters(new URL(queuesHref(f), 'http://dashboard.invalid').searchParams)).toEqual(f);
   });
   it('drops unknown values', () => {
     expect(parseQueueFilters(new URLSearchParams('kind=bogus&sort=evil&order=up&q='))).toEqual({});
   });
-  it('gives an empty query for no filters', () => {
-    expect(queueFiltersToSearch({})).toBe('');
+  it('links to the bare list for no filters', () => {
+    expect(queuesHref({})).toBe('/queues');
   });
 });
 
@@ -60,19 +61,6 @@ describe('groupServerQueuesByHost', () => {
     ]);
     expect(groups.map((g) => g.host)).toEqual(['(unknown host)', 'node-2', 'node-10', 'srv']);
     expect(groups[1]?.queues.map((q) => q.name)).toEqual(['compute.node-2', 'conductor.node-2']);
-  });
-});
-
-describe('queueTrouble', () => {
-  it('flags a backlog without consumer', () => {
-    expect(queueTrouble(makeRow({ consumers: 0, messagesReady: 5 }))).toBe('red');
-    expect(queueTrouble(makeRow({ consumers: 0 }))).toBe('amber');
-    expect(queueTrouble(makeRow({ kind: 'other', consumers: 0, messagesReady: 5 }))).toBeNull();
-    expect(queueTrouble(makeRow())).toBeNull();
-  });
-  it('flags a queue whose node is down, whatever its kind', () => {
-    expect(queueTrouble(makeRow({ kind: 'other', state: 'down' }))).toBe('red');
-    expect(queueTrouble(makeRow({ state: 'running' }))).toBeNull();
   });
 });
 

@@ -1,28 +1,7 @@
-// Pure shaping for queue lists: URL filters, grouping, trouble flags.
-import type { QueueRow } from '@/lib/api/contract';
-import type { QueueKind } from '@/lib/domain/types';
-import { QUEUE_SORTS, type QueueListFilters, type QueueSort } from '@/lib/client/links';
-
-export const QUEUE_KINDS: QueueKind[] = ['rpc-topic', 'rpc-server', 'rpc-fanout', 'reply', 'notification', 'other'];
-
-/** oslo queues are useless without a consumer; a zero there is trouble. */
-export function needsConsumer(q: Pick<QueueRow, 'kind'>): boolean {
-  return q.kind !== 'other';
-}
-
-/** Something an operator should look at: no consumer where one is needed, or a backlog. */
-export function queueTrouble(q: Pick<QueueRow, 'kind' | 'consumers' | 'messagesReady' | 'messagesUnacknowledged' | 'state'>): 'red' | 'amber' | null {
-  const ready = q.messagesReady ?? 0;
-  // Its node is down (or it crashed): nothing can reach it until that is fixed.
-  if (q.state === 'down' || q.state === 'crashed' || q.state === 'stopped') return 'red';
-  if (needsConsumer(q) && q.consumers === 0 && ready > 0) return 'red';
-  if (needsConsumer(q) && q.consumers === 0) return 'amber';
-  if (ready > 1000) return 'amber';
-  return null;
-}
-
-const isKind = (s: string): s is QueueKind => (QUEUE_KINDS as string[]).includes(s);
-const isSort = (s: string): s is QueueSort => (QUEUE_SORTS as readonly string[]).includes(s);
+// Pure shaping for queue lists: URL filters, sorting, grouping.
+import type { QueueRow } from '@/lib/api/schemas';
+import { isOneOf, QUEUE_KINDS, QUEUE_SORT_KEYS, type QueueSortKey } from '@/lib/domain/vocabulary';
+import type { QueueListFilters } from '@/lib/client/links';
 
 interface ParamsLike {
   get(name: string): string | null;
@@ -32,31 +11,20 @@ interface ParamsLike {
 export function parseQueueFilters(sp: ParamsLike): QueueListFilters {
   const f: QueueListFilters = {};
   const kind = sp.get('kind');
-  if (kind && isKind(kind)) f.kind = kind;
+  if (kind && isOneOf(QUEUE_KINDS, kind)) f.kind = kind;
   for (const key of ['component', 'host', 'vhost', 'q'] as const) {
     const v = sp.get(key);
     if (v) f[key] = v;
   }
   const sort = sp.get('sort');
-  if (sort && isSort(sort)) f.sort = sort;
+  if (sort && isOneOf(QUEUE_SORT_KEYS, sort)) f.sort = sort;
   const order = sp.get('order');
   if (order === 'asc' || order === 'desc') f.order = order;
   return f;
 }
 
-/** The page URL query for filters (stable key order, empty values dropped). */
-export function queueFiltersToSearch(f: QueueListFilters): string {
-  const sp = new URLSearchParams();
-  for (const key of ['kind', 'component', 'host', 'vhost', 'q', 'sort', 'order'] as const) {
-    const v = f[key];
-    if (v) sp.set(key, v);
-  }
-  const s = sp.toString();
-  return s ? `?${s}` : '';
-}
-
 /** Clicking a column: first descending for numbers (biggest first), ascending for names; again flips. */
-export function nextSort(current: QueueListFilters, column: QueueSort): Pick<QueueListFilters, 'sort' | 'order'> {
+export function nextSort(current: QueueListFilters, column: QueueSortKey): Pick<QueueListFilters, 'sort' | 'order'> {
   const currentSort = current.sort ?? 'name';
   const currentOrder = current.order ?? (currentSort === 'name' ? 'asc' : 'desc');
   if (currentSort === column) return { sort: column, order: currentOrder === 'asc' ? 'desc' : 'asc' };

@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react';
 import { Link } from '../ui/link';
-import type { QueueRow } from '@/lib/api/contract';
-import type { Process } from '@/lib/domain/types';
+import type { Process, QueueRow } from '@/lib/api/schemas';
 import { queueHref } from '@/lib/client/links';
 import { KindBadge } from '../ui/badges';
 import { Empty, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { Consumers, Count, Rate } from '../ui/numbers';
 import { QueueProcesses } from '../processes/queue-processes';
-import { needsConsumer } from './queue-shaping';
+import { needsConsumer } from '@/lib/domain/health';
+import { refKey } from '@/lib/domain/keys';
 
 /** A plain table of queues for detail pages (a few dozen rows at most). */
 export function QueueTable({
@@ -51,7 +51,7 @@ export function QueueTable({
         </thead>
         <tbody>
           {rows.map((q) => (
-            <tr key={`${q.vhost}\u0000${q.name}`} className={trCls}>
+            <tr key={refKey(q.vhost, q.name)} className={trCls}>
               <td className={`${td} name-wrap min-w-[14rem]`}>
                 <Link href={queueHref(q.vhost, q.name)} className="text-accent-600 hover:underline">
                   {q.name}

@@ -2,9 +2,9 @@
 import { Link } from '../ui/link';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
-import type { QueueRow, QueuesResponse } from '@/lib/api/contract';
+import type { QueueRow, QueuesResponse } from '@/lib/api/schemas';
 import { useQueues } from '@/lib/client/hooks';
-import { componentHref, queueHref, queuesHref, type QueueListFilters, type QueueSort } from '@/lib/client/links';
+import { componentHref, queueHref, queuesHref, type QueueListFilters } from '@/lib/client/links';
 import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { KIND_LABELS, KindBadge } from '../ui/badges';
 import { formatExact } from '../ui/format';
@@ -12,7 +12,11 @@ import { Consumers, Count, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { SearchInput, Select } from '../ui/search-input';
 import { SkeletonBlock } from '../ui/skeleton';
-import { narrowByName, nextSort, needsConsumer, parseQueueFilters, QUEUE_KINDS, queueTrouble } from './queue-shaping';
+import { needsConsumer } from '@/lib/domain/health';
+import { QUEUE_KINDS, type QueueSortKey } from '@/lib/domain/vocabulary';
+import { rowTint } from '../ui/health';
+import { narrowByName, nextSort, parseQueueFilters } from './queue-shaping';
+import { refKey } from '@/lib/domain/keys';
 
 const ROW_ESTIMATE = 30;
 /** The URL follows the name box once typing pauses; the list follows every key. */
@@ -21,7 +25,7 @@ const URL_SETTLE_MS = 300;
 interface Column {
   key: string;
   label: string;
-  sort?: QueueSort;
+  sort?: QueueSortKey;
   num?: boolean;
   width: string;
 }
@@ -131,7 +135,7 @@ function QueueList({
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => unknown;
-  onSort: (col: QueueSort) => void;
+  onSort: (col: QueueSortKey) => void;
   multiVhost: boolean;
 }) {
   const loaded = useMemo(() => pages.flatMap((p) => p.items), [pages]);
@@ -169,7 +173,7 @@ function QueueList({
     overscan: 12,
     getItemKey: (i) => {
       const r = rows[i];
-      return r ? `${r.vhost}\u0000${r.name}` : `placeholder-${i}`;
+      return r ? refKey(r.vhost, r.name) : `placeholder-${i}`;
     },
   });
   const items = virtualizer.getVirtualItems();
@@ -244,10 +248,8 @@ const cell = 'px-2 py-1 min-w-0';
 const num = 'px-2 py-1 text-right tabular whitespace-nowrap';
 
 function QueueRowView({ q, gridTemplateColumns, multiVhost }: { q: QueueRow; gridTemplateColumns: string; multiVhost: boolean }) {
-  const trouble = queueTrouble(q);
-  const bg = trouble === 'red' ? 'bg-red-50/70' : trouble === 'amber' ? 'bg-amber-50/60' : '';
   return (
-    <div className={`grid border-t border-neutral-100 text-[13px] hover:bg-neutral-50 ${bg}`} style={{ gridTemplateColumns }}>
+    <div className={`grid border-t border-neutral-100 text-[13px] hover:bg-neutral-50 ${rowTint(q.health)}`} style={{ gridTemplateColumns }} data-health={q.health}>
       <div role="cell" className={`${cell} name-wrap`}>
         <Link href={queueHref(q.vhost, q.name)} className="text-accent-600 hover:underline">
           {q.name}

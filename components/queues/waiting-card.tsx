@@ -2,8 +2,7 @@
 // "What is waiting": read the first messages of a queue, on an explicit click only.
 import { Link } from '../ui/link';
 import { useState } from 'react';
-import type { PeekResponse } from '@/lib/api/contract';
-import type { Queue } from '@/lib/domain/types';
+import type { PeekResponse, Queue } from '@/lib/api/schemas';
 import { useClusterActions, usePeek } from '@/lib/client/hooks';
 import { queueHref } from '@/lib/client/links';
 import { Tag } from '../ui/badges';

@@ -1,6 +1,6 @@
 'use client';
 // The RPC ping of one server: a button, a spinner, then the answer inline.
-import type { ActionStatus, ProbeRequest } from '@/lib/api/contract';
+import type { ActionStatus, ProbeRequest } from '@/lib/api/schemas';
 import { useProbe } from '@/lib/client/hooks';
 import { probeText } from './services-shaping';
 

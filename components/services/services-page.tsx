@@ -1,8 +1,8 @@
 'use client';
 // The message-bus service list: `openstack compute service list`, seen from the broker.
 import { Link } from '../ui/link';
-import type { ActionStatus, ServicesResponse } from '@/lib/api/contract';
-import { SERVICE_STATUSES, type ServiceGroup, type ServiceProcessRef, type ServiceRow, type ServiceStatus } from '@/lib/domain/services';
+import type { ActionStatus, ServiceGroup, ServiceProcessRef, ServiceRow, ServicesResponse } from '@/lib/api/schemas';
+import { SERVICE_STATUSES, type ServiceStatus } from '@/lib/domain/vocabulary';
 import { useServices } from '@/lib/client/hooks';
 import { componentHref, processHref, queueHref, servicesHref, type ServicesFilters } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
@@ -14,6 +14,7 @@ import { SearchInput, Select } from '../ui/search-input';
 import { PingButton } from './ping-button';
 import { lastActivity, parseServicesFilters, STATUS_STYLE } from './services-shaping';
 import { formatExact } from '../ui/format';
+import { refKey } from '@/lib/domain/keys';
 
 /** Rows per group unless one topic is chosen: the worst come first, so trouble is never cut off. */
 const ROWS_PER_GROUP = 25;
@@ -110,7 +111,7 @@ function ServicesBody({
       ) : (
         groups.map((g) => (
           <ServiceGroupCard
-            key={`${g.vhost}\u0000${g.component ?? ''}\u0000${g.topic}`}
+            key={refKey(g.vhost, refKey(g.component ?? '', g.topic))}
             group={g}
             probe={data.probe}
             showVhost={facets.vhosts.length > 1}
@@ -194,7 +195,7 @@ function ServiceGroupCard({ group: g, probe, showVhost, showAll }: { group: Serv
         </thead>
         <tbody>
           {g.rows.map((r) => (
-            <ServiceRowView key={`${r.vhost}\u0000${r.serverQueue}`} r={r} now={now} probe={probe} />
+            <ServiceRowView key={refKey(r.vhost, r.serverQueue)} r={r} now={now} probe={probe} />
           ))}
         </tbody>
       </table>

@@ -1,7 +1,7 @@
 // Pure shaping for the message-bus service list: URL filters, and the words for
 // idleness, status and a ping's answer. Filtering and grouping are the server's (lib/domain/services).
-import type { ProbeResponse } from '@/lib/api/contract';
-import { SERVICE_STATUSES, type ServiceStatus } from '@/lib/domain/services';
+import type { ProbeResponse } from '@/lib/api/schemas';
+import { SERVICE_STATUSES, type ServiceStatus } from '@/lib/domain/vocabulary';
 import type { ServicesFilters } from '@/lib/client/links';
 import { formatDuration } from '../ui/format';
 

@@ -1,4 +1,4 @@
-import type { ExchangeGroup, QueueKind } from '@/lib/domain/types';
+import type { ExchangeGroup, QueueKind } from '@/lib/domain/vocabulary';
 
 const KIND_STYLE: Record<QueueKind, { label: string; cls: string; title: string }> = {
   'rpc-topic': { label: 'topic', cls: 'bg-blue-50 text-blue-700 ring-blue-200', title: 'shared RPC topic queue (<topic>)' },

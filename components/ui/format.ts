@@ -1,4 +1,7 @@
 // Number, rate, age and size formatting for dense operator tables. Pure.
+import { formatDuration } from '@/lib/domain/format';
+
+export { formatDuration };
 
 /** 950 → "950", 1234 → "1.2k", 3_400_000 → "3.4M"; null → "–". */
 export function formatCount(n: number | null | undefined): string {
@@ -35,18 +38,6 @@ export function formatRate(r: number | null | undefined): string {
   if (Math.abs(r) < 0.1) return '<0.1/s';
   if (Math.abs(r) < 1000) return `${trimZero(r.toFixed(1))}/s`;
   return `${formatCount(r)}/s`;
-}
-
-/** A duration in ms as a human age: "12 s", "5 min", "3 h", "2 d". */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h`;
-  return `${Math.floor(h / 24)} d`;
 }
 
 /** Age of an epoch-ms timestamp relative to now. */

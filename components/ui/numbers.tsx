@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { MessageRates } from '@/lib/domain/types';
+import type { MessageRates } from '@/lib/api/schemas';
 import { formatCount, formatRate, RATES_UNAVAILABLE } from './format';
 
 /** Rates object null → "n/a" with an explanation; never 0. */

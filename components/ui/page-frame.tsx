@@ -2,9 +2,9 @@
 // The frame of every page: title, live status ("updated N s ago", pause),
 // error banners that keep the last data on screen, skeleton while loading.
 import { useEffect, type ReactNode } from 'react';
-import type { SnapshotStatus } from '@/lib/api/contract';
+import type { SnapshotStatus } from '@/lib/api/schemas';
 import { ApiRequestError } from '@/lib/client/fetcher';
-import { useNow, useRefreshSettings } from '@/lib/client/refresh';
+import { cadenceOf, useNow, useRefreshSettings } from '@/lib/client/refresh';
 import { Tag } from './badges';
 import { formatAge, formatDuration } from './format';
 import { PageSkeleton } from './skeleton';
@@ -64,9 +64,16 @@ export function PageFrame<T extends { status: SnapshotStatus }>({
 
 export function LiveStatus({ status, fetching, stale }: { status: SnapshotStatus | undefined; fetching: boolean; stale: boolean }) {
   const now = useNow(1000);
-  const { paused, setPaused, intervalMs } = useRefreshSettings();
+  const { paused, setPaused } = useRefreshSettings();
+  const age = dataAge(status, now);
+  const cadence = status ? cadenceOf({ status }) : false;
   return (
     <div className="flex items-center gap-2 text-xs text-neutral-600" data-testid="live-status">
+      {age !== null && (
+        <Tag tone="red" title={`the server reads the broker every ${formatDuration(status?.refreshIntervalMs)}; what is shown is older than two of those`}>
+          <span data-testid="data-age">data {formatDuration(age)} old</span>
+        </Tag>
+      )}
       {stale && <Tag tone="amber" title="the last refresh failed: these numbers are older">stale</Tag>}
       {status?.capturedAt !== undefined ? (
         <Tag tone="amber" title="an offline capture: read-only">captured {formatAge(status.capturedAt, now)} ago</Tag>
@@ -84,12 +91,22 @@ export function LiveStatus({ status, fetching, stale }: { status: SnapshotStatus
         onClick={() => setPaused(!paused)}
         className="rounded border border-neutral-300 bg-white px-2 py-0.5 font-medium text-neutral-700 hover:bg-neutral-100"
         aria-pressed={paused}
-        title={paused ? 'resume auto-refresh' : `pause auto-refresh (every ${Math.round(intervalMs / 1000)} s)`}
+        title={paused ? 'resume auto-refresh' : cadence ? `pause auto-refresh (every ${formatDuration(cadence)}, as the server reads the broker)` : 'pause auto-refresh'}
       >
         {paused ? '▶ resume' : '❚❚ pause'}
       </button>
     </div>
   );
+}
+
+/**
+ * How old what is shown is, when it is older than two of the server's intervals (the server
+ * stopped managing to read the broker, or this page stopped reaching the server); null otherwise.
+ */
+export function dataAge(status: SnapshotStatus | undefined, now: number): number | null {
+  if (!status?.fetchedAt || status.capturedAt !== undefined || status.refreshIntervalMs <= 0) return null;
+  const age = now - status.fetchedAt;
+  return age > 2 * status.refreshIntervalMs ? age : null;
 }
 
 /** The server's two cadences: counts on every refresh, the topology less often. */
@@ -135,6 +152,15 @@ function Banners({ error, status, hasData }: { error: unknown; status: SnapshotS
         since {formatAge(status.error.since, now)}: {status.error.message}
         {status.error.request ? <span className="text-neutral-500"> ({status.error.request})</span> : null}
         {status.fetchedAt ? ` — showing the snapshot from ${formatAge(status.fetchedAt, now)} ago.` : ''}
+      </Banner>,
+    );
+  }
+  const age = dataAge(status, now);
+  if (age !== null && !status?.error && !error) {
+    banners.push(
+      <Banner key="old" tone="amber" title="Old data">
+        what is shown was read from the broker {formatDuration(age)} ago, although the server reads it every {formatDuration(status?.refreshIntervalMs)}
+        {status?.refreshing ? ': a refresh is under way and has not finished yet (a slow broker).' : '.'}
       </Banner>,
     );
   }

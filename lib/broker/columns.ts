@@ -1,3 +1,4 @@
+import 'server-only';
 // The fields we read from each list endpoint; the management API returns only these.
 const rateColumns = (prefix: string) =>
   ['publish', 'deliver_get', 'ack', 'redeliver'].map((s) => `${prefix}message_stats.${s}_details.rate`);

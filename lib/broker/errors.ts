@@ -1,3 +1,6 @@
+import 'server-only';
+import type { PeekRefusalReason } from '@/lib/domain/backlog';
+
 export type BrokerErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'http' | 'invalid-answer';
 
 /** A failed management API request, said in words an operator can act on. */
@@ -11,5 +14,16 @@ export class BrokerError extends Error {
   ) {
     super(message);
     this.name = 'BrokerError';
+  }
+}
+
+/** A peek that is refused, or of a queue that is not there. */
+export class PeekRefused extends Error {
+  constructor(
+    readonly reason: PeekRefusalReason | 'not-found',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'PeekRefused';
   }
 }

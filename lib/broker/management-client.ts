@@ -160,7 +160,7 @@ export class ManagementClient {
   /**
    * A queue list in one request: the broker gathers and sorts every queue for each page, so at
    * 12k queues 25 pages took 24–27 s where one request took 9–14 s (docs/performance.md). But a
-   * single request is cut at the broker's 60 s and at REQUEST_TIMEOUT_MS: once one times out,
+   * single request is cut at the broker's 60 s and at the client's own timeout: once one times out,
    * that list is read in pages of 500 from then on, each of which stays well short of either.
    */
   private async queueList<S extends z.ZodType>(item: S, params: Params): Promise<z.infer<S>[]> {
@@ -261,7 +261,7 @@ function toBrokerError(err: unknown, request: string, timeoutMs: number): Broker
     return new BrokerError('http', request, `the management API answered ${status} on ${request}${reason}`, status);
   }
   if (err.code === 'ETIMEDOUT' || err.code === 'ECONNABORTED')
-    return new BrokerError('timeout', request, `the management API did not answer ${request} in ${timeoutMs} ms (REQUEST_TIMEOUT_MS)`);
+    return new BrokerError('timeout', request, `the management API did not answer ${request} in ${timeoutMs} ms`);
   if (err.code === 'ERR_BAD_RESPONSE' || err instanceof SyntaxError)
     return new BrokerError('invalid-answer', request, `the management API sent an unreadable answer to ${request}`);
   return new BrokerError('unreachable', request, `cannot reach the management API (${err.code ?? err.message}) for ${request}`);

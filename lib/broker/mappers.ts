@@ -1,7 +1,9 @@
+import 'server-only';
 // Raw management API answers → domain inputs. Pure; each mapper tested with upstream-shaped data.
 import type {
   BindingInput,
   ChannelInput,
+  HistorySample,
   ConnectionInput,
   ConsumerInput,
   ExchangeInput,
@@ -17,7 +19,9 @@ import type {
   ConsumerResponse,
   ExchangeResponse,
   NodeResponse,
+  OverviewHistoryResponse,
   OverviewResponse,
+  QueueHistoryResponse,
   QueueResponse,
 } from './schemas';
 import type { z } from 'zod';
@@ -155,4 +159,70 @@ export function mapChannel(ch: ChannelResponse, enabled: boolean): ChannelInput 
     messagesUnacknowledged: ch.messages_unacknowledged ?? 0,
     rates: mapRates(ch.message_stats, enabled),
   };
+}
+
+// ---------------------------------------------------------------- the broker's own history
+
+type BrokerSample = { sample: number; timestamp: number };
+type LengthField = 'ready' | 'unacknowledged';
+type RateField = 'publish' | 'deliver' | 'ack' | 'redeliver';
+
+/** `message_stats` with history, as the broker answers it for the overview and for one queue. */
+export interface MessageStatsSamples {
+  publish_details?: { samples?: BrokerSample[] } | null;
+  deliver_get_details?: { samples?: BrokerSample[] } | null;
+  ack_details?: { samples?: BrokerSample[] } | null;
+  redeliver_details?: { samples?: BrokerSample[] } | null;
+}
+
+/**
+ * The broker's `*_details.samples` (newest first) as one list by time. Length
+ * samples are values; message_stats samples are running counters, turned into
+ * per-second rates between neighbours.
+ */
+export function mergeBrokerSamples(
+  lengths: { ready?: BrokerSample[]; unacknowledged?: BrokerSample[] },
+  stats: MessageStatsSamples | null | undefined,
+): HistorySample[] {
+  const counters: Record<RateField, BrokerSample[] | undefined> = {
+    publish: stats?.publish_details?.samples,
+    deliver: stats?.deliver_get_details?.samples,
+    ack: stats?.ack_details?.samples,
+    redeliver: stats?.redeliver_details?.samples,
+  };
+  const byTime = new Map<number, HistorySample>();
+  const row = (t: number): HistorySample => {
+    let r = byTime.get(t);
+    if (!r) {
+      r = { t, ready: null, unacknowledged: null, publish: null, deliver: null, ack: null, redeliver: null };
+      byTime.set(t, r);
+    }
+    return r;
+  };
+  for (const [field, samples] of Object.entries(lengths) as [LengthField, BrokerSample[] | undefined][]) {
+    for (const s of samples ?? []) row(s.timestamp)[field] = s.sample;
+  }
+  for (const [field, samples] of Object.entries(counters) as [RateField, BrokerSample[] | undefined][]) {
+    const ascending = [...(samples ?? [])].sort((a, b) => a.timestamp - b.timestamp);
+    for (let i = 1; i < ascending.length; i++) {
+      const prev = ascending[i - 1]!;
+      const cur = ascending[i]!;
+      const seconds = (cur.timestamp - prev.timestamp) / 1000;
+      if (seconds > 0) row(cur.timestamp)[field] = Math.max(0, (cur.sample - prev.sample) / seconds);
+    }
+  }
+  return [...byTime.values()].sort((a, b) => a.t - b.t);
+}
+
+/** The broker's recent totals (GET /api/overview with history), oldest first. */
+export function mapOverviewHistory(h: OverviewHistoryResponse): HistorySample[] {
+  return mergeBrokerSamples(
+    { ready: h.queue_totals?.messages_ready_details?.samples, unacknowledged: h.queue_totals?.messages_unacknowledged_details?.samples },
+    h.message_stats,
+  );
+}
+
+/** One queue's recent samples as the broker keeps them, oldest first. */
+export function mapQueueHistory(h: QueueHistoryResponse): HistorySample[] {
+  return mergeBrokerSamples({ ready: h.messages_ready_details?.samples, unacknowledged: h.messages_unacknowledged_details?.samples }, h.message_stats);
 }

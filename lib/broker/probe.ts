@@ -6,7 +6,6 @@ import 'server-only';
 // Opens one connection per ping and always closes it: nothing is left on the broker.
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage, type Message } from 'amqplib';
 import { randomUUID } from 'node:crypto';
-import type { ProbeResponse } from '@/lib/api/contract';
 import {
   buildCall,
   decodeEnvelope,
@@ -17,6 +16,13 @@ import {
   publishProperties,
 } from '@/lib/oslo/envelope';
 import { type BrokerTls, tlsOptions } from './tls';
+
+/** What a ping found: alive (it answered, or its dispatcher refused the method, which proves it reads its queue), no answer in time, or a failure on the way. */
+export interface ProbeResult {
+  status: 'alive' | 'timeout' | 'error';
+  latencyMs: number | null;
+  detail: string;
+}
 
 export interface ProbeOptions {
   /** Default: the vhost of the AMQP URL, else `/`. */
@@ -152,9 +158,9 @@ export function probeConnectionName(): string {
 
 /**
  * Sends one RPC call to `<topic>.<server>` on `exchange` and waits up to `timeoutMs` for its reply.
- * Never throws: every outcome is a ProbeResponse.
+ * Never throws: every outcome is a ProbeResult.
  */
-export async function probe(amqpUrl: string, opts: ProbeOptions): Promise<ProbeResponse> {
+export async function probe(amqpUrl: string, opts: ProbeOptions): Promise<ProbeResult> {
   const refusal = probeRefusal(opts);
   if (refusal) return { status: 'error', latencyMs: null, detail: refusal };
 
@@ -172,8 +178,8 @@ export async function probe(amqpUrl: string, opts: ProbeOptions): Promise<ProbeR
   let ch: Channel | null = null;
   // Anything the broker does to us asynchronously ends the wait with that outcome.
   let failure: string | null = null;
-  let settle: (r: ProbeResponse) => void = () => {};
-  const failed = new Promise<ProbeResponse>((resolve) => {
+  let settle: (r: ProbeResult) => void = () => {};
+  const failed = new Promise<ProbeResult>((resolve) => {
     settle = resolve;
   });
   let done = false;
@@ -233,7 +239,7 @@ export async function probe(amqpUrl: string, opts: ProbeOptions): Promise<ProbeR
     const msgId = request._msg_id as string;
 
     let started = 0;
-    const answered = new Promise<ProbeResponse>((resolve) => {
+    const answered = new Promise<ProbeResult>((resolve) => {
       const onMessage = (msg: ConsumeMessage | null) => {
         if (!msg) return fail(`the broker cancelled the consumer on ${replyQueue}`);
         let reply;
@@ -274,7 +280,7 @@ export async function probe(amqpUrl: string, opts: ProbeOptions): Promise<ProbeR
       headers: {},
     });
 
-    const timeout = sleepUntil<ProbeResponse>(opts.timeoutMs, {
+    const timeout = sleepUntil<ProbeResult>(opts.timeoutMs, {
       status: 'timeout',
       latencyMs: null,
       detail:

@@ -1,3 +1,4 @@
+import 'server-only';
 // Queue counts and rates from RabbitMQ's Prometheus plugin (port 15692, /metrics/detailed),
 // for brokers whose management API gives none (management_agent.disable_metrics_collector,
 // the direction RabbitMQ is taking). Counts are gauges; rates are the increase of per-channel
@@ -5,6 +6,7 @@
 import type https from 'node:https';
 import axios from 'axios';
 import type { BrokerInputs, MessageRates } from '@/lib/domain/types';
+import { refKey } from '@/lib/domain/keys';
 import { BrokerError } from './errors';
 import { parsePrometheusText } from './prometheus-text';
 
@@ -25,7 +27,6 @@ const COUNTERS: Record<string, Field> = {
   rabbitmq_detailed_channel_messages_redelivered_total: 'redeliver',
 };
 
-const queueKey = (vhost: string, queue: string) => `${vhost}\u0000${queue}`;
 
 export interface PrometheusReading {
   /** Epoch ms of the reading. */
@@ -47,7 +48,7 @@ export function readingFromText(text: string, at: number): PrometheusReading {
     const vhost = s.labels.vhost ?? s.labels.queue_vhost;
     const queue = s.labels.queue;
     if (vhost === undefined || queue === undefined) continue;
-    const key = queueKey(vhost, queue);
+    const key = refKey(vhost, queue);
     if (s.name === 'rabbitmq_detailed_queue_messages_ready') gauge(key).ready = s.value;
     else if (s.name === 'rabbitmq_detailed_queue_messages_unacked') gauge(key).unacked = s.value;
     else if (s.name === 'rabbitmq_detailed_queue_consumers') gauge(key).consumers = s.value;
@@ -85,7 +86,7 @@ export function queueRates(previous: PrometheusReading, current: PrometheusReadi
 export function withPrometheusStats(inputs: BrokerInputs, reading: PrometheusReading, rates: Map<string, MessageRates> | null): BrokerInputs {
   const total: MessageRates = { publish: 0, deliver: 0, ack: 0, redeliver: 0 };
   const queues = inputs.queues.map((q) => {
-    const key = queueKey(q.vhost, q.name);
+    const key = refKey(q.vhost, q.name);
     const g = reading.queues.get(key);
     const r = rates?.get(key) ?? null;
     if (r) for (const f of Object.keys(total) as Field[]) total[f] += r[f];

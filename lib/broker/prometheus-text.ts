@@ -1,3 +1,4 @@
+import 'server-only';
 // Reads Prometheus' text exposition format into samples: RabbitMQ's Prometheus plugin (queue
 // counts and rates when the management API has none) and our own /metrics in tests.
 // (parse-prometheus-text-format, the npm parser, drops the labels, _count and _sum of every

@@ -4,6 +4,7 @@ import 'server-only';
 // one unpaginated request); the counts (lengths, rates, consumers, connections,
 // channels, nodes) change all the time. Each part's lists are fetched in parallel.
 import type { BindingInput, BrokerInputs, ExchangeInput } from '@/lib/domain/types';
+import { refKey } from '@/lib/domain/keys';
 import { BrokerError } from './errors';
 import type { ManagementClient } from './management-client';
 import {
@@ -38,7 +39,6 @@ export interface BrokerRead {
   topologyBehind: boolean;
 }
 
-const key = (vhost: string, name: string) => `${vhost}\u0000${name}`;
 
 /** Lists that a restricted user or a broker without stats may refuse; the rest of the picture still stands. */
 async function optional<T>(promise: Promise<T[]>, warnings: string[]): Promise<T[]> {
@@ -59,7 +59,7 @@ export async function readTopology(client: ManagementClient): Promise<TopologyRe
     vhosts: vhosts.map((v) => v.name),
     exchanges: exchanges.map(mapExchange),
     bindings: bindings.map(mapBinding),
-    queues: new Map(queues.map((q) => [key(q.vhost, q.name), q])),
+    queues: new Map(queues.map((q) => [refKey(q.vhost, q.name), q])),
   };
 }
 
@@ -83,13 +83,13 @@ export async function readBroker(client: ManagementClient, known?: TopologyRead)
   return {
     warnings,
     topology,
-    topologyBehind: queues.some((q) => !topology.queues.has(key(q.vhost, q.name))),
+    topologyBehind: queues.some((q) => !topology.queues.has(refKey(q.vhost, q.name))),
     inputs: {
       overview: mapOverview(overview),
       nodes: nodes.map(mapNode),
       vhosts: topology.vhosts,
       exchanges: topology.exchanges,
-      queues: queues.map((q) => mapQueue(Object.assign({}, topology.queues.get(key(q.vhost, q.name)), q), enabled)),
+      queues: queues.map((q) => mapQueue(Object.assign({}, topology.queues.get(refKey(q.vhost, q.name)), q), enabled)),
       bindings: topology.bindings,
       consumers: consumers.map(mapConsumer),
       connections: connections.map(mapConnection),

@@ -1,3 +1,4 @@
+import 'server-only';
 // What the management API answers, as far as we use it. Everything is checked:
 // a field of the wrong type is an error that names the request and the field;
 // fields we do not use are ignored, fields missing in older brokers are optional.

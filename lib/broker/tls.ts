@@ -1,3 +1,4 @@
+import 'server-only';
 // TLS towards a broker: a private CA, a client certificate. One shape for the management
 // API, the Prometheus plugin and the RPC ping's amqps:// connection.
 export interface BrokerTls {

@@ -1,5 +1,7 @@
-// The one way the browser talks to our /api: typed JSON, errors as ApiRequestError.
-import type { ApiError, SnapshotStatus } from '@/lib/api/contract';
+// The one way the browser talks to our /api: JSON checked against the API's schemas
+// (lib/api/schemas.ts) before a page sees it, errors as ApiRequestError.
+import type { z } from 'zod';
+import { apiError, type SnapshotStatus } from '@/lib/api/schemas';
 import { signInHref } from './links';
 
 export class ApiRequestError extends Error {
@@ -12,7 +14,7 @@ export class ApiRequestError extends Error {
     this.httpStatus = httpStatus;
     this.snapshot = snapshot;
   }
-  /** 502/503/0: the server could not reach the broker, or we could not reach the server. */
+  /** 502/503/504/0: the server could not reach the broker, or we could not reach the server. */
   get unavailable(): boolean {
     return this.httpStatus === 0 || this.httpStatus === 502 || this.httpStatus === 503 || this.httpStatus === 504;
   }
@@ -21,27 +23,17 @@ export class ApiRequestError extends Error {
   }
 }
 
-type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
-
-function isApiError(x: unknown): x is ApiError {
-  return typeof x === 'object' && x !== null && typeof (x as { error?: unknown }).error === 'string';
-}
-
 /** The session ended (AUTH_MODE=login): to the sign-in page, coming back here afterwards. */
-function signInAgainIfAsked(res: Response, body: unknown): void {
-  if (res.status !== 401 || !isApiError(body) || !body.signIn || typeof window === 'undefined') return;
+function signInAgainIfAsked(res: Response, signIn: boolean | undefined): void {
+  if (res.status !== 401 || !signIn || typeof window === 'undefined') return;
   if (window.location.pathname === '/login') return;
   window.location.assign(signInHref(`${window.location.pathname}${window.location.search}`));
 }
 
-export async function apiGet<T>(
-  path: string,
-  opts: { signal?: AbortSignal; fetchImpl?: FetchLike } = {},
-): Promise<T> {
-  const fetchImpl = opts.fetchImpl ?? ((i: string, init?: RequestInit) => fetch(i, init));
+async function request<S extends z.ZodType>(path: string, schema: S, init: RequestInit): Promise<z.infer<S>> {
   let res: Response;
   try {
-    res = await fetchImpl(path, { signal: opts.signal, headers: { accept: 'application/json' }, cache: 'no-store' });
+    res = await fetch(path, { ...init, cache: 'no-store' });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiRequestError(`dashboard server unreachable: ${(e as Error).message}`, 0, null);
@@ -53,49 +45,34 @@ export async function apiGet<T>(
     body = null;
   }
   if (!res.ok) {
-    signInAgainIfAsked(res, body);
-    if (isApiError(body)) throw new ApiRequestError(body.error, res.status, body.status ?? null);
+    const error = apiError.safeParse(body);
+    signInAgainIfAsked(res, error.success ? error.data.signIn : undefined);
+    if (error.success) throw new ApiRequestError(error.data.error, res.status, error.data.status);
     throw new ApiRequestError(`HTTP ${res.status} ${res.statusText}`.trim(), res.status, null);
   }
   if (body === null) throw new ApiRequestError('invalid JSON from the dashboard server', res.status, null);
-  return body as T;
+  const checked = schema.safeParse(body);
+  if (!checked.success) {
+    const [issue] = checked.error.issues;
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    throw new ApiRequestError(`the dashboard server answered ${path.split('?')[0]} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}`, res.status, null);
+  }
+  return checked.data;
+}
+
+export function apiGet<S extends z.ZodType>(path: string, schema: S, opts: { signal?: AbortSignal } = {}): Promise<z.infer<S>> {
+  return request(path, schema, { signal: opts.signal, headers: { accept: 'application/json' } });
 }
 
 /**
  * A POST (or DELETE) of JSON to our own /api (same origin, `Content-Type: application/json`,
- * which the action routes require). Errors as ApiRequestError, like apiGet.
+ * which the action routes require).
  */
-export async function apiPost<T>(
-  path: string,
-  body: unknown,
-  opts: { signal?: AbortSignal; fetchImpl?: FetchLike; method?: 'POST' | 'DELETE' } = {},
-): Promise<T> {
-  const fetchImpl = opts.fetchImpl ?? ((i: string, init?: RequestInit) => fetch(i, init));
-  let res: Response;
-  try {
-    res = await fetchImpl(path, {
-      method: opts.method ?? 'POST',
-      signal: opts.signal,
-      headers: { accept: 'application/json', 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-      cache: 'no-store',
-      credentials: 'same-origin',
-    });
-  } catch (e) {
-    if (e instanceof DOMException && e.name === 'AbortError') throw e;
-    throw new ApiRequestError(`dashboard server unreachable: ${(e as Error).message}`, 0, null);
-  }
-  let parsed: unknown = null;
-  try {
-    parsed = await res.json();
-  } catch {
-    parsed = null;
-  }
-  if (!res.ok) {
-    signInAgainIfAsked(res, parsed);
-    if (isApiError(parsed)) throw new ApiRequestError(parsed.error, res.status, parsed.status ?? null);
-    throw new ApiRequestError(`HTTP ${res.status} ${res.statusText}`.trim(), res.status, null);
-  }
-  if (parsed === null) throw new ApiRequestError('invalid JSON from the dashboard server', res.status, null);
-  return parsed as T;
+export function apiPost<S extends z.ZodType>(path: string, body: unknown, schema: S, opts: { method?: 'POST' | 'DELETE' } = {}): Promise<z.infer<S>> {
+  return request(path, schema, {
+    method: opts.method ?? 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    credentials: 'same-origin',
+  });
 }

@@ -1,31 +1,34 @@
 'use client';
 // One React Query hook per API endpoint, typed with the contract.
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
-import type {
-  ClustersResponse,
-  ComponentDetailResponse,
-  ExchangeDetailResponse,
-  ExchangesResponse,
-  FlowResponse,
-  FindingsResponse,
-  OverviewResponse,
-  PeekResponse,
-  ProbeRequest,
-  ProbeResponse,
-  ProcessDetailResponse,
-  ProcessesResponse,
-  QueueDetailResponse,
-  QueuesResponse,
-  RouteResponse,
-  ServicesResponse,
-  SessionResponse,
-  SignInRequest,
-} from '@/lib/api/contract';
+import {
+  clustersResponse,
+  componentDetailResponse,
+  exchangeDetailResponse,
+  exchangesResponse,
+  findingsResponse,
+  flowResponse,
+  overviewResponse,
+  peekResponse,
+  type PeekResponse,
+  type ProbeRequest,
+  probeResponse,
+  type ProbeResponse,
+  processDetailResponse,
+  processesResponse,
+  queueDetailResponse,
+  queuesResponse,
+  routeResponse,
+  servicesResponse,
+  sessionResponse,
+  type SessionResponse,
+  type SignInRequest,
+} from '@/lib/api/schemas';
 import { ApiRequestError, apiGet, apiPost } from './fetcher';
 import { apiPath, type FindingsQuery, type FlowFilters, type QueueListFilters, type ServicesFilters } from './links';
 import { queryKeys } from './query-keys';
 import { useClusterId } from './cluster';
-import { useRefetchInterval } from './refresh';
+import { useRefetchInterval, useRefreshSettings } from './refresh';
 
 /** Do not retry what will not change: bad parameters, missing objects. */
 function retry(failureCount: number, error: unknown): boolean {
@@ -42,7 +45,7 @@ function useLive() {
 export function useSession() {
   return useQuery<SessionResponse, Error>({
     queryKey: queryKeys.session(),
-    queryFn: ({ signal }) => apiGet<SessionResponse>(apiPath.session(), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.session(), sessionResponse, { signal }),
     retry,
     staleTime: 60_000,
   });
@@ -51,14 +54,14 @@ export function useSession() {
 /** Signing in and out are never retried: a wrong password counts towards the throttle. */
 export function useSignIn() {
   return useMutation<SessionResponse, Error, SignInRequest>({
-    mutationFn: (credentials) => apiPost<SessionResponse>(apiPath.session(), credentials),
+    mutationFn: (credentials) => apiPost(apiPath.session(), credentials, sessionResponse),
     retry: false,
   });
 }
 
 export function useSignOut() {
   return useMutation<SessionResponse, Error, void>({
-    mutationFn: () => apiPost<SessionResponse>(apiPath.session(), {}, { method: 'DELETE' }),
+    mutationFn: () => apiPost(apiPath.session(), {}, sessionResponse, { method: 'DELETE' }),
     retry: false,
   });
 }
@@ -67,18 +70,20 @@ export function useSignOut() {
 export function useClustersHealth() {
   return useQuery({
     queryKey: queryKeys.clustersHealth(),
-    queryFn: ({ signal }) => apiGet<ClustersResponse>(apiPath.clusters('health'), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.clusters('health'), clustersResponse, { signal }),
     ...useLive(),
   });
 }
 
+/** The clusters and what is enabled on them: that changes only with the configuration. */
 export function useClusters() {
-  const live = useLive();
+  const { paused } = useRefreshSettings();
   return useQuery({
     queryKey: queryKeys.clusters(),
-    queryFn: ({ signal }) => apiGet<ClustersResponse>(apiPath.clusters(), { signal }),
-    ...live,
-    refetchInterval: live.refetchInterval === false ? false : 30_000,
+    queryFn: ({ signal }) => apiGet(apiPath.clusters(), clustersResponse, { signal }),
+    retry,
+    refetchInterval: paused ? false : 30_000,
+    refetchIntervalInBackground: false,
   });
 }
 
@@ -86,7 +91,7 @@ export function useOverview(clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.overview(cluster),
-    queryFn: ({ signal }) => apiGet<OverviewResponse>(apiPath.overview(cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.overview(cluster), overviewResponse, { signal }),
     ...useLive(),
   });
 }
@@ -95,7 +100,7 @@ export function useExchanges(f: { group?: string; vhost?: string; q?: string } =
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.exchanges(cluster, f),
-    queryFn: ({ signal }) => apiGet<ExchangesResponse>(apiPath.exchanges(f, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.exchanges(f, cluster), exchangesResponse, { signal }),
     placeholderData: keepPreviousData,
     ...useLive(),
   });
@@ -105,7 +110,7 @@ export function useExchange(vhost: string, name: string, clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.exchange(cluster, vhost, name),
-    queryFn: ({ signal }) => apiGet<ExchangeDetailResponse>(apiPath.exchange(vhost, name, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.exchange(vhost, name, cluster), exchangeDetailResponse, { signal }),
     ...useLive(),
   });
 }
@@ -115,7 +120,7 @@ export function useRoute(vhost: string, name: string, key: string | null, cluste
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.route(cluster, vhost, name, key ?? ''),
-    queryFn: ({ signal }) => apiGet<RouteResponse>(apiPath.route(vhost, name, key ?? '', cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.route(vhost, name, key ?? '', cluster), routeResponse, { signal }),
     enabled: key !== null,
     placeholderData: keepPreviousData,
     ...useLive(),
@@ -127,7 +132,7 @@ export function useFlow(component: string, f: FlowFilters, clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.flow(cluster, component, f),
-    queryFn: ({ signal }) => apiGet<FlowResponse>(apiPath.flow(component, f, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.flow(component, f, cluster), flowResponse, { signal }),
     enabled: !!f.topic,
     placeholderData: keepPreviousData,
     ...useLive(),
@@ -138,7 +143,7 @@ export function useComponent(name: string, clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.component(cluster, name),
-    queryFn: ({ signal }) => apiGet<ComponentDetailResponse>(apiPath.component(name, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.component(name, cluster), componentDetailResponse, { signal }),
     ...useLive(),
   });
 }
@@ -153,7 +158,7 @@ export function useQueues(filters: QueueListFilters, clusterId?: string) {
   return useInfiniteQuery({
     queryKey: queryKeys.queues(cluster, { ...f, pageSize: QUEUES_PAGE_SIZE }),
     queryFn: ({ signal, pageParam }) =>
-      apiGet<QueuesResponse>(apiPath.queues({ ...f, page: pageParam, pageSize: QUEUES_PAGE_SIZE }, cluster), { signal }),
+      apiGet(apiPath.queues({ ...f, page: pageParam, pageSize: QUEUES_PAGE_SIZE }, cluster), queuesResponse, { signal }),
     initialPageParam: 1,
     getNextPageParam: (last) => (last.page * last.pageSize < last.filtered ? last.page + 1 : undefined),
     placeholderData: keepPreviousData,
@@ -165,16 +170,16 @@ export function useQueue(vhost: string, name: string, clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.queue(cluster, vhost, name),
-    queryFn: ({ signal }) => apiGet<QueueDetailResponse>(apiPath.queue(vhost, name, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.queue(vhost, name, cluster), queueDetailResponse, { signal }),
     ...useLive(),
   });
 }
 
-export function useProcesses(f: { q?: string; limit?: number } = {}, clusterId?: string) {
+export function useProcesses(f: { q?: string; vhost?: string; limit?: number } = {}, clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.processes(cluster, f),
-    queryFn: ({ signal }) => apiGet<ProcessesResponse>(apiPath.processes(f, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.processes(f, cluster), processesResponse, { signal }),
     placeholderData: keepPreviousData,
     ...useLive(),
   });
@@ -184,7 +189,7 @@ export function useProcess(id: string, clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.process(cluster, id),
-    queryFn: ({ signal }) => apiGet<ProcessDetailResponse>(apiPath.process(id, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.process(id, cluster), processDetailResponse, { signal }),
     ...useLive(),
   });
 }
@@ -196,7 +201,7 @@ export function useFindings(f: FindingsQuery = {}, clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useQuery({
     queryKey: queryKeys.findings(cluster, f),
-    queryFn: ({ signal }) => apiGet<FindingsResponse>(apiPath.findings(f, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.findings(f, cluster), findingsResponse, { signal }),
     ...useLive(),
   });
 }
@@ -206,7 +211,7 @@ export function useServices(f: ServicesFilters & { limitPerGroup?: number } = {}
   const filters = Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as typeof f;
   return useQuery({
     queryKey: queryKeys.services(cluster, filters),
-    queryFn: ({ signal }) => apiGet<ServicesResponse>(apiPath.services(filters, cluster), { signal }),
+    queryFn: ({ signal }) => apiGet(apiPath.services(filters, cluster), servicesResponse, { signal }),
     placeholderData: keepPreviousData,
     ...useLive(),
   });
@@ -224,7 +229,7 @@ export function useClusterActions(clusterId?: string) {
 export function useProbe(clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useMutation<ProbeResponse, Error, ProbeRequest>({
-    mutationFn: (req) => apiPost<ProbeResponse>(apiPath.probe(cluster), req),
+    mutationFn: (req) => apiPost(apiPath.probe(cluster), req, probeResponse),
     retry: false,
   });
 }
@@ -233,7 +238,7 @@ export function useProbe(clusterId?: string) {
 export function usePeek(vhost: string, name: string, clusterId?: string) {
   const cluster = useClusterId(clusterId);
   return useMutation<PeekResponse, Error, { count: number }>({
-    mutationFn: ({ count }) => apiPost<PeekResponse>(apiPath.peek(vhost, name, cluster), { count }),
+    mutationFn: ({ count }) => apiPost(apiPath.peek(vhost, name, cluster), { count }, peekResponse),
     retry: false,
   });
 }

@@ -2,19 +2,12 @@
 // Names may hold any Unicode, '/', '%', '#', '?', spaces: each one becomes a
 // single path segment via encodeURIComponent, never by string concatenation
 // elsewhere.
-import type { FindingSubject } from '@/lib/domain/findings/types';
-import type { ServiceStatus } from '@/lib/domain/services';
-import type { QueueKind } from '@/lib/domain/types';
+import { exchangeSegment } from '@/lib/api/paths';
+import type { FindingSubject } from '@/lib/api/schemas';
+import type { QueueKind, QueueSortKey, ServiceStatus, SortOrder } from '@/lib/domain/vocabulary';
 
 /** The cluster configured from the environment (without DASHBOARD_CONFIG, the only one). */
 export const DEFAULT_CLUSTER = 'default';
-
-/**
- * The default exchange's name is the empty string, which cannot be a path
- * segment. Pages and the API both use `amq.default` (the name RabbitMQ's own
- * management API uses for it; no one can declare an `amq.*` exchange).
- */
-export const DEFAULT_EXCHANGE_SEGMENT = 'amq.default';
 
 const seg = (s: string): string => encodeURIComponent(s);
 
@@ -43,25 +36,8 @@ export function inCluster(cluster: string | null, href: string): string {
   return href === '/' ? clusterHref(cluster) : `${clusterHref(cluster)}${href}`;
 }
 
-export function exchangeSegment(name: string): string {
-  return name === '' ? DEFAULT_EXCHANGE_SEGMENT : seg(name);
-}
-
-/** Inverse of exchangeSegment, for an already-decoded segment. */
-export function exchangeNameFromSegment(decoded: string): string {
-  return decoded === DEFAULT_EXCHANGE_SEGMENT ? '' : decoded;
-}
-
-/** What the user sees for an exchange name. */
-export function exchangeLabel(name: string): string {
-  return name === '' ? '(AMQP default)' : name;
-}
-
 // ------------------------------------------------------------------ pages
 
-export function overviewHref(): string {
-  return '/';
-}
 export function queueHref(vhost: string, name: string): string {
   return `/queues/${seg(vhost)}/${seg(name)}`;
 }
@@ -130,21 +106,9 @@ export interface QueueListFilters {
   host?: string;
   vhost?: string;
   q?: string;
-  sort?: QueueSort;
-  order?: 'asc' | 'desc';
+  sort?: QueueSortKey;
+  order?: SortOrder;
 }
-
-export const QUEUE_SORTS = [
-  'name',
-  'messagesReady',
-  'messagesUnacknowledged',
-  'consumers',
-  'publish',
-  'deliver',
-  'ack',
-  'redeliver',
-] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
 
 function query(params: Record<string, string | number | undefined | null>): string {
   const sp = new URLSearchParams();
@@ -165,8 +129,8 @@ export function exchangesHref(filters: { q?: string } = {}): string {
   return `/exchanges${query({ q: filters.q })}`;
 }
 
-export function processesHref(filters: { q?: string } = {}): string {
-  return `/processes${query({ q: filters.q })}`;
+export function processesHref(filters: { q?: string; vhost?: string } = {}): string {
+  return `/processes${query({ q: filters.q, vhost: filters.vhost })}`;
 }
 
 // ------------------------------------------------------------------ API
@@ -199,7 +163,8 @@ export const apiPath = {
     `${api(cluster)}/queues${query({ ...f })}`,
   queue: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}`,
-  processes: (f: { q?: string; limit?: number } = {}, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes${query({ q: f.q, limit: f.limit })}`,
+  processes: (f: { q?: string; vhost?: string; limit?: number } = {}, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/processes${query({ q: f.q, vhost: f.vhost, limit: f.limit })}`,
   process: (id: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes/${seg(id)}`,
   findings: (f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/findings${query({ ...f })}`,
   services: (f: ServicesFilters & { limitPerGroup?: number } = {}, cluster = DEFAULT_CLUSTER): string =>

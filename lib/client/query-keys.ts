@@ -19,7 +19,7 @@ export const queryKeys = {
     [...queryKeys.cluster(cluster), 'queues', f] as const,
   queue: (cluster: string, vhost: string, name: string) =>
     [...queryKeys.cluster(cluster), 'queue', vhost, name] as const,
-  processes: (cluster: string, f: { q?: string; limit?: number }) => [...queryKeys.cluster(cluster), 'processes', f] as const,
+  processes: (cluster: string, f: { q?: string; vhost?: string; limit?: number }) => [...queryKeys.cluster(cluster), 'processes', f] as const,
   process: (cluster: string, id: string) => [...queryKeys.cluster(cluster), 'process', id] as const,
   findings: (cluster: string, f: object = {}) => [...queryKeys.cluster(cluster), 'findings', f] as const,
   services: (cluster: string, f: ServicesFilters & { limitPerGroup?: number }) =>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { queueHref, exchangeHref, processHref, componentHref, apiPath, exchangeNameFromSegment } from './links';
+import { exchangeNameFromSegment } from '@/lib/api/paths';
+import { queueHref, exchangeHref, processHref, componentHref, apiPath } from './links';
 import { routeParam } from './route-params';
 
 const NASTY = ['/', 'a%b/c d#e?q=1&x', 'a%41', 'compute.storage01@lvm#pool', 'ünï©ødé ✓ 日本', '%2F', 'x'.repeat(255), '(default)'];

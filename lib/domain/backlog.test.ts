@@ -251,16 +251,15 @@ describe('decoding hostile backlog messages', () => {
 });
 
 describe('when a backlog may be read', () => {
-  const ok = { enabled: true, allowQuorum: false, queueType: 'classic', count: 5 };
-  it('only when enabled, with 1 to 10 messages', () => {
+  const ok = { allowQuorum: false, queueType: 'classic', count: 5 };
+  it('with 1 to 10 messages', () => {
     expect(peekRefusal(ok)).toBeNull();
-    expect(peekRefusal({ ...ok, enabled: false })?.status).toBe(409);
-    expect(peekRefusal({ ...ok, count: 11 })?.status).toBe(400);
-    expect(peekRefusal({ ...ok, count: 0 })?.status).toBe(400);
+    expect(peekRefusal({ ...ok, count: 11 })?.reason).toBe('bad-count');
+    expect(peekRefusal({ ...ok, count: 0 })?.reason).toBe('bad-count');
   });
-  it('quorum queues only when allowed, saying why', () => {
-    expect(peekRefusal({ ...ok, queueType: 'quorum' })).toMatchObject({ status: 409, message: expect.stringContaining('delivery-limit') });
+  it('quorum queues only when allowed, saying why; never a stream', () => {
+    expect(peekRefusal({ ...ok, queueType: 'quorum' })).toMatchObject({ reason: 'quorum', message: expect.stringContaining('delivery-limit') });
     expect(peekRefusal({ ...ok, queueType: 'quorum', allowQuorum: true })).toBeNull();
-    expect(peekRefusal({ ...ok, queueType: 'stream', allowQuorum: true })?.status).toBe(409);
+    expect(peekRefusal({ ...ok, queueType: 'stream', allowQuorum: true })?.reason).toBe('stream');
   });
 });

@@ -40,12 +40,12 @@ export interface RawBacklogMessage {
 
 // ---------------------------------------------------------------- redaction
 
-const SECRET_WORDS = new Set([
+const SECRET_WORDS: ReadonlySet<string> = new Set([
   'password', 'passwd', 'pass', 'pwd', 'passphrase',
   'token', 'tokens', 'secret', 'secrets', 'credential', 'credentials', 'creds',
   'key', 'keys', 'apikey', 'privatekey', 'cookie', 'signature', 'authorization',
 ]);
-const SECRET_FRAGMENTS = ['password', 'passwd', 'token', 'secret', 'credential', 'apikey', 'privkey', 'privatekey'];
+const SECRET_FRAGMENTS = ['password', 'passwd', 'token', 'secret', 'credential', 'apikey', 'privkey', 'privatekey'] as const;
 
 /** A key whose value must never be shown: password, token, secret, credential, key… in any case or spelling. */
 export function isSecretKey(key: string): boolean {
@@ -276,18 +276,20 @@ export function decodeBacklog(raw: readonly RawBacklogMessage[]): { messages: Pe
   return { messages, byMethod: countByMethod(messages) };
 }
 
-/** Why a peek is refused, or null: off unless enabled; quorum queues only when allowed; 1–10 messages. */
-export function peekRefusal(opts: { enabled: boolean; allowQuorum: boolean; queueType: string; count: number }): { status: 400 | 409; message: string } | null {
-  if (!opts.enabled) return { status: 409, message: 'reading a backlog is off: set PEEK_ENABLED=true (it requeues the messages it reads)' };
-  if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > PEEK_MAX_COUNT)
-    return { status: 400, message: `count must be 1 to ${PEEK_MAX_COUNT}` };
-  if (opts.queueType === 'stream') return { status: 409, message: 'a stream queue cannot be read this way (messages are not removed by consumers; read it with a stream offset)' };
+/** Why reading a backlog is refused: a count out of range, a stream, a quorum queue where that is not allowed. */
+export type PeekRefusalReason = 'bad-count' | 'stream' | 'quorum';
+
+/** Why a peek of this queue is refused, or null: 1–10 messages; never a stream; quorum queues only when allowed. */
+export function peekRefusal(opts: { allowQuorum: boolean; queueType: string; count: number }): { reason: PeekRefusalReason; message: string } | null {
+  if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > PEEK_MAX_COUNT) return { reason: 'bad-count', message: `count must be 1 to ${PEEK_MAX_COUNT}` };
+  if (opts.queueType === 'stream')
+    return { reason: 'stream', message: 'a stream queue cannot be read this way (messages are not removed by consumers; read it with a stream offset)' };
   if (opts.queueType === 'quorum' && !opts.allowQuorum)
     return {
-      status: 409,
+      reason: 'quorum',
       message:
         'this is a quorum queue: every message read is returned to the queue, and each return counts towards its delivery-limit ' +
-        '(20 by default on RabbitMQ 4), after which the message is dropped or dead-lettered. Set PEEK_ALLOW_QUORUM=true to allow it anyway',
+        '(20 by default on RabbitMQ 4), after which the message is dropped or dead-lettered',
     };
   return null;
 }

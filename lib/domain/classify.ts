@@ -4,9 +4,8 @@
 // name is read against witnesses from the rest of the topology: fanout exchanges
 // and shared queues prove that a topic exists, control exchanges are recognised by
 // the oslo-shaped bindings they carry.
-import type { BindingInput, ExchangeGroup, ExchangeInput, QueueClassification, QueueInput } from './types';
-
-export const NOTIFICATION_PRIORITIES = ['audit', 'debug', 'info', 'warn', 'error', 'critical', 'sample'] as const;
+import type { BindingInput, ExchangeInput, QueueClassification, QueueInput } from './types';
+import { type ExchangeGroup, NOTIFICATION_PRIORITIES } from './vocabulary';
 
 /** Control exchanges OpenStack projects use by default; cinder and others use the default `openstack`. */
 export const KNOWN_CONTROL_EXCHANGES = [

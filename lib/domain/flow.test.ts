@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { novaComputeCloud as cloud } from '@/lib/testing/builders';
-import type { Memory } from './findings/types';
+import { queueFinding, stateOf } from '@/lib/testing/state';
 import { flowGraph } from './flow';
 import { layoutFlow } from './flow-layout';
-import { buildTopology } from './topology';
 
-const noMemory: Memory = { lastConsumers: () => [], processHost: () => null };
 describe('flowGraph', () => {
-  it('draws producers → exchange → queues → processes → hosts, with each queue in its state', () => {
-    const g = flowGraph(buildTopology(cloud(3, [3])), '/', 'nova', 'compute', [], noMemory)!;
+  it('draws producers → exchange → queues → processes → hosts, with each queue in its health', () => {
+    const growing = queueFinding('backlog-growing', '/', 'compute.compute0002');
+    const g = flowGraph(stateOf(cloud(3, [3]), { findings: [growing] }), '/', 'nova', 'compute')!;
     const byId = new Map(g.nodes.map((n) => [n.id, n]));
     expect(byId.get('exchange:nova')).toMatchObject({ kind: 'exchange', target: { type: 'exchange', name: 'nova' } });
     expect(byId.get('producers:nova-conductor')).toMatchObject({ kind: 'producers', label: 'nova-conductor ×1' });
@@ -26,23 +25,23 @@ describe('flowGraph', () => {
   });
 
   it('groups a thousand hosts by state, and shows a group one by one when expanded', () => {
-    const t = buildTopology(cloud(1000, [17]));
-    const g = flowGraph(t, '/', 'nova', 'compute', [], noMemory)!;
+    const state = stateOf(cloud(1000, [17]));
+    const g = flowGraph(state, '/', 'nova', 'compute')!;
     expect(g.nodes.length).toBeLessThan(20);
     const healthy = g.nodes.find((n) => n.id === 'queues:server:healthy');
-    expect(healthy).toMatchObject({ kind: 'queue-group', label: 'compute.<host> ×998', state: 'healthy', group: 'server:healthy' });
+    expect(healthy).toMatchObject({ kind: 'queue-group', label: 'compute.<host> ×999', state: 'healthy', group: 'server:healthy' });
     expect(g.nodes.find((n) => n.id === 'processes:nova-compute')?.label).toBe('nova-compute ×1000');
     // The idle one's host came from the per-server queue it no longer consumes (without memory of it).
     expect(g.nodes.find((n) => n.id === 'hosts:nova-compute')?.label).toBe('999 hosts');
     expect(g.groups).toContainEqual({ id: 'server:no-consumer', label: 'per-server queues, no-consumer', size: 1, expanded: true });
 
-    const open = flowGraph(t, '/', 'nova', 'compute', [], noMemory, new Set(['server:healthy']))!;
+    const open = flowGraph(state, '/', 'nova', 'compute', new Set(['server:healthy']))!;
     expect(open.nodes.filter((n) => n.kind === 'queue' && n.group === 'server:healthy')).toHaveLength(40);
-    expect(open.nodes.find((n) => n.id === 'queues:server:healthy')?.label).toBe('compute.<host> ×958');
+    expect(open.nodes.find((n) => n.id === 'queues:server:healthy')?.label).toBe('compute.<host> ×959');
   });
 
   it('lays the picture out left to right, every node placed, every edge drawn', () => {
-    const g = flowGraph(buildTopology(cloud(1000, [17])), '/', 'nova', 'compute', [], noMemory)!;
+    const g = flowGraph(stateOf(cloud(1000, [17])), '/', 'nova', 'compute')!;
     const layout = layoutFlow(g);
     const x = (id: string) => layout.nodes.find((n) => n.id === id)!.x;
     expect(x('producers:nova-conductor')).toBeLessThan(x('exchange:nova'));
@@ -54,6 +53,6 @@ describe('flowGraph', () => {
   });
 
   it('knows no such topic', () => {
-    expect(flowGraph(buildTopology(cloud(1)), '/', 'nova', 'conductor', [], noMemory)).toBeNull();
+    expect(flowGraph(stateOf(cloud(1)), '/', 'nova', 'conductor')).toBeNull();
   });
 });

@@ -2,14 +2,10 @@
 // producers → control exchange (and the topic's fanout exchange) → queues → consumer
 // processes → hosts. Queues of the same kind and state are grouped (997 healthy per-server
 // queues are one box) until the operator expands a group; each box says its state.
-import type { Finding, Memory } from './findings/types';
-import { serverQueueProcesses } from './findings/service-processes';
-import { groupBy } from './topology';
-import type { Process, Queue, Topology } from './types';
-import { queueByName } from './views';
-
-export type FlowState = 'healthy' | 'backlog' | 'no-consumer' | 'stuck' | 'unknown';
-export const FLOW_STATES: FlowState[] = ['stuck', 'no-consumer', 'backlog', 'unknown', 'healthy'];
+import { groupBy } from './keys';
+import { hostOfProcess, type ClusterState } from './state';
+import type { Process, Queue } from './types';
+import { QUEUE_HEALTHS, type QueueHealth } from './vocabulary';
 
 export type FlowTarget =
   | { type: 'exchange'; vhost: string; name: string }
@@ -23,7 +19,8 @@ export interface FlowNode {
   label: string;
   /** A second line: counts, rates, what the group holds. */
   detail: string | null;
-  state: FlowState | null;
+  /** A queue's or a group's health (lib/domain/health.ts). */
+  state: QueueHealth | null;
   /** What clicking opens: a page, or (groups) `expand` to show the members. */
   target: FlowTarget | null;
   /** For a queue group: the id to add to `expand`; for a member of an expanded group: its group. */
@@ -48,15 +45,6 @@ export interface FlowGraph {
   groups: { id: string; label: string; size: number; expanded: boolean }[];
 }
 
-/** A queue's state for the picture, from its numbers and the findings about it. */
-export function flowState(q: Queue, rulesOfQueue: Set<string>): FlowState {
-  if (q.consumers === null) return 'unknown';
-  if (rulesOfQueue.has('consumer-stuck')) return 'stuck';
-  if (q.consumers === 0) return 'no-consumer';
-  if ((q.messagesReady ?? 0) > 0 || rulesOfQueue.has('backlog-growing')) return 'backlog';
-  return 'healthy';
-}
-
 const sum = (values: (number | null | undefined)[]): number | null => {
   let total: number | null = null;
   for (const v of values) if (v !== null && v !== undefined) total = (total ?? 0) + v;
@@ -68,26 +56,15 @@ export const EXPANDED_LIMIT = 40;
 /** A queue with more consumers than this links to process groups, not to each process. */
 const CONSUMERS_SHOWN = 5;
 
-export function flowGraph(
-  topology: Topology,
-  vhost: string,
-  component: string,
-  topicName: string,
-  findings: Finding[],
-  memory: Memory,
-  expand: ReadonlySet<string> = new Set(),
-): FlowGraph | null {
-  const topic = topology.topics.find((t) => t.vhost === vhost && t.component === component && t.name === topicName);
-  if (!topic) return null;
-  const processById = new Map(topology.processes.map((p) => [p.id, p]));
-  const rules = new Map<string, Set<string>>();
-  for (const f of findings) {
-    if (f.subject.type !== 'queue' || f.subject.vhost !== vhost) continue;
-    const set = rules.get(f.subject.name) ?? new Set<string>();
-    set.add(f.rule);
-    rules.set(f.subject.name, set);
-  }
-  const stateOf = (q: Queue) => flowState(q, rules.get(q.name) ?? new Set());
+export function flowGraph(state: ClusterState, vhost: string, component: string, topicName: string, expand: ReadonlySet<string> = new Set()): FlowGraph | null {
+  const { topology } = state;
+  const { index } = topology;
+  const topic = index.topic(vhost, topicName);
+  if (!topic || topic.component !== component) return null;
+  const stateOf = (q: Queue) => state.health.of(q);
+  const hostOf = (p: Process) => hostOfProcess(state, p.id);
+  /** Processes still connected although they no longer consume a per-server queue, from the service list. */
+  const idleOf = new Map(state.services.filter((r) => r.vhost === vhost && r.idleProcesses.length > 0).map((r) => [r.serverQueue, r.idleProcesses]));
 
   const nodes = new Map<string, FlowNode>();
   const edges: FlowEdge[] = [];
@@ -116,17 +93,14 @@ export function flowGraph(
     if (oneByOne && ids.length <= CONSUMERS_SHOWN) {
       const q = qs[0]!;
       const perConsumer = q.rates ? q.rates.deliver / Math.max(1, q.processIds.length) : null;
-      for (const id of q.processIds) {
-        const p = processById.get(id);
-        if (p) link(queueId, processNode(p), perConsumer, 'consume');
-      }
+      for (const p of index.processesOf(q.processIds)) link(queueId, processNode(p), perConsumer, 'consume');
       if (q.kind === 'rpc-server' && q.processIds.length === 0) {
         // The "up but does nothing" case: its process is still connected, but consumes nothing here.
-        for (const p of serverQueueProcesses(topology, memory, q, processById).idle) link(queueId, processNode(p), null, 'idle');
+        for (const p of index.processesOf((idleOf.get(q.name) ?? []).map((r) => r.id))) link(queueId, processNode(p), null, 'idle');
       }
       return;
     }
-    const byBinary = groupBy(ids, (id) => processById.get(id)?.binary ?? 'other');
+    const byBinary = groupBy(ids, (id) => index.process(id)?.binary ?? 'other');
     const deliver = sum(qs.map((q) => q.rates?.deliver));
     for (const [binary, members] of byBinary) {
       const set = processGroups.get(binary) ?? new Set<string>();
@@ -146,7 +120,7 @@ export function flowGraph(
       target: { type: 'process', id: p.id },
       group: null,
     });
-    const host = p.host ?? memory.processHost(p.id);
+    const host = hostOf(p);
     if (host && !known) link(id, add({ id: `host:${host}`, kind: 'host', label: host, detail: null, state: null, target: { type: 'queues', vhost, component, host }, group: null }), null, 'runs-on');
     return id;
   };
@@ -163,7 +137,7 @@ export function flowGraph(
     });
 
   // The shared queue: one box, always.
-  const shared = topic.sharedQueue ? queueByName(topology, vhost, topic.sharedQueue) : undefined;
+  const shared = topic.sharedQueue ? index.queue(vhost, topic.sharedQueue) : undefined;
   if (shared) {
     const id = queueNode(shared, null);
     link(exchangeId, id, shared.rates?.publish ?? null, 'route');
@@ -183,16 +157,16 @@ export function flowGraph(
     },
   ];
   for (const { kind, names, from, label } of kinds) {
-    const byState = groupBy(
-      names.map((name) => queueByName(topology, vhost, name)).filter((q): q is Queue => q !== undefined),
+    const byHealth = groupBy(
+      names.map((name) => index.queue(vhost, name)).filter((q): q is Queue => q !== undefined),
       stateOf,
     );
-    for (const state of FLOW_STATES) {
-      const qs = (byState.get(state) ?? []).sort((a, b) => a.name.localeCompare(b.name));
+    for (const health of QUEUE_HEALTHS) {
+      const qs = (byHealth.get(health) ?? []).sort((a, b) => a.name.localeCompare(b.name));
       if (qs.length === 0) continue;
-      const groupId = `${kind}:${state}`;
+      const groupId = `${kind}:${health}`;
       const expanded = expand.has(groupId) || qs.length === 1;
-      groups.push({ id: groupId, label: `${kind === 'server' ? 'per-server' : 'fanout'} queues, ${state}`, size: qs.length, expanded });
+      groups.push({ id: groupId, label: `${kind === 'server' ? 'per-server' : 'fanout'} queues, ${health}`, size: qs.length, expanded });
       const source = from();
       const shown = expanded ? qs.slice(0, EXPANDED_LIMIT) : [];
       for (const q of shown) {
@@ -206,8 +180,8 @@ export function flowGraph(
         id: `queues:${groupId}`,
         kind: 'queue-group',
         label: `${label} ×${rest.length}`,
-        detail: `${state}${shown.length ? ` (and ${shown.length} shown)` : ''}`,
-        state,
+        detail: `${health}${shown.length ? ` (and ${shown.length} shown)` : ''}`,
+        state: health,
         target: null,
         group: groupId,
       });
@@ -219,7 +193,7 @@ export function flowGraph(
   // Process groups and the hosts they run on.
   for (const [binary, ids] of processGroups) {
     const id = add({ id: `processes:${binary}`, kind: 'process-group', label: `${binary} ×${ids.size}`, detail: 'processes', state: null, target: null, group: null });
-    const hosts = new Set([...ids].map((pid) => processById.get(pid)?.host ?? memory.processHost(pid)).filter((h): h is string => !!h));
+    const hosts = new Set([...ids].map((pid) => hostOfProcess(state, pid)).filter((h): h is string => !!h));
     if (hosts.size > 0)
       link(id, add({ id: `hosts:${binary}`, kind: 'host-group', label: `${hosts.size} host${hosts.size === 1 ? '' : 's'}`, detail: binary, state: null, target: null, group: null }), null, 'runs-on');
   }

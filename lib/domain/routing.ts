@@ -1,7 +1,7 @@
 // Where does a message go? The broker's routing, computed from the bindings it reported:
 // the default exchange, direct, fanout and topic exchanges, exchange-to-exchange bindings
 // and alternate exchanges. Pure: no broker is asked, nothing is published.
-import type { BindingInput, Exchange, Topology } from './types';
+import type { BindingInput, Topology } from './types';
 
 /** How a queue was reached: the exchanges in order, and the binding key that matched last. */
 export interface RoutedQueue {
@@ -50,36 +50,6 @@ export function topicMatches(bindingKey: string, routingKey: string): boolean {
   return next[0]!;
 }
 
-const key = (vhost: string, name: string) => `${vhost}\u0000${name}`;
-
-interface RoutingIndex {
-  exchanges: Map<string, Exchange>;
-  bindingsBySource: Map<string, BindingInput[]>;
-  queues: Set<string>;
-}
-
-const indexes = new WeakMap<Topology, RoutingIndex>();
-
-function indexOf(topology: Topology): RoutingIndex {
-  let index = indexes.get(topology);
-  if (!index) {
-    const bindingsBySource = new Map<string, BindingInput[]>();
-    for (const b of topology.bindings) {
-      const k = key(b.vhost, b.source);
-      const list = bindingsBySource.get(k);
-      if (list) list.push(b);
-      else bindingsBySource.set(k, [b]);
-    }
-    index = {
-      exchanges: new Map(topology.exchanges.map((e) => [key(e.vhost, e.name), e])),
-      bindingsBySource,
-      queues: new Set(topology.queues.map((q) => key(q.vhost, q.name))),
-    };
-    indexes.set(topology, index);
-  }
-  return index;
-}
-
 function bindingMatches(type: string, binding: BindingInput, routingKey: string): boolean {
   switch (type) {
     case 'fanout':
@@ -95,8 +65,8 @@ function bindingMatches(type: string, binding: BindingInput, routingKey: string)
 
 /** Where a message published to `exchange` in `vhost` with `routingKey` ends up; null if there is no such exchange. */
 export function routeMessage(topology: Topology, vhost: string, exchange: string, routingKey: string): RouteResult | null {
-  const index = indexOf(topology);
-  const first = index.exchanges.get(key(vhost, exchange));
+  const { index } = topology;
+  const first = index.exchange(vhost, exchange);
   if (!first && exchange !== '') return null;
   const result: RouteResult = { vhost, exchange, routingKey, queues: [], matched: [], exchanges: [], notes: [] };
   const reached = new Set<string>();
@@ -116,11 +86,11 @@ export function routeMessage(topology: Topology, vhost: string, exchange: string
     const path = [...through, name];
     if (name === '') {
       // The default exchange: every queue is bound to it under its own name.
-      if (!index.queues.has(key(vhost, routingKey))) return false;
+      if (!index.queue(vhost, routingKey)) return false;
       deliver(routingKey, path, routingKey);
       return true;
     }
-    const e = index.exchanges.get(key(vhost, name));
+    const e = index.exchange(vhost, name);
     if (!e) {
       result.notes.push(`exchange ${name} does not exist: what is sent to it is dropped`);
       return false;
@@ -136,7 +106,7 @@ export function routeMessage(topology: Topology, vhost: string, exchange: string
     // As the broker does: an exchange has routed the message when any binding matched, even
     // one to an exchange that then routes it nowhere; only otherwise is its alternate used.
     let matched = false;
-    for (const b of index.bindingsBySource.get(key(vhost, name)) ?? []) {
+    for (const b of index.bindingsFrom(vhost, name)) {
       if (!bindingMatches(e.type, b, routingKey)) continue;
       matched = true;
       result.matched.push(b);

@@ -1,14 +1,14 @@
 // The message-bus service list: for every RPC topic, one row per host, like
-// `openstack compute service list` seen from the broker.
-import type { Finding, Memory } from './findings/types';
+// `openstack compute service list` seen from the broker. A row's status is its per-server
+// queue's health (lib/domain/health.ts) told in a service's terms.
+import { refKey } from './keys';
+import type { Memory } from './findings/types';
 import { serverQueueProcesses } from './findings/service-processes';
-import type { Backlog, MessageRates, Process, Topology } from './types';
+import type { Backlog, MessageRates, Process, Queue, Topology } from './types';
+import { type QueueHealth, rankIn, SERVICE_STATUSES, type ServiceStatus } from './vocabulary';
 
-export type ServiceStatus = 'ok' | 'not-consuming' | 'stuck' | 'down' | 'backlog' | 'unknown';
-/** Worst first: the order rows and badges are shown in. */
-export const SERVICE_STATUSES: ServiceStatus[] = ['not-consuming', 'stuck', 'down', 'backlog', 'unknown', 'ok'];
 /** Known to be wrong (what the "trouble" filter shows); `unknown` is not known to be anything. */
-const TROUBLE = new Set<ServiceStatus>(['not-consuming', 'stuck', 'down', 'backlog']);
+const TROUBLE: ReadonlySet<ServiceStatus> = new Set(['not-consuming', 'stuck', 'down', 'backlog']);
 
 export interface ServiceProcessRef {
   id: string;
@@ -46,45 +46,46 @@ export interface ServiceRow {
 
 const ref = (p: Process): ServiceProcessRef => ({ id: p.id, binary: p.binary, pid: p.pid });
 
-/** One row per per-server queue, with a status read from the findings about it; serviceList orders them. */
-export function buildServiceRows(topology: Topology, findings: Finding[], memory: Memory): ServiceRow[] {
-  const processById = new Map(topology.processes.map((p) => [p.id, p]));
-  const findingsByQueue = new Map<string, Finding[]>();
-  for (const f of findings) {
-    if (f.subject.type !== 'queue') continue;
-    const key = `${f.subject.vhost}\u0000${f.subject.name}`;
-    findingsByQueue.set(key, [...(findingsByQueue.get(key) ?? []), f]);
-  }
-  const fanoutByProcess = new Map<string, string[]>();
-  for (const q of topology.queues) {
-    if (q.kind !== 'rpc-fanout') continue;
-    for (const id of q.processIds) fanoutByProcess.set(id, [...(fanoutByProcess.get(id) ?? []), q.name]);
-  }
+/** What the service list needs of a refresh besides the topology. */
+export interface ServiceInputs {
+  memory: Memory;
+  health: (q: Queue) => QueueHealth;
+  /** Ids of the findings open about a queue. */
+  findingIds: (vhost: string, name: string) => string[];
+}
 
+function status(q: Queue, health: QueueHealth, consuming: Process[], idle: Process[]): { status: ServiceStatus; statusReason: string } {
+  switch (health) {
+    case 'unavailable':
+      return { status: 'down', statusReason: `its queue is ${q.state ?? 'unavailable'}: the broker node holding it is down` };
+    case 'stuck':
+      return { status: 'stuck', statusReason: 'takes messages, acknowledges none' };
+    case 'unconsumed':
+    case 'no-consumer':
+      return idle.length > 0
+        ? { status: 'not-consuming', statusReason: `${idle[0]?.binary ?? 'its process'} is connected but does not consume` }
+        : { status: 'down', statusReason: 'no process consumes it' };
+    case 'backlog':
+      return { status: 'backlog', statusReason: `${q.messagesReady ?? 0} ready messages wait` };
+    case 'unknown':
+      return { status: 'unknown', statusReason: 'the broker collects no statistics: who consumes it is not known' };
+    case 'healthy':
+      return { status: 'ok', statusReason: `consumed by ${consuming.length === 1 ? (consuming[0]?.binary ?? 'one process') : `${consuming.length} processes`}` };
+  }
+}
+
+/** One row per per-server queue; serviceList orders them. */
+export function buildServiceRows(topology: Topology, inputs: ServiceInputs): ServiceRow[] {
+  const { index } = topology;
   const counted = topology.overview.statsEnabled;
   return topology.queues
     .filter((q) => q.kind === 'rpc-server' && q.topic && q.server)
     .map((q): ServiceRow => {
-      const { consuming, idle } = serverQueueProcesses(topology, memory, q, processById);
-      const related = findingsByQueue.get(`${q.vhost}\u0000${q.name}`) ?? [];
-      const has = (rule: Finding['rule']) => related.find((f) => f.rule === rule);
+      const { consuming, idle } = serverQueueProcesses(topology, inputs.memory, q);
       const fanoutQueue =
-        [...consuming, ...idle].flatMap((p) => fanoutByProcess.get(p.id) ?? []).find((name) => name.startsWith(`${q.topic}_fanout`)) ?? null;
-      let status: ServiceStatus = 'ok';
-      let statusReason = `consumed by ${consuming.length === 1 ? consuming[0]?.binary ?? 'one process' : `${consuming.length} processes`}`;
-      if (has('rpc-server-unconsumed')) {
-        status = idle.length > 0 ? 'not-consuming' : 'down';
-        statusReason = idle.length > 0 ? `${idle[0]?.binary ?? 'its process'} is connected but does not consume` : 'no process consumes it';
-      } else if (has('consumer-stuck')) {
-        status = 'stuck';
-        statusReason = 'takes messages, acknowledges none';
-      } else if (has('backlog-growing')) {
-        status = 'backlog';
-        statusReason = 'ready messages growing';
-      } else if (!counted) {
-        status = 'unknown';
-        statusReason = 'the broker collects no statistics: who consumes it is not known';
-      }
+        [...consuming, ...idle]
+          .flatMap((p) => p.consumes)
+          .find((r) => r.name.startsWith(`${q.topic}_fanout`) && index.queue(r.vhost, r.name)?.kind === 'rpc-fanout')?.name ?? null;
       return {
         vhost: q.vhost,
         component: q.component,
@@ -100,11 +101,17 @@ export function buildServiceRows(topology: Topology, findings: Finding[], memory
         backlog: counted ? { ready: q.messagesReady ?? 0, unacknowledged: q.messagesUnacknowledged ?? 0 } : null,
         rates: q.rates,
         idleSince: q.idleSince,
-        status,
-        statusReason,
-        findingIds: related.map((f) => f.id),
+        ...status(q, inputs.health(q), consuming, idle),
+        findingIds: inputs.findingIds(q.vhost, q.name),
       };
     });
+}
+
+/** How many rows are in each status. */
+export function countByStatus(rows: readonly Pick<ServiceRow, 'status'>[]): Record<ServiceStatus, number> {
+  const counts = Object.fromEntries(SERVICE_STATUSES.map((s) => [s, 0])) as Record<ServiceStatus, number>;
+  for (const r of rows) counts[r.status]++;
+  return counts;
 }
 
 // ---------------------------------------------------------------- the list as pages show it
@@ -143,7 +150,6 @@ export interface ServiceList {
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
-const statusRank = new Map(SERVICE_STATUSES.map((s, i) => [s, i]));
 
 function matchesServiceFilter(r: ServiceRow, f: Omit<ServiceFilter, 'limitPerGroup'>): boolean {
   const needle = (f.q ?? '').trim().toLowerCase();
@@ -161,21 +167,20 @@ function matchesServiceFilter(r: ServiceRow, f: Omit<ServiceFilter, 'limitPerGro
  * first and cut at `limitPerGroup`: at a thousand hosts the page shows who is in trouble
  * without sending every healthy row.
  */
-export function serviceList(rows: ServiceRow[], f: ServiceFilter): ServiceList {
-  const counts = Object.fromEntries(SERVICE_STATUSES.map((s) => [s, 0])) as Record<ServiceStatus, number>;
+export function serviceList(rows: readonly ServiceRow[], f: ServiceFilter): ServiceList {
+  const counts = countByStatus(rows);
   const components = new Set<string>();
   const topics = new Set<string>();
   const vhosts = new Set<string>();
   const groups = new Map<string, ServiceGroup>();
   let filtered = 0;
   for (const r of rows) {
-    counts[r.status]++;
     if (r.component) components.add(r.component);
     if (!f.component || r.component === f.component) topics.add(r.topic);
     vhosts.add(r.vhost);
     if (!matchesServiceFilter(r, f)) continue;
     filtered++;
-    const key = `${r.vhost}\u0000${r.component ?? ''}\u0000${r.topic}`;
+    const key = refKey(r.vhost, refKey(r.component ?? '', r.topic));
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { vhost: r.vhost, component: r.component, topic: r.topic, total: 0, counts: {}, rows: [] }));
     g.total++;
@@ -184,7 +189,7 @@ export function serviceList(rows: ServiceRow[], f: ServiceFilter): ServiceList {
   }
   const list = [...groups.values()];
   for (const g of list) {
-    g.rows.sort((a, b) => statusRank.get(a.status)! - statusRank.get(b.status)! || collator.compare(a.host, b.host) || collator.compare(a.server, b.server));
+    g.rows.sort((a, b) => rankIn(SERVICE_STATUSES, a.status) - rankIn(SERVICE_STATUSES, b.status) || collator.compare(a.host, b.host) || collator.compare(a.server, b.server));
     g.rows = g.rows.slice(0, f.limitPerGroup);
   }
   list.sort((a, b) => collator.compare(a.component ?? '\uffff', b.component ?? '\uffff') || collator.compare(a.topic, b.topic) || collator.compare(a.vhost, b.vhost));

@@ -2,8 +2,11 @@
 // consumer → channel → connection → process, then the roll-ups. Every join goes
 // through a map, so the build is linear in the input.
 import { classifyVhost, componentOfBinary } from './classify';
+import { groupBy, refKey, VhostIndex } from './keys';
 import { parseOsloConnectionName, processId } from './process';
 import { sumBacklog, sumRates } from './rates';
+import { TopologyIndex } from './topology-index';
+import { QUEUE_KINDS } from './vocabulary';
 import type {
   BrokerInputs,
   Channel,
@@ -27,46 +30,6 @@ import type {
   Topic,
   Topology,
 } from './types';
-
-export const QUEUE_KINDS: QueueKind[] = ['rpc-topic', 'rpc-server', 'rpc-fanout', 'reply', 'notification', 'other'];
-
-/** A map key for objects named within a vhost. */
-export function refKey(vhost: string, name: string): string {
-  return `${vhost}\u0000${name}`;
-}
-
-/**
- * Objects named within a vhost, found by (vhost, name) without building a key string per
- * lookup: the names come from the broker's answers, and V8 hashes each string only once.
- */
-export class VhostIndex<T extends { vhost: string; name: string }> {
-  private readonly byVhost = new Map<string, Map<string, T>>();
-
-  constructor(items: Iterable<T> = []) {
-    for (const item of items) this.add(item);
-  }
-
-  add(item: T): void {
-    let names = this.byVhost.get(item.vhost);
-    if (!names) this.byVhost.set(item.vhost, (names = new Map()));
-    names.set(item.name, item);
-  }
-
-  get(vhost: string, name: string): T | undefined {
-    return this.byVhost.get(vhost)?.get(name);
-  }
-}
-
-export function groupBy<T, K = string>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
 
 export function buildTopology(inputs: BrokerInputs): Topology {
   const exchangesByVhost = groupBy(inputs.exchanges, (e) => e.vhost);
@@ -94,7 +57,7 @@ export function buildTopology(inputs: BrokerInputs): Topology {
       if (!cls) continue;
       const queue = toQueue(q, cls);
       queues.push(queue);
-      queueIndex.add(queue);
+      queueIndex.set(queue.vhost, queue.name, queue);
     }
   }
   const componentNames = new Set(exchanges.filter((e) => e.group === 'component').map((e) => e.name));
@@ -188,6 +151,11 @@ export function buildTopology(inputs: BrokerInputs): Topology {
     g.messages += (q.messagesReady ?? 0) + (q.messagesUnacknowledged ?? 0);
   }
 
+  const processList = [...processes.values()];
+  const index = new TopologyIndex(
+    { exchanges, queues, bindings: inputs.bindings, consumers, connections, channels, processes: processList, topics },
+    queueIndex,
+  );
   return {
     overview: inputs.overview,
     nodes: inputs.nodes,
@@ -198,7 +166,7 @@ export function buildTopology(inputs: BrokerInputs): Topology {
     consumers,
     connections,
     channels,
-    processes: [...processes.values()],
+    processes: processList,
     topics,
     components,
     groups,
@@ -213,6 +181,7 @@ export function buildTopology(inputs: BrokerInputs): Topology {
       backlog: sumBacklog(queues),
       rates: inputs.overview.statsEnabled ? inputs.overview.rates : null,
     },
+    index,
   };
 }
 

@@ -2,8 +2,10 @@
 // broker edge (lib/broker) maps the management API's answers into; the rest is
 // what lib/domain builds from them and what the API and pages show.
 
-export type ExchangeGroup = 'component' | 'reply' | 'fanout' | 'builtin' | 'other';
-export type QueueKind = 'rpc-topic' | 'rpc-server' | 'rpc-fanout' | 'reply' | 'notification' | 'other';
+import type { TopologyIndex } from './topology-index';
+import type { ExchangeGroup, HostSource, QueueKind } from './vocabulary';
+
+export type { ExchangeGroup, QueueKind } from './vocabulary';
 
 /** Messages per second. The whole object is null where the broker gives no rates. */
 export interface MessageRates {
@@ -185,7 +187,7 @@ export interface Process {
   pid: number | null;
   host: string | null;
   /** How the host was found: a per-server queue it consumes, a queue-manager name, or another process at the same address. */
-  hostSource: 'server-queue' | 'queue-name' | 'address' | null;
+  hostSource: HostSource | null;
   peerHost: string;
   user: string;
   vhosts: string[];
@@ -245,21 +247,24 @@ export interface Totals {
   rates: MessageRates | null;
 }
 
+/** The broker as one refresh saw it, classified and joined; never changed once built. */
 export interface Topology {
-  overview: OverviewInput;
-  nodes: NodeInput[];
-  vhosts: string[];
-  exchanges: Exchange[];
-  queues: Queue[];
-  bindings: BindingInput[];
-  consumers: Consumer[];
-  connections: Connection[];
-  channels: Channel[];
-  processes: Process[];
-  topics: Topic[];
-  components: ComponentSummary[];
-  groups: Record<QueueKind, QueueGroupSummary>;
-  totals: Totals;
+  readonly overview: OverviewInput;
+  readonly nodes: readonly NodeInput[];
+  readonly vhosts: readonly string[];
+  readonly exchanges: readonly Exchange[];
+  readonly queues: readonly Queue[];
+  readonly bindings: readonly BindingInput[];
+  readonly consumers: readonly Consumer[];
+  readonly connections: readonly Connection[];
+  readonly channels: readonly Channel[];
+  readonly processes: readonly Process[];
+  readonly topics: readonly Topic[];
+  readonly components: readonly ComponentSummary[];
+  readonly groups: Readonly<Record<QueueKind, QueueGroupSummary>>;
+  readonly totals: Totals;
+  /** Every lookup the views need, built once with the model. */
+  readonly index: TopologyIndex;
 }
 
 // ---------------------------------------------------------------- views
@@ -273,30 +278,6 @@ export interface HistorySample {
   deliver: number | null;
   ack: number | null;
   redeliver: number | null;
-}
-
-/** A process as the process list shows it: its lists as counts. */
-export interface ProcessRow extends Omit<Process, 'vhosts' | 'connections' | 'consumes' | 'replyQueues'> {
-  connectionCount: number;
-  consumeCount: number;
-  replyQueueCount: number;
-}
-
-/** A queue as lists show it. `processIds` may be cut short where a list says so; `processCount` is all of them. */
-export type QueueRow = Omit<Queue, 'arguments' | 'exclusive'> & { processCount: number };
-
-export interface TopicDetail {
-  vhost: string;
-  name: string;
-  sharedQueue: QueueRow | null;
-  /** The worst first `limit` of them (no consumer, then the biggest backlog). */
-  serverQueues: QueueRow[];
-  serverQueueTotal: number;
-  fanoutQueues: QueueRow[];
-  fanoutQueueTotal: number;
-  consumers: number;
-  backlog: Backlog;
-  rates: MessageRates | null;
 }
 
 /** One message of a backlog, decoded from the oslo envelope and redacted. */

@@ -1,12 +1,13 @@
-// Read-only views of the model for the API and pages: filtering, paging,
-// and the joins each detail page shows. Pure: the model in, plain data out.
-import type { Exchange, ExchangeGroup, NodeInput, Process, ProcessRow, Queue, QueueKind, QueueRow, TopicDetail, Topology } from './types';
+// What each list and detail page shows, selected from one refresh's state: filtering,
+// sorting, paging and the joins of each page, all through the topology's index. Pure:
+// domain objects in, domain objects out; lib/api maps them to the API's shapes.
+import { exchangeMatches } from './exchanges';
+import { compareHealth } from './health';
 import { compareProcesses, processMatches } from './process';
 import { routeMessage } from './routing';
-import { VhostIndex } from './topology';
-
-export const QUEUE_SORT_KEYS = ['name', 'messagesReady', 'messagesUnacknowledged', 'consumers', 'publish', 'deliver', 'ack', 'redeliver'] as const;
-export type QueueSortKey = (typeof QUEUE_SORT_KEYS)[number];
+import type { ClusterState } from './state';
+import type { BindingInput, Channel, ComponentSummary, Connection, Consumer, Exchange, NodeInput, Process, Queue, QueueRef, Topology } from './types';
+import { EXCHANGE_GROUPS, type ExchangeGroup, type QueueKind, type QueueSortKey, type SortOrder } from './vocabulary';
 
 export interface QueueFilter {
   kind?: QueueKind;
@@ -16,32 +17,30 @@ export interface QueueFilter {
   /** Case-insensitive substring of the name. */
   q?: string;
   sort: QueueSortKey;
-  order: 'asc' | 'desc';
+  order: SortOrder;
   page: number;
   pageSize: number;
 }
 
-export function toQueueRow(q: Queue): QueueRow {
-  const { arguments: _a, exclusive: _e, ...row } = q;
-  return { ...row, processCount: q.processIds.length };
+export interface Page<T> {
+  items: T[];
+  /** Matching the filters, before paging or cutting. */
+  filtered: number;
+  total: number;
 }
 
-/** A row for a detail page: a shared queue of 1000 hosts lists its first processes, and says how many. */
-function shortRow(q: Queue, maxProcesses: number): QueueRow {
-  const row = toQueueRow(q);
-  if (row.processIds.length > maxProcesses) row.processIds = row.processIds.slice(0, maxProcesses);
-  return row;
+/** How much a detail page lists per kind of queue, and of each row's processes. */
+export interface DetailLimits {
+  queues: number;
+  processesPerQueue: number;
 }
+export const DETAIL_LIMITS: Readonly<DetailLimits> = Object.freeze({ queues: 50, processesPerQueue: 5 });
 
-/** Worst first: without consumer, then by backlog, then by name. */
-function compareTrouble(a: Queue, b: Queue): number {
-  const idle = (q: Queue) => ((q.consumers ?? 0) === 0 ? 0 : 1);
+/** Worst first: by health, then by backlog, then by name. */
+function compareTrouble(state: ClusterState): (a: Queue, b: Queue) => number {
   const backlog = (q: Queue) => (q.messagesReady ?? 0) + (q.messagesUnacknowledged ?? 0);
-  return idle(a) - idle(b) || backlog(b) - backlog(a) || a.name.localeCompare(b.name);
+  return (a, b) => compareHealth(state.health.of(a), state.health.of(b)) || backlog(b) - backlog(a) || a.name.localeCompare(b.name);
 }
-
-/** How much a component page lists per kind of queue, and of each row's processes. */
-const DETAIL_LIMITS = { queues: 50, processesPerQueue: 5 };
 
 function sortValue(q: Queue, key: QueueSortKey): number | string {
   switch (key) {
@@ -57,13 +56,13 @@ function sortValue(q: Queue, key: QueueSortKey): number | string {
   }
 }
 
-export function filterQueues(topology: Topology, f: QueueFilter): { items: QueueRow[]; filtered: number; total: number } {
+export function filterQueues(topology: Topology, f: QueueFilter): Page<Queue> {
   const needle = f.q?.toLowerCase();
-  const matching = topology.queues.filter(
+  const candidates = f.host !== undefined ? topology.index.queuesOfHost(f.host) : topology.queues;
+  const matching = candidates.filter(
     (q) =>
       (!f.kind || q.kind === f.kind) &&
       (!f.component || q.component === f.component) &&
-      (!f.host || q.host === f.host || q.processIds.some((id) => processHost(topology, id) === f.host)) &&
       (!f.vhost || q.vhost === f.vhost) &&
       (!needle || q.name.toLowerCase().includes(needle)),
   );
@@ -74,154 +73,151 @@ export function filterQueues(topology: Topology, f: QueueFilter): { items: Queue
     return c * direction || a.q.name.localeCompare(b.q.name);
   });
   const start = (f.page - 1) * f.pageSize;
-  return {
-    items: keyed.slice(start, start + f.pageSize).map(({ q }) => toQueueRow(q)),
-    filtered: matching.length,
-    total: topology.queues.length,
-  };
+  return { items: keyed.slice(start, start + f.pageSize).map(({ q }) => q), filtered: matching.length, total: topology.queues.length };
 }
 
-const processIndex = new WeakMap<Topology, Map<string, Process>>();
 /** A node down, in a memory or disk alarm, or partitioned: worth an alarm in the header. */
 export function nodeInTrouble(n: NodeInput): boolean {
   return n.memAlarm || n.diskFreeAlarm || !n.running || n.partitions.length > 0;
 }
 
-export function processById(topology: Topology, id: string): Process | undefined {
-  let index = processIndex.get(topology);
-  if (!index) {
-    index = new Map(topology.processes.map((p) => [p.id, p]));
-    processIndex.set(topology, index);
-  }
-  return index.get(id);
-}
-
-function processHost(topology: Topology, id: string): string | null {
-  return processById(topology, id)?.host ?? null;
-}
-
-const queueIndex = new WeakMap<Topology, VhostIndex<Queue>>();
-export function queueByName(topology: Topology, vhost: string, name: string): Queue | undefined {
-  let index = queueIndex.get(topology);
-  if (!index) {
-    index = new VhostIndex(topology.queues);
-    queueIndex.set(topology, index);
-  }
-  return index.get(vhost, name);
-}
-
 export function queueFacets(topology: Topology): { components: string[]; hosts: string[]; vhosts: string[] } {
-  const hosts = new Set<string>();
-  for (const q of topology.queues) if (q.host) hosts.add(q.host);
-  for (const p of topology.processes) if (p.host) hosts.add(p.host);
-  return {
-    components: topology.components.map((c) => c.name),
-    hosts: [...hosts].sort(),
-    vhosts: topology.vhosts,
-  };
+  return { components: topology.components.map((c) => c.name), hosts: [...topology.index.hosts], vhosts: [...topology.vhosts] };
 }
 
-export function exchangeGroupCounts(exchanges: Exchange[]): Record<ExchangeGroup, number> {
-  const counts: Record<ExchangeGroup, number> = { component: 0, reply: 0, fanout: 0, builtin: 0, other: 0 };
+export function exchangeGroupCounts(exchanges: readonly Exchange[]): Record<ExchangeGroup, number> {
+  const counts = Object.fromEntries(EXCHANGE_GROUPS.map((g) => [g, 0])) as Record<ExchangeGroup, number>;
   for (const e of exchanges) counts[e.group]++;
   return counts;
 }
 
+const natural = new Intl.Collator('en', { numeric: true });
+
+/** Exchanges matching the filters, by name (natural order), then vhost. */
 export function filterExchanges(topology: Topology, f: { group?: ExchangeGroup; vhost?: string; q?: string }): Exchange[] {
-  const needle = f.q?.toLowerCase();
   return topology.exchanges
-    .filter((e) => (!f.group || e.group === f.group) && (!f.vhost || e.vhost === f.vhost) && (!needle || e.name.toLowerCase().includes(needle)))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .filter((e) => (!f.group || e.group === f.group) && (!f.vhost || e.vhost === f.vhost) && exchangeMatches(e, f.q ?? ''))
+    .sort((a, b) => natural.compare(a.name, b.name) || natural.compare(a.vhost, b.vhost));
 }
 
-export function exchangeDetail(topology: Topology, vhost: string, name: string) {
-  const exchange = topology.exchanges.find((e) => e.vhost === vhost && e.name === name);
+export function exchangeDetail(topology: Topology, vhost: string, name: string): { exchange: Exchange; bindings: readonly BindingInput[]; queues: Queue[] } | null {
+  const { index } = topology;
+  const exchange = index.exchange(vhost, name);
   if (!exchange) return null;
-  const bindings = topology.bindings.filter((b) => b.vhost === vhost && b.source === name);
+  const bindings = index.bindingsFrom(vhost, name);
   const queueNames = new Set(bindings.filter((b) => b.destinationType === 'queue').map((b) => b.destination));
-  const queues = [...queueNames]
-    .map((n) => queueByName(topology, vhost, n))
-    .filter((q): q is Queue => q !== undefined)
-    .map(toQueueRow);
+  const queues = [...queueNames].map((n) => index.queue(vhost, n)).filter((q): q is Queue => q !== undefined);
   return { exchange, bindings, queues };
+}
+
+/** The processes named by the first `perQueue` consumers of each queue: what a page needs to show them. */
+export function processesOfQueues(topology: Topology, queues: readonly (Queue | null)[], perQueue: number): Process[] {
+  const ids = new Set<string>();
+  for (const q of queues) for (const id of q?.processIds.slice(0, perQueue) ?? []) ids.add(id);
+  return topology.index.processesOf([...ids]);
+}
+
+export interface TopicView {
+  vhost: string;
+  name: string;
+  sharedQueue: Queue | null;
+  /** The worst first `limit` of them. */
+  serverQueues: Queue[];
+  serverQueueTotal: number;
+  fanoutQueues: Queue[];
+  fanoutQueueTotal: number;
+  consumers: number;
+  backlog: ComponentSummary['backlog'];
+  rates: ComponentSummary['rates'];
+}
+
+export interface ComponentView {
+  component: ComponentSummary;
+  topics: TopicView[];
+  notificationQueues: Queue[];
+  notificationQueueTotal: number;
+  /** The processes the listed queues name (their first `processesPerQueue` consumers). */
+  processes: Process[];
+  /** Every process consuming any of its queues. */
+  processCount: number;
+  /** Without statistics the broker gives no queue lengths or consumers: the sums mean nothing. */
+  statsEnabled: boolean;
 }
 
 /**
  * A component's page: its topics with their queues, worst first and at most `limits.queues`
  * of each kind (with the totals), and the processes the listed rows name.
  */
-export function componentDetail(topology: Topology, name: string, limits = DETAIL_LIMITS) {
+export function componentDetail(state: ClusterState, name: string, limits: DetailLimits = DETAIL_LIMITS): ComponentView | null {
+  const { topology } = state;
+  const { index } = topology;
   const component = topology.components.find((c) => c.name === name);
   if (!component) return null;
-  const worst = (vhost: string, names: string[]) =>
+  const worstFirst = compareTrouble(state);
+  const worst = (vhost: string, names: readonly string[]) =>
     names
-      .map((n) => queueByName(topology, vhost, n))
+      .map((n) => index.queue(vhost, n))
       .filter((q): q is Queue => q !== undefined)
-      .sort(compareTrouble)
-      .slice(0, limits.queues)
-      .map((q) => shortRow(q, limits.processesPerQueue));
-  const topics: TopicDetail[] = topology.topics
+      .sort(worstFirst)
+      .slice(0, limits.queues);
+  const topics: TopicView[] = topology.topics
     .filter((t) => t.component === name)
-    .map((t) => {
-      const shared = t.sharedQueue ? queueByName(topology, t.vhost, t.sharedQueue) : undefined;
-      return {
-        vhost: t.vhost,
-        name: t.name,
-        sharedQueue: shared ? shortRow(shared, limits.processesPerQueue) : null,
-        serverQueues: worst(t.vhost, t.serverQueues),
-        serverQueueTotal: t.serverQueues.length,
-        fanoutQueues: worst(t.vhost, t.fanoutQueues),
-        fanoutQueueTotal: t.fanoutQueues.length,
-        consumers: t.consumers,
-        backlog: t.backlog,
-        rates: t.rates,
-      };
-    });
+    .map((t) => ({
+      vhost: t.vhost,
+      name: t.name,
+      sharedQueue: (t.sharedQueue ? index.queue(t.vhost, t.sharedQueue) : undefined) ?? null,
+      serverQueues: worst(t.vhost, t.serverQueues),
+      serverQueueTotal: t.serverQueues.length,
+      fanoutQueues: worst(t.vhost, t.fanoutQueues),
+      fanoutQueueTotal: t.fanoutQueues.length,
+      consumers: t.consumers,
+      backlog: t.backlog,
+      rates: t.rates,
+    }));
   const notifications = topology.queues.filter((q) => q.component === name && q.kind === 'notification');
-  const notificationQueues = [...notifications].sort(compareTrouble).slice(0, limits.queues).map((q) => shortRow(q, limits.processesPerQueue));
+  const notificationQueues = [...notifications].sort(worstFirst).slice(0, limits.queues);
 
-  // Every process consuming any of its queues is counted; only those the rows name are sent.
   const consuming = new Set<string>();
   for (const q of topology.queues) if (q.component === name && q.kind !== 'reply') for (const id of q.processIds) consuming.add(id);
-  const processes = processesOfRows(topology, [...topics.flatMap((t) => [t.sharedQueue, ...t.serverQueues, ...t.fanoutQueues]), ...notificationQueues]);
+  const listed = [...topics.flatMap((t) => [t.sharedQueue, ...t.serverQueues, ...t.fanoutQueues]), ...notificationQueues];
   return {
     component,
     topics,
     notificationQueues,
     notificationQueueTotal: notifications.length,
-    processes,
+    processes: processesOfQueues(topology, listed, limits.processesPerQueue),
     processCount: consuming.size,
-    /** Without statistics the broker gives no queue lengths or consumers: the sums above mean nothing. */
     statsEnabled: topology.overview.statsEnabled,
   };
 }
 
-/** The processes the rows name, by id: what a page needs to show them. */
-function processesOfRows(topology: Topology, rows: (QueueRow | null)[]): Record<string, Process> {
-  const processes: Record<string, Process> = {};
-  for (const q of rows) {
-    for (const id of q?.processIds ?? []) {
-      const p = processById(topology, id);
-      if (p) processes[id] = p;
-    }
-  }
-  return processes;
+export interface RouteView {
+  vhost: string;
+  exchange: string;
+  routingKey: string;
+  exchanges: string[];
+  notes: string[];
+  matchedBindings: number;
+  queueTotal: number;
+  /** The worst first `limits.queues` of the queues reached, with how each was reached. */
+  queues: { queue: Queue; through: string[]; bindingKey: string | null }[];
+  processes: Process[];
 }
 
 /**
  * Where a message published to an exchange with a routing key goes: the queues (worst first,
  * at most `limits.queues`, with how each was reached), who consumes them, and notes.
  */
-export function routeView(topology: Topology, vhost: string, exchange: string, routingKey: string, limits = DETAIL_LIMITS) {
+export function routeView(state: ClusterState, vhost: string, exchange: string, routingKey: string, limits: DetailLimits = DETAIL_LIMITS): RouteView | null {
+  const { topology } = state;
   const route = routeMessage(topology, vhost, exchange, routingKey);
   if (!route) return null;
   const how = new Map(route.queues.map((r) => [r.name, r]));
   const queues = route.queues
-    .map((r) => queueByName(topology, vhost, r.name))
+    .map((r) => topology.index.queue(vhost, r.name))
     .filter((q): q is Queue => q !== undefined)
-    .sort(compareTrouble)
-    .slice(0, limits.queues)
-    .map((q) => ({ ...shortRow(q, limits.processesPerQueue), through: how.get(q.name)!.through, bindingKey: how.get(q.name)!.bindingKey }));
+    .sort(compareTrouble(state))
+    .slice(0, limits.queues);
   return {
     vhost,
     exchange,
@@ -230,47 +226,56 @@ export function routeView(topology: Topology, vhost: string, exchange: string, r
     notes: route.notes,
     matchedBindings: route.matched.length,
     queueTotal: route.queues.length,
-    queues,
-    processes: processesOfRows(topology, queues),
+    queues: queues.map((queue) => ({ queue, through: how.get(queue.name)!.through, bindingKey: how.get(queue.name)!.bindingKey })),
+    processes: processesOfQueues(topology, queues, limits.processesPerQueue),
   };
 }
 
-export function queueDetail(topology: Topology, vhost: string, name: string) {
-  const queue = queueByName(topology, vhost, name);
+export interface ConsumerView {
+  consumer: Consumer;
+  process: Process | null;
+  connection: Connection | null;
+  channel: Channel | null;
+}
+
+export function queueDetail(topology: Topology, vhost: string, name: string): { queue: Queue; bindings: readonly BindingInput[]; consumers: ConsumerView[] } | null {
+  const { index } = topology;
+  const queue = index.queue(vhost, name);
   if (!queue) return null;
-  const bindings = topology.bindings.filter((b) => b.vhost === vhost && b.destinationType === 'queue' && b.destination === name);
-  const connections = new Map(topology.connections.map((c) => [c.name, c]));
-  const channels = new Map(topology.channels.map((c) => [c.name, c]));
-  const consumers = topology.consumers
-    .filter((c) => c.vhost === vhost && c.queue === name)
-    .map((c) => ({
-      ...c,
-      process: c.processId ? processById(topology, c.processId) ?? null : null,
-      connection: c.connectionName ? connections.get(c.connectionName) ?? null : null,
-      channel: c.channelName ? channels.get(c.channelName) ?? null : null,
-    }));
-  return { queue, bindings, consumers };
+  const consumers = index.consumersOf(vhost, name).map((c) => ({
+    consumer: c,
+    process: (c.processId ? index.process(c.processId) : undefined) ?? null,
+    connection: (c.connectionName ? index.connection(c.connectionName) : undefined) ?? null,
+    channel: (c.channelName ? index.channel(c.channelName) : undefined) ?? null,
+  }));
+  return { queue, bindings: index.bindingsTo(vhost, name), consumers };
 }
 
-export function processDetail(topology: Topology, id: string) {
-  const process = processById(topology, id);
+export interface ProcessView {
+  process: Process;
+  connections: { connection: Connection; channels: readonly Channel[] }[];
+  consumes: Queue[];
+  replyQueues: Queue[];
+}
+
+export function processDetail(topology: Topology, id: string): ProcessView | null {
+  const { index } = topology;
+  const process = index.process(id);
   if (!process) return null;
-  const names = new Set(process.connections);
-  const connections = topology.connections
-    .filter((c) => names.has(c.name))
-    .map((c) => ({ ...c, channelDetails: topology.channels.filter((ch) => ch.connectionName === c.name) }));
-  const rows = (refs: { vhost: string; name: string }[]) =>
-    refs.map((r) => queueByName(topology, r.vhost, r.name)).filter((q): q is Queue => q !== undefined).map(toQueueRow);
-  return { process, connections, consumes: rows(process.consumes), replyQueues: rows(process.replyQueues) };
+  const queues = (refs: readonly QueueRef[]) => refs.map((r) => index.queue(r.vhost, r.name)).filter((q): q is Queue => q !== undefined);
+  return {
+    process,
+    connections: process.connections
+      .map((name) => index.connection(name))
+      .filter((c): c is Connection => c !== undefined)
+      .map((connection) => ({ connection, channels: index.channelsOf(connection.name) })),
+    consumes: queues(process.consumes),
+    replyQueues: queues(process.replyQueues),
+  };
 }
 
-function toProcessRow(p: Process): ProcessRow {
-  const { vhosts: _v, connections, consumes, replyQueues, ...row } = p;
-  return { ...row, connectionCount: connections.length, consumeCount: consumes.length, replyQueueCount: replyQueues.length };
-}
-
-/** The process list: those matching `q`, sorted, the first `limit` of them. */
-export function listProcesses(topology: Topology, f: { q?: string; limit: number }): { items: ProcessRow[]; filtered: number; total: number } {
-  const matching = topology.processes.filter((p) => processMatches(p, f.q ?? '')).sort(compareProcesses);
-  return { items: matching.slice(0, f.limit).map(toProcessRow), filtered: matching.length, total: topology.processes.length };
+/** The process list: those matching `q` (and connected in `vhost`), sorted, the first `limit` of them. */
+export function listProcesses(topology: Topology, f: { q?: string; vhost?: string; limit: number }): Page<Process> {
+  const matching = topology.processes.filter((p) => (!f.vhost || p.vhosts.includes(f.vhost)) && processMatches(p, f.q ?? '')).sort(compareProcesses);
+  return { items: matching.slice(0, f.limit), filtered: matching.length, total: topology.processes.length };
 }

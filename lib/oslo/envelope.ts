@@ -4,6 +4,7 @@
 // Key order and JSON spacing follow Python's json.dumps so that what we build is
 // byte-for-byte what oslo.messaging itself would publish.
 import { z } from 'zod';
+import type { NotificationPriority } from '@/lib/domain/vocabulary';
 
 export const OSLO_VERSION = '2.0';
 /** rabbit_transient_queues_ttl default, seconds (x-expires of reply and fanout queues). */
@@ -15,8 +16,7 @@ export type JsonObject = { [key: string]: JsonValue };
 /** The request context as oslo carries it, flattened on the wire as `_context_<key>`. */
 export type RequestContext = Record<string, JsonValue>;
 
-export type NotificationPriority = 'audit' | 'debug' | 'info' | 'warn' | 'error' | 'critical' | 'sample';
-export const NOTIFICATION_PRIORITIES: readonly NotificationPriority[] = ['audit', 'debug', 'info', 'warn', 'error', 'critical', 'sample'];
+export type { NotificationPriority } from '@/lib/domain/vocabulary';
 
 export class OsloDecodeError extends Error {
   constructor(message: string) {

@@ -39,7 +39,7 @@ describe('behind server.mjs', () => {
   it('proxy: refuses anyone else, whatever headers they send', () => {
     for (const peer of ['10.0.0.6', '192.168.11.1', '127.0.0.1', 'fe80::1']) {
       const r = authenticate(headers({ 'x-lens-peer': peer, 'x-remote-user': 'admin', 'x-forwarded-for': '10.0.0.5' }), undefined, proxy);
-      expect(r, peer).toMatchObject({ ok: false, httpStatus: 403, error: expect.stringContaining(`${peer.replace('::ffff:', '')} is not in AUTH_TRUSTED_PROXIES`) });
+      expect(r, peer).toMatchObject({ ok: false, kind: 'forbidden', error: expect.stringContaining(`${peer.replace('::ffff:', '')} is not in AUTH_TRUSTED_PROXIES`) });
     }
   });
 
@@ -47,7 +47,7 @@ describe('behind server.mjs', () => {
     for (const user of [undefined, '', '   ', 'a\tb', 'a\u007fb', 'x'.repeat(257)]) {
       const h: Record<string, string> = { 'x-lens-peer': '10.0.0.5' };
       if (user !== undefined) h['x-remote-user'] = user;
-      expect(authenticate(headers(h), undefined, proxy)).toMatchObject({ ok: false, httpStatus: 401, signIn: false });
+      expect(authenticate(headers(h), undefined, proxy)).toMatchObject({ ok: false, kind: 'not-signed-in', signIn: false });
     }
   });
 
@@ -56,15 +56,15 @@ describe('behind server.mjs', () => {
     const r = authenticate(headers({ 'x-lens-peer': '127.0.0.1' }), session.id, login);
     expect(r).toMatchObject({ ok: true, principal: { user: 'bob', address: '127.0.0.1', credentials: { username: 'bob', password: 'pw' } } });
     sessionStore(login).end(session.id);
-    expect(authenticate(headers({}), session.id, login)).toMatchObject({ ok: false, httpStatus: 401, signIn: true, error: /session has ended/ });
-    expect(authenticate(headers({}), undefined, login)).toMatchObject({ ok: false, httpStatus: 401, signIn: true, error: 'sign in first' });
+    expect(authenticate(headers({}), session.id, login)).toMatchObject({ ok: false, kind: 'not-signed-in', signIn: true, error: /session has ended/ });
+    expect(authenticate(headers({}), undefined, login)).toMatchObject({ ok: false, kind: 'not-signed-in', signIn: true, error: 'sign in first' });
   });
 });
 
 describe('under `next start` (no server.mjs in front)', () => {
   it('proxy: refuses everything, since nothing says who connected', () => {
     const r = authenticate(headers({ 'x-lens-peer': '10.0.0.5', 'x-remote-user': 'alice' }), undefined, proxy);
-    expect(r).toMatchObject({ ok: false, httpStatus: 500, error: expect.stringContaining('server.mjs') });
+    expect(r).toMatchObject({ ok: false, kind: 'misconfigured', error: expect.stringContaining('server.mjs') });
   });
 
   it('none: the forged peer header means nothing', () => {
@@ -84,10 +84,10 @@ describe('/metrics access', () => {
   it('wants the token whenever one is set, and one must be set with login or proxy', () => {
     for (const auth of [{ mode: 'none' } as const, login, proxy]) {
       expect(metricsAccess(bearer(token), { auth, metricsToken: token })).toBeNull();
-      expect(metricsAccess(bearer(`${token}x`), { auth, metricsToken: token })).toMatchObject({ httpStatus: 401 });
-      expect(metricsAccess(headers({}), { auth, metricsToken: token })).toMatchObject({ httpStatus: 401 });
+      expect(metricsAccess(bearer(`${token}x`), { auth, metricsToken: token })).toMatchObject({ kind: 'not-signed-in' });
+      expect(metricsAccess(headers({}), { auth, metricsToken: token })).toMatchObject({ kind: 'not-signed-in' });
     }
-    expect(metricsAccess(bearer(token), { auth: login, metricsToken: null })).toMatchObject({ httpStatus: 403 });
-    expect(metricsAccess(bearer(token), { auth: proxy, metricsToken: null })).toMatchObject({ httpStatus: 403 });
+    expect(metricsAccess(bearer(token), { auth: login, metricsToken: null })).toMatchObject({ kind: 'forbidden' });
+    expect(metricsAccess(bearer(token), { auth: proxy, metricsToken: null })).toMatchObject({ kind: 'forbidden' });
   });
 });

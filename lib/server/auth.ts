@@ -1,3 +1,4 @@
+import 'server-only';
 // Who is asking, and may they? One answer for the request proxy (pages) and the API routes.
 //   none  — nobody signs in; the server listens on 127.0.0.1 only (server.mjs).
 //   login — operators sign in with their RabbitMQ user; the broker is read with their credentials.
@@ -6,6 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { BlockList, isIPv4 } from 'node:net';
 import { NextRequest } from 'next/server';
 import { type AuthConfig, getConfig } from './config';
+import type { ErrorKind } from './errors';
 import { type BrokerCredentials, type Session, SessionStore, SignInThrottle } from './sessions';
 
 export const SESSION_COOKIE = 'lens_session';
@@ -30,7 +32,7 @@ export interface Principal {
 
 export type Authentication =
   | { ok: true; principal: Principal }
-  | { ok: false; httpStatus: 401 | 403 | 500; error: string; signIn: boolean };
+  | { ok: false; kind: Extract<ErrorKind, 'not-signed-in' | 'forbidden' | 'misconfigured'>; error: string; signIn: boolean };
 
 function unmapped(address: string): string {
   return address.startsWith('::ffff:') && isIPv4(address.slice(7)) ? address.slice(7) : address;
@@ -90,7 +92,7 @@ export function authenticate(headers: Headers, sessionId: string | undefined, au
       const address = claimedAddress(headers);
       const session = sessionStore(auth).use(sessionId);
       if (!session)
-        return { ok: false, httpStatus: 401, signIn: true, error: sessionId ? 'your session has ended: sign in again' : 'sign in first' };
+        return { ok: false, kind: 'not-signed-in', signIn: true, error: sessionId ? 'your session has ended: sign in again' : 'sign in first' };
       return { ok: true, principal: { user: session.credentials.username, address, credentials: session.credentials, session } };
     }
     case 'proxy': {
@@ -98,15 +100,15 @@ export function authenticate(headers: Headers, sessionId: string | undefined, au
       if (!peer)
         return {
           ok: false,
-          httpStatus: 500,
+          kind: 'misconfigured',
           signIn: false,
           error: 'AUTH_MODE=proxy needs the dashboard\'s own server (npm start, i.e. node server.mjs): `next start` cannot tell who connected',
         };
       if (!trustedProxies(auth.trustedProxies).check(peer, isIPv4(peer) ? 'ipv4' : 'ipv6'))
-        return { ok: false, httpStatus: 403, signIn: false, error: `only the authenticating proxy may connect; ${peer} is not in AUTH_TRUSTED_PROXIES` };
+        return { ok: false, kind: 'forbidden', signIn: false, error: `only the authenticating proxy may connect; ${peer} is not in AUTH_TRUSTED_PROXIES` };
       const user = headers.get(auth.userHeader)?.trim() ?? '';
       if (!PROXY_USER.test(user))
-        return { ok: false, httpStatus: 401, signIn: false, error: `the authenticating proxy did not name a user in ${auth.userHeader}` };
+        return { ok: false, kind: 'not-signed-in', signIn: false, error: `the authenticating proxy did not name a user in ${auth.userHeader}` };
       // The proxy appends the client it saw; that is the one entry we can believe.
       const client = headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
       return { ok: true, principal: { user, address: client ? `${client} via ${peer}` : peer, credentials: null } };
@@ -128,13 +130,13 @@ export function authenticateRequest(req: Request): Authentication {
  * Without authentication (loopback only) it is open unless a token is set; with login or proxy
  * a token is required. Null when the scrape may go ahead.
  */
-export function metricsAccess(headers: Headers, config: { auth: AuthConfig; metricsToken: string | null } = getConfig()): { httpStatus: 401 | 403; error: string } | null {
+export function metricsAccess(headers: Headers, config: { auth: AuthConfig; metricsToken: string | null } = getConfig()): { kind: Extract<ErrorKind, 'not-signed-in' | 'forbidden'>; error: string } | null {
   if (!config.metricsToken)
     return config.auth.mode === 'none'
       ? null
-      : { httpStatus: 403, error: `/metrics needs METRICS_TOKEN with AUTH_MODE=${config.auth.mode}: set it, and have Prometheus send it as a bearer token` };
+      : { kind: 'forbidden', error: `/metrics needs METRICS_TOKEN with AUTH_MODE=${config.auth.mode}: set it, and have Prometheus send it as a bearer token` };
   const sent = headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? '';
   const a = Buffer.from(sent);
   const b = Buffer.from(config.metricsToken);
-  return a.length === b.length && timingSafeEqual(a, b) ? null : { httpStatus: 401, error: 'send METRICS_TOKEN as Authorization: Bearer <token>' };
+  return a.length === b.length && timingSafeEqual(a, b) ? null : { kind: 'not-signed-in', error: 'send METRICS_TOKEN as Authorization: Bearer <token>' };
 }

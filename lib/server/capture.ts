@@ -4,52 +4,190 @@ import 'server-only';
 // in it (credentials live in the configuration only) and no message body (the dashboard reads
 // none on its own). A capture opens as a read-only cluster: every page and finding works,
 // showing the capture's time. This is how a support engineer inspects a cloud they cannot reach.
+//
+// The file format is declared here, apart from the domain's types, and checked whole when a
+// file is opened. The two directions are tied to the domain by type: a field the domain renames
+// or adds stops this module from compiling until the format (and, if it changes, the version)
+// follows.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
-import type { HistorySample } from '@/lib/api/contract';
-import { FindingTracker, type TrackerState } from '@/lib/domain/findings/engine';
-import { buildTopology } from '@/lib/domain/topology';
-import type { BrokerInputs, Topology } from '@/lib/domain/types';
+import { type TrackerState } from '@/lib/domain/findings/engine';
+import { type ClusterState, trackerOf } from '@/lib/domain/state';
+import type { BrokerInputs, HistorySample } from '@/lib/domain/types';
+import { RULE_IDS, SEVERITIES } from '@/lib/domain/vocabulary';
 
 export const CAPTURE_FORMAT = 'rabbit-lens-capture';
+/** The version this build writes and reads. */
 export const CAPTURE_VERSION = 1;
 
-export interface Capture {
-  format: typeof CAPTURE_FORMAT;
-  version: typeof CAPTURE_VERSION;
-  /** When the broker was read (epoch ms). */
-  capturedAt: number;
-  cluster: { id: string; name: string; managementUrl: string };
-  inputs: BrokerInputs;
-  warnings: string[];
-  findings: TrackerState;
-  history: HistorySample[];
-}
+const text = z.string();
+const nullableText = z.string().nullable();
+const nullableNumber = z.number().nullable();
+const args = z.record(z.string(), z.unknown());
 
-/** What a source cluster gives to be captured. */
-export interface Capturable {
-  id: string;
-  name: string;
-  managementUrl: string;
-  lastRead(): { inputs: BrokerInputs; warnings: string[]; at: number } | null;
-  findings: FindingTracker;
-  history: { globalSamples(): HistorySample[] };
-}
+const rates = z.object({ publish: z.number(), deliver: z.number(), ack: z.number(), redeliver: z.number() }).nullable();
+
+const inputs = z.object({
+  overview: z.object({
+    rabbitmqVersion: nullableText,
+    managementVersion: nullableText,
+    erlangVersion: nullableText,
+    clusterName: nullableText,
+    ratesMode: nullableText,
+    statsEnabled: z.boolean(),
+    rates,
+  }),
+  nodes: z.array(
+    z.object({
+      name: text,
+      running: z.boolean(),
+      type: nullableText,
+      memAlarm: z.boolean(),
+      diskFreeAlarm: z.boolean(),
+      partitions: z.array(text),
+      memUsed: nullableNumber,
+      memLimit: nullableNumber,
+      fdUsed: nullableNumber,
+      fdTotal: nullableNumber,
+      uptimeMs: nullableNumber,
+    }),
+  ),
+  vhosts: z.array(text),
+  exchanges: z.array(
+    z.object({ vhost: text, name: text, type: text, durable: z.boolean(), autoDelete: z.boolean(), internal: z.boolean(), arguments: args }),
+  ),
+  queues: z.array(
+    z.object({
+      vhost: text,
+      name: text,
+      type: text,
+      durable: z.boolean(),
+      autoDelete: z.boolean(),
+      exclusive: z.boolean(),
+      arguments: args,
+      node: nullableText,
+      state: nullableText,
+      messagesReady: nullableNumber,
+      messagesUnacknowledged: nullableNumber,
+      consumers: nullableNumber,
+      rates,
+      idleSince: nullableText,
+    }),
+  ),
+  bindings: z.array(
+    z.object({ vhost: text, source: text, destination: text, destinationType: z.enum(['queue', 'exchange']), routingKey: text }),
+  ),
+  consumers: z.array(
+    z.object({
+      vhost: text,
+      queue: text,
+      consumerTag: text,
+      ackRequired: z.boolean(),
+      prefetchCount: z.number(),
+      active: z.boolean(),
+      channelName: nullableText,
+      connectionName: nullableText,
+    }),
+  ),
+  connections: z.array(
+    z.object({
+      name: text,
+      vhost: text,
+      user: text,
+      node: nullableText,
+      peerHost: text,
+      peerPort: nullableNumber,
+      state: text,
+      connectedAt: nullableNumber,
+      clientConnectionName: nullableText,
+      product: nullableText,
+      productVersion: nullableText,
+      platform: nullableText,
+      channels: z.number(),
+    }),
+  ),
+  channels: z.array(
+    z.object({
+      name: text,
+      connectionName: text,
+      number: z.number(),
+      prefetchCount: z.number(),
+      state: nullableText,
+      consumerCount: z.number(),
+      messagesUnacknowledged: z.number(),
+      rates,
+    }),
+  ),
+});
+
+const finding = z.object({
+  id: text,
+  rule: z.enum(RULE_IDS),
+  severity: z.enum(SEVERITIES),
+  since: z.number(),
+  subject: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('queue'), vhost: text, name: text }),
+    z.object({ type: z.literal('process'), id: text }),
+    z.object({ type: z.literal('connection'), name: text, processId: nullableText }),
+    z.object({ type: z.literal('node'), name: text }),
+  ]),
+  title: text,
+  explanation: text,
+  evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  component: nullableText.optional(),
+  host: nullableText.optional(),
+});
+
+const historySample = z.object({
+  t: z.number(),
+  ready: nullableNumber,
+  unacknowledged: nullableNumber,
+  publish: nullableNumber,
+  deliver: nullableNumber,
+  ack: nullableNumber,
+  redeliver: nullableNumber,
+});
+
+const captureFile = z.object({
+  format: z.literal(CAPTURE_FORMAT),
+  version: z.literal(CAPTURE_VERSION),
+  /** When the broker was read (epoch ms). */
+  capturedAt: z.number(),
+  cluster: z.object({ id: text, name: text, managementUrl: text }),
+  inputs,
+  warnings: z.array(text),
+  findings: z.object({
+    open: z.array(finding),
+    resolved: z.array(finding.extend({ resolvedAt: z.number() })),
+    consumersOf: z.array(z.tuple([text, z.array(text)])),
+    hostOf: z.array(z.tuple([text, text])),
+  }),
+  history: z.array(historySample),
+});
+
+export type Capture = z.infer<typeof captureFile>;
+
+// The domain and the format agree, both ways: neither compiles if one of them changes alone.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const inputsAgree: Same<z.infer<typeof inputs>, BrokerInputs> = true;
+const historyAgrees: Same<z.infer<typeof historySample>, HistorySample> = true;
+const findingsAgree: [z.infer<typeof captureFile>['findings']] extends [TrackerState] ? true : false = true;
+void [inputsAgree, historyAgrees, findingsAgree];
 
 export class CaptureError extends Error {}
 
-export function capture(cluster: Capturable): Capture {
-  const read = cluster.lastRead();
-  if (!read) throw new CaptureError(`nothing to capture yet: cluster ${cluster.id} has not been read`);
+/** The capture of one refresh's state. */
+export function capture(cluster: { id: string; name: string; managementUrl: string }, state: ClusterState): Capture {
+  const tracker = trackerOf(state);
   return {
     format: CAPTURE_FORMAT,
     version: CAPTURE_VERSION,
-    capturedAt: read.at,
+    capturedAt: state.at,
     cluster: { id: cluster.id, name: cluster.name, managementUrl: cluster.managementUrl },
-    inputs: read.inputs,
-    warnings: read.warnings,
-    findings: cluster.findings.export(),
-    history: cluster.history.globalSamples(),
+    inputs: state.inputs,
+    warnings: [...state.warnings],
+    findings: { ...tracker, consumersOf: tracker.consumersOf.map(([k, ids]) => [k, [...ids]]) },
+    history: [...state.history.global],
   };
 }
 
@@ -61,46 +199,24 @@ export function captureFileName(c: Capture): string {
   return `rabbit-lens-${c.cluster.id}-${new Date(c.capturedAt).toISOString().replace(/[:.]/g, '-')}.json.gz`;
 }
 
-const inputsShape = z.object({
-  overview: z.object({ statsEnabled: z.boolean() }).loose(),
-  nodes: z.array(z.object({ name: z.string() }).loose()),
-  vhosts: z.array(z.string()),
-  exchanges: z.array(z.object({ vhost: z.string(), name: z.string(), type: z.string() }).loose()),
-  queues: z.array(z.object({ vhost: z.string(), name: z.string() }).loose()),
-  bindings: z.array(z.object({ vhost: z.string(), source: z.string(), destination: z.string() }).loose()),
-  consumers: z.array(z.object({ vhost: z.string(), queue: z.string() }).loose()),
-  connections: z.array(z.object({ name: z.string() }).loose()),
-  channels: z.array(z.object({ name: z.string() }).loose()),
-});
+const header = z.object({ format: z.unknown(), version: z.unknown() });
 
-const captureShape = z.object({
-  format: z.literal(CAPTURE_FORMAT, { error: 'not a Rabbit Lens capture' }),
-  version: z.literal(CAPTURE_VERSION, { error: `a capture of another version (this dashboard reads version ${CAPTURE_VERSION})` }),
-  capturedAt: z.number(),
-  cluster: z.object({ id: z.string(), name: z.string(), managementUrl: z.string() }),
-  inputs: inputsShape,
-  warnings: z.array(z.string()),
-  findings: z.object({ open: z.array(z.unknown()), resolved: z.array(z.unknown()), consumersOf: z.array(z.unknown()), hostOf: z.array(z.unknown()) }),
-  history: z.array(z.object({ t: z.number() }).loose()),
-});
-
-/** A capture file's content, checked; CaptureError says what is wrong with it. */
-export function decodeCapture(file: Buffer): { capture: Capture; topology: Topology } {
+/** A capture file's content, checked whole; CaptureError says what is wrong with it. */
+export function decodeCapture(file: Buffer): Capture {
   let json: unknown;
   try {
     json = JSON.parse((file[0] === 0x1f && file[1] === 0x8b ? gunzipSync(file) : file).toString('utf8'));
   } catch (err) {
     throw new CaptureError(`not a capture: ${(err as Error).message}`);
   }
-  const checked = captureShape.safeParse(json);
+  const head = header.safeParse(json);
+  if (!head.success || head.data.format !== CAPTURE_FORMAT) throw new CaptureError('not a Rabbit Lens capture');
+  if (head.data.version !== CAPTURE_VERSION)
+    throw new CaptureError(`a capture of version ${JSON.stringify(head.data.version)}; this build of Rabbit Lens reads version ${CAPTURE_VERSION}`);
+  const checked = captureFile.safeParse(json);
   if (!checked.success) {
     const [issue] = checked.error.issues;
-    throw new CaptureError(`not a usable capture: ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message}`);
+    throw new CaptureError(`not a usable capture (version ${CAPTURE_VERSION}): ${issue?.path.length ? `${issue.path.join('.')}: ` : ''}${issue?.message}`);
   }
-  const capture = json as Capture;
-  try {
-    return { capture, topology: buildTopology(capture.inputs) };
-  } catch (err) {
-    throw new CaptureError(`the capture's broker data is damaged: ${(err as Error).message}`);
-  }
+  return checked.data;
 }

@@ -1,32 +1,63 @@
-// What happens to each new snapshot: it joins the history, the rules run over
-// it, and the tracker keeps what they found and what it saw.
+import 'server-only';
+// From one reading of a source to the state of that refresh: the model is built, the
+// reading joins the history, the rules run over it and the tracker keeps what they found
+// and what it saw. What is remembered between refreshes lives here; the states it yields
+// never change.
 import { evaluateRules, FindingTracker } from '@/lib/domain/findings/engine';
 import type { Thresholds } from '@/lib/domain/findings/types';
-import type { Topology } from '@/lib/domain/types';
+import { type ClusterState, deriveState } from '@/lib/domain/state';
+import { buildTopology } from '@/lib/domain/topology';
 import { History } from './history';
+import type { CapturedReading, LiveReading } from './sources';
 
 export class Diagnosis {
-  readonly history: History;
-  readonly findings: FindingTracker;
+  private readonly history: History;
+  private findings: FindingTracker;
 
   constructor(
-    readonly thresholds: Thresholds,
+    private readonly thresholds: Readonly<Thresholds>,
     historySamples: number,
   ) {
     this.history = new History(historySamples);
     this.findings = new FindingTracker(thresholds.graceMs);
   }
 
-  observe(topology: Topology, at: number): void {
-    this.history.record(topology, at);
+  /** A live broker's reading: everything is judged anew, with what earlier refreshes saw. */
+  observe(reading: LiveReading): ClusterState {
+    const topology = buildTopology(reading.inputs);
+    if (reading.brokerHistory) this.history.seedGlobal(reading.brokerHistory);
+    this.history.record(topology, reading.at);
     const found = evaluateRules({
       topology,
       queueHistory: (vhost, name) => this.history.queueSamples(vhost, name),
       thresholds: this.thresholds,
-      now: at,
-      memory: this.findings,
+      now: reading.at,
+      memory: this.findings.memory,
     });
-    this.findings.update(found, at);
+    this.findings.update(found, reading.at);
     this.findings.remember(topology);
+    return this.state(reading, topology);
+  }
+
+  /** An offline capture: its findings and memory as they were when it was taken, nothing judged again. */
+  restore(reading: CapturedReading): ClusterState {
+    const topology = buildTopology(reading.inputs);
+    this.findings = FindingTracker.restore(reading.tracker);
+    this.history.seedGlobal(reading.history);
+    return this.state(reading, topology);
+  }
+
+  private state(reading: LiveReading | CapturedReading, topology: ReturnType<typeof buildTopology>): ClusterState {
+    return deriveState({
+      at: reading.at,
+      topologyAt: reading.topologyAt,
+      inputs: reading.inputs,
+      topology,
+      findings: this.findings.current(),
+      memory: this.findings.memory,
+      thresholds: this.thresholds,
+      warnings: reading.warnings,
+      history: this.history.viewAt(reading.at),
+    });
   }
 }

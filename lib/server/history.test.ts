@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildTopology } from '@/lib/domain/topology';
 import { emptyInputs, makeQueue } from '@/lib/testing/builders';
-import { History, mergeBrokerSamples } from './history';
+import { mergeBrokerSamples } from '@/lib/broker/mappers';
+import { History, withEarlier } from './history';
 
 describe('mergeBrokerSamples', () => {
   it('keeps lengths as values and turns running counters into rates', () => {
@@ -57,5 +58,13 @@ describe('History of queues that come and go', () => {
     expect(h.queueSamples('/', 'new').map((s) => [s.t, s.ready])).toEqual([[200, 7], [300, 8], [400, 9]]);
     expect(h.queueSamples('/', 'old').map((s) => [s.t, s.ready])).toEqual([[200, 2], [300, 3], [400, 4]]);
     expect(h.queueSamples('/', 'new')[0]).toMatchObject({ publish: 1.5, deliver: 0.25, ack: 0 });
+  });
+});
+
+describe('withEarlier', () => {
+  const at = (t: number, ready: number) => ({ t, ready, unacknowledged: null, publish: null, deliver: null, ack: null, redeliver: null });
+  it("puts samples from elsewhere before the dashboard's own, where those do not reach", () => {
+    expect(withEarlier([at(1, 10), at(2, 20), at(3, 30)], [at(3, 31), at(4, 40)]).map((s) => s.ready)).toEqual([10, 20, 31, 40]);
+    expect(withEarlier([at(1, 10)], []).map((s) => s.ready)).toEqual([10]);
   });
 });

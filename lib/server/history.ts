@@ -1,7 +1,9 @@
+import 'server-only';
 // Short history of counts and rates, taken at each refresh, so charts have
 // something to draw; seeded with the broker's own samples where it keeps them.
+import { refKey } from '@/lib/domain/keys';
+import type { HistoryView } from '@/lib/domain/state';
 import type { HistorySample, Topology } from '@/lib/domain/types';
-import { refKey } from '@/lib/domain/topology';
 
 const FIELDS = 7; // t, ready, unacknowledged, publish, deliver, ack, redeliver
 const VALUE_FIELDS = FIELDS - 1;
@@ -122,14 +124,27 @@ export class History {
   }
 
   globalSamples(): HistorySample[] {
-    const own = this.global.toArray();
-    const firstOwn = own[0]?.t ?? Number.POSITIVE_INFINITY;
-    return [...this.seed.filter((s) => s.t < firstOwn), ...own];
+    return withEarlier(this.seed, this.global.toArray());
   }
 
   queueSamples(vhost: string, name: string): HistorySample[] {
     return this.queues.samples(refKey(vhost, name));
   }
+
+  /** The history as of time `at`: what a state of that refresh shows, whatever is recorded later. */
+  viewAt(at: number): HistoryView {
+    const global = this.globalSamples();
+    return {
+      global,
+      queue: (vhost, name) => this.queueSamples(vhost, name).filter((s) => s.t <= at),
+    };
+  }
+}
+
+/** Samples from elsewhere (the broker's own, a capture's) placed before the dashboard's own, where those do not reach. */
+export function withEarlier(earlier: readonly HistorySample[], own: readonly HistorySample[]): HistorySample[] {
+  const firstOwn = own[0]?.t ?? Number.POSITIVE_INFINITY;
+  return [...earlier.filter((s) => s.t < firstOwn), ...own];
 }
 
 function ratesOrNull(rates: Topology['totals']['rates']) {
@@ -141,53 +156,3 @@ function ratesOrNull(rates: Topology['totals']['rates']) {
   };
 }
 
-type BrokerSample = { sample: number; timestamp: number };
-type LengthField = 'ready' | 'unacknowledged';
-type RateField = 'publish' | 'deliver' | 'ack' | 'redeliver';
-
-/** `message_stats` with history, as the broker answers it for the overview and for one queue. */
-export interface MessageStatsSamples {
-  publish_details?: { samples?: BrokerSample[] };
-  deliver_get_details?: { samples?: BrokerSample[] };
-  ack_details?: { samples?: BrokerSample[] };
-  redeliver_details?: { samples?: BrokerSample[] };
-}
-
-/**
- * The broker's `*_details.samples` (newest first) as one list by time. Length
- * samples are values; message_stats samples are running counters, turned into
- * per-second rates between neighbours.
- */
-export function mergeBrokerSamples(
-  lengths: { ready?: BrokerSample[]; unacknowledged?: BrokerSample[] },
-  stats: MessageStatsSamples | null | undefined,
-): HistorySample[] {
-  const counters: Record<RateField, BrokerSample[] | undefined> = {
-    publish: stats?.publish_details?.samples,
-    deliver: stats?.deliver_get_details?.samples,
-    ack: stats?.ack_details?.samples,
-    redeliver: stats?.redeliver_details?.samples,
-  };
-  const byTime = new Map<number, HistorySample>();
-  const row = (t: number): HistorySample => {
-    let r = byTime.get(t);
-    if (!r) {
-      r = { t, ready: null, unacknowledged: null, publish: null, deliver: null, ack: null, redeliver: null };
-      byTime.set(t, r);
-    }
-    return r;
-  };
-  for (const [field, samples] of Object.entries(lengths) as [LengthField, BrokerSample[] | undefined][]) {
-    for (const s of samples ?? []) row(s.timestamp)[field] = s.sample;
-  }
-  for (const [field, samples] of Object.entries(counters) as [RateField, BrokerSample[] | undefined][]) {
-    const ascending = [...(samples ?? [])].sort((a, b) => a.timestamp - b.timestamp);
-    for (let i = 1; i < ascending.length; i++) {
-      const prev = ascending[i - 1]!;
-      const cur = ascending[i]!;
-      const seconds = (cur.timestamp - prev.timestamp) / 1000;
-      if (seconds > 0) row(cur.timestamp)[field] = Math.max(0, (cur.sample - prev.sample) / seconds);
-    }
-  }
-  return [...byTime.values()].sort((a, b) => a.t - b.t);
-}

@@ -1,13 +1,13 @@
 import 'server-only';
 // GET /metrics: what only this dashboard knows, for Prometheus. Names and labels are a
 // contract (docs/prometheus.md, the Grafana dashboard and the alerting rules use them):
-// change them only with a new name. Everything is read from the shared snapshot; a scrape
-// never adds a request to the broker beyond keeping the usual refresh going.
+// change them only with a new name. Everything is read from each cluster's latest state; a
+// scrape never adds a request to the broker beyond keeping the usual refresh going. The refresh
+// counters observe the clusters' refreshes as they happen (observeRefreshes).
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { buildServiceRows } from '@/lib/domain/services';
-import type { Topology } from '@/lib/domain/types';
-import type { Cluster } from './clusters';
-import { NoSnapshotError } from './snapshot';
+import type { SnapshotStatus } from '@/lib/api/schemas';
+import type { ClusterState } from '@/lib/domain/state';
+import type { RefreshEvent } from './cluster';
 
 const PREFIX = 'rabbit_lens_';
 
@@ -43,11 +43,16 @@ function own(): OwnMetrics {
   return registry.__lensMetrics;
 }
 
-export function recordRefresh(cluster: string, seconds: number, failedRequest: string | null | undefined): void {
+function record(event: RefreshEvent): void {
   const m = own();
-  m.refreshSeconds.observe({ cluster, outcome: failedRequest === undefined ? 'ok' : 'failed' }, seconds);
+  m.refreshSeconds.observe({ cluster: event.cluster, outcome: event.outcome }, event.durationMs / 1000);
   // The request path without its query: a bounded set of label values.
-  if (failedRequest !== undefined) m.brokerErrors.inc({ cluster, request: failedRequest?.split('?')[0] ?? 'unknown' });
+  if (event.outcome === 'failed') m.brokerErrors.inc({ cluster: event.cluster, request: event.request?.split('?')[0] ?? 'unknown' });
+}
+
+/** Counts every refresh of a cluster from now on. */
+export function observeRefreshes(cluster: { subscribe(listener: (event: RefreshEvent) => void): unknown }): void {
+  cluster.subscribe(record);
 }
 
 function gauge<L extends string>(r: Registry, name: string, help: string, labelNames: readonly L[]): Gauge<L> {
@@ -76,16 +81,10 @@ function snapshotMetrics(r: Registry) {
   };
 }
 
-function exportTopology(g: ReturnType<typeof snapshotMetrics>, cluster: Cluster, t: Topology): void {
-  const c = cluster.id;
-  const { findings } = cluster.findings.current();
-  const bySeverity = new Map<string, number>();
-  for (const f of findings) bySeverity.set(`${f.rule}\u0000${f.severity}`, (bySeverity.get(`${f.rule}\u0000${f.severity}`) ?? 0) + 1);
-  for (const [k, n] of bySeverity) {
-    const [rule = '', severity = ''] = k.split('\u0000');
-    g.findings.set({ cluster: c, rule, severity }, n);
-  }
-  for (const row of buildServiceRows(t, findings, cluster.findings))
+function exportState(g: ReturnType<typeof snapshotMetrics>, c: string, state: ClusterState): void {
+  const t = state.topology;
+  for (const f of state.findings.open) g.findings.inc({ cluster: c, rule: f.rule, severity: f.severity });
+  for (const row of state.services)
     g.service.set({ cluster: c, vhost: row.vhost, component: row.component ?? '', topic: row.topic, host: row.host, status: row.status }, 1);
   // Without statistics the broker gives no lengths or consumers: no series rather than zeros.
   if (t.overview.statsEnabled) {
@@ -106,22 +105,21 @@ function exportTopology(g: ReturnType<typeof snapshotMetrics>, cluster: Cluster,
   for (const [binary, n] of byBinary) g.processes.set({ cluster: c, binary }, n);
 }
 
+/** What a scrape shows of one live cluster: its latest state (null before the first) and the status of its refreshes. */
+export interface ClusterReading {
+  id: string;
+  state: ClusterState | null;
+  status: SnapshotStatus;
+}
+
 /** The text Prometheus scrapes. */
-export async function renderMetrics(clusters: Cluster[], now = Date.now()): Promise<{ contentType: string; body: string }> {
+export async function renderMetrics(clusters: readonly ClusterReading[], now = Date.now()): Promise<{ contentType: string; body: string }> {
   const scrape = new Registry();
   const g = snapshotMetrics(scrape);
-  // An opened capture is not a live broker: nothing of it belongs in a time series.
-  for (const cluster of clusters.filter((c) => c.capturedAt === null)) {
-    let topology: Topology | null = null;
-    try {
-      topology = (await cluster.store.get()).value;
-    } catch (err) {
-      if (!(err instanceof NoSnapshotError)) throw err;
-    }
-    const status = cluster.store.status();
-    g.up.set({ cluster: cluster.id }, status.error === null && status.fetchedAt !== null ? 1 : 0);
-    if (status.fetchedAt !== null) g.age.set({ cluster: cluster.id }, Math.max(0, (now - status.fetchedAt) / 1000));
-    if (topology) exportTopology(g, cluster, topology);
+  for (const { id, state, status } of clusters) {
+    g.up.set({ cluster: id }, status.error === null && status.fetchedAt !== null ? 1 : 0);
+    if (status.fetchedAt !== null) g.age.set({ cluster: id }, Math.max(0, (now - status.fetchedAt) / 1000));
+    if (state) exportState(g, id, state);
   }
   const merged = Registry.merge([own().registry, scrape]);
   return { contentType: merged.contentType, body: await merged.metrics() };

@@ -1,11 +1,14 @@
 import 'server-only';
-// Query and path parameters of the API, checked in one place.
+// What each API endpoint takes in its query, checked in one place: every parameter listed here
+// is applied by the endpoint, and any other is refused with the list of those it takes.
 import { z } from 'zod';
-import { QUEUE_KINDS } from '@/lib/domain/topology';
-import { SERVICE_STATUSES } from '@/lib/domain/services';
-import { QUEUE_SORT_KEYS } from '@/lib/domain/views';
+import { EXCHANGE_GROUPS, QUEUE_KINDS, QUEUE_SORT_KEYS, SERVICE_STATUSES, SORT_ORDERS } from '@/lib/domain/vocabulary';
+import { ApiFailure } from './errors';
 
 const optionalText = z.string().max(1024).optional().transform((v) => (v === '' ? undefined : v));
+
+/** An endpoint that takes no query at all. */
+export const noQuery = z.object({}).strict();
 
 export const queueListQuery = z
   .object({
@@ -15,15 +18,16 @@ export const queueListQuery = z
     vhost: optionalText,
     q: optionalText,
     sort: z.enum(QUEUE_SORT_KEYS).default('name'),
-    order: z.enum(['asc', 'desc']).default('asc'),
+    order: z.enum(SORT_ORDERS).default('asc'),
     page: z.coerce.number().int().min(1).default(1),
     pageSize: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();
 
+/** `q` matches an exchange's name, type, vhost or component, as the exchanges page does. */
 export const exchangeListQuery = z
   .object({
-    group: z.enum(['component', 'reply', 'fanout', 'builtin', 'other']).optional(),
+    group: z.enum(EXCHANGE_GROUPS).optional(),
     vhost: optionalText,
     q: optionalText,
   })
@@ -32,6 +36,7 @@ export const exchangeListQuery = z
 export const processListQuery = z
   .object({
     q: optionalText,
+    vhost: optionalText,
     limit: z.coerce.number().int().min(0).max(100_000).default(500),
   })
   .strict();
@@ -44,6 +49,16 @@ export const serviceListQuery = z
     q: optionalText,
     status: z.enum([...SERVICE_STATUSES, 'trouble']).optional(),
     limitPerGroup: z.coerce.number().int().min(0).max(100_000).default(100),
+  })
+  .strict();
+
+/** `limit` for summaries (the header, the overview); `vhost`, `queue` (in `vhost` when given) or `process` to narrow them. */
+export const findingsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(0).max(10_000).optional(),
+    vhost: optionalText,
+    queue: optionalText,
+    process: optionalText,
   })
   .strict();
 
@@ -68,3 +83,32 @@ export const flowQuery = z
       .transform((v) => new Set((v ?? '').split(',').filter(Boolean))),
   })
   .strict();
+
+export const clustersQuery = z.object({ include: z.enum(['health']).optional() }).strict();
+
+export type QuerySchema = z.ZodObject;
+
+function issues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`).join('; ');
+}
+
+/** Checks a value against a schema; ApiFailure 'bad-parameters' says what is wrong with `what`. */
+export function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ApiFailure('bad-parameters', `invalid ${what}: ${issues(result.error)}`);
+  return result.data;
+}
+
+/** A request's query checked against its endpoint's schema; a parameter it does not take is named, with those it does. */
+export function parseQuery<S extends QuerySchema>(schema: S, url: string): z.infer<S> {
+  const params = new URL(url).searchParams;
+  const known = Object.keys(schema.shape);
+  const unknown = [...new Set(params.keys())].filter((k) => !known.includes(k));
+  if (unknown.length > 0) {
+    const takes = known.length ? `it takes ${known.join(', ')}` : 'it takes none';
+    throw new ApiFailure('bad-parameters', `unknown query parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}: ${takes}`);
+  }
+  const repeated = known.filter((k) => params.getAll(k).length > 1);
+  if (repeated.length > 0) throw new ApiFailure('bad-parameters', `query parameter${repeated.length > 1 ? 's' : ''} given more than once: ${repeated.join(', ')}`);
+  return parse(schema, Object.fromEntries(params), 'query');
+}

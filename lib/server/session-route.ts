@@ -4,13 +4,14 @@ import 'server-only';
 // session id in an httpOnly, SameSite=strict, expiring cookie, and the password stays here.
 import type { NextResponse } from 'next/server';
 import { z } from 'zod';
-import type { ApiError, SessionResponse } from '@/lib/api/contract';
+import type { ApiError, SessionResponse } from '@/lib/api/schemas';
 import { BrokerError } from '@/lib/broker/errors';
 import { ManagementClient } from '@/lib/broker/management-client';
-import { checkSameOrigin, logAction, logValue, readJsonBody } from './action-route';
+import { checkSameOrigin, failure, json, logAction, logValue, readJsonBody } from './api';
 import { authenticateRequest, claimedAddress, SESSION_COOKIE, sessionIdOf, sessionStore, signInThrottle } from './auth';
 import { getConfig } from './config';
-import { HttpError, json, parse } from './http';
+import { ApiFailure, type ErrorKind } from './errors';
+import { parse } from './params';
 
 /** Checking a password should not take the 60 s a big listing may. */
 const SIGN_IN_TIMEOUT_MS = 15_000;
@@ -22,15 +23,15 @@ const signInBody = z
   })
   .strict();
 
-function refuse(httpStatus: number, error: string, headers?: Record<string, string>): NextResponse<ApiError> {
-  return json<ApiError>({ error, status: null }, { status: httpStatus, headers });
+function refuse(kind: ErrorKind, error: string, headers?: Record<string, string>): NextResponse<ApiError> {
+  return failure(kind, error, null, { headers });
 }
 
 /** GET: who the dashboard takes this browser for. */
 export function currentSession(req: Request): NextResponse<SessionResponse | ApiError> {
   const { auth } = getConfig();
   const who = authenticateRequest(req);
-  if (!who.ok && auth.mode !== 'login') return refuse(who.httpStatus, who.error);
+  if (!who.ok && auth.mode !== 'login') return refuse(who.kind, who.error);
   const session = who.ok ? who.principal.session : undefined;
   return json<SessionResponse>({
     mode: auth.mode,
@@ -44,14 +45,14 @@ export function currentSession(req: Request): NextResponse<SessionResponse | Api
 export async function signIn(req: Request): Promise<NextResponse<SessionResponse | ApiError>> {
   const config = getConfig();
   const { auth } = config;
-  if (auth.mode !== 'login') return refuse(404, `signing in is off here (AUTH_MODE=${auth.mode})`);
+  if (auth.mode !== 'login') return refuse('not-found', `signing in is off here (AUTH_MODE=${auth.mode})`);
   const address = claimedAddress(req.headers);
   let credentials: z.infer<typeof signInBody>;
   try {
     checkSameOrigin(req);
     credentials = parse(signInBody, await readJsonBody(req), 'sign-in');
   } catch (err) {
-    if (err instanceof HttpError) return refuse(err.httpStatus, err.message);
+    if (err instanceof ApiFailure) return refuse(err.kind, err.message);
     throw err;
   }
   const who = `${logValue(credentials.username)} from ${address}`;
@@ -60,7 +61,7 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
   if (waitMs > 0) {
     logAction(`[sign-in] ${who} → refused 429: too many failed attempts`);
     const seconds = Math.ceil(waitMs / 1000);
-    return refuse(429, `too many failed attempts: try again in ${seconds} s`, { 'Retry-After': String(seconds) });
+    return refuse('too-many-attempts', `too many failed attempts: try again in ${seconds} s`, { 'Retry-After': String(seconds) });
   }
 
   let tags: string[];
@@ -76,7 +77,7 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
       const notManagement = err.kind === 'forbidden';
       logAction(`[sign-in] ${who} → refused 401: ${notManagement ? 'not a management user' : 'wrong user name or password'}`);
       return refuse(
-        401,
+        'not-signed-in',
         notManagement
           ? 'the broker knows this user but does not let it use the management API (it needs the management or monitoring tag)'
           : 'the broker refused this user name and password',
@@ -84,7 +85,7 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
     }
     const message = err instanceof BrokerError ? err.message : String(err);
     logAction(`[sign-in] ${who} → failed 502: ${message}`);
-    return refuse(502, `could not check the password with the broker: ${message}`);
+    return refuse('broker-failed', `could not check the password with the broker: ${message}`);
   }
 
   signInThrottle().succeeded(throttleKey);
@@ -104,11 +105,11 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
 /** DELETE: sign out; the session ends on the server, not only in the browser. */
 export function signOut(req: Request): NextResponse<SessionResponse | ApiError> {
   const { auth } = getConfig();
-  if (auth.mode !== 'login') return refuse(404, `signing out is off here (AUTH_MODE=${auth.mode})`);
+  if (auth.mode !== 'login') return refuse('not-found', `signing out is off here (AUTH_MODE=${auth.mode})`);
   try {
     checkSameOrigin(req);
   } catch (err) {
-    if (err instanceof HttpError) return refuse(err.httpStatus, err.message);
+    if (err instanceof ApiFailure) return refuse(err.kind, err.message);
     throw err;
   }
   const who = authenticateRequest(req);

@@ -1,3 +1,4 @@
+import 'server-only';
 // Sign-in sessions (AUTH_MODE=login), held in this server's memory only: the browser gets a
 // random id in an httpOnly cookie, never the credentials. A session ends when it has been idle
 // too long, when it reaches its maximum age, or when the operator signs out. A restart ends all.

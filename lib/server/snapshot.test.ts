@@ -46,7 +46,7 @@ describe('SnapshotStore', () => {
       load: async () => {
         loads++;
         await gate.promise;
-        return { value: loads, warnings: [] };
+        return loads;
       },
     });
     const callers = Array.from({ length: 20 }, () => store.get());
@@ -67,7 +67,7 @@ describe('SnapshotStore', () => {
       load: async () => {
         loads++;
         if (loads > 1) await gate.promise;
-        return { value: loads, warnings: [] };
+        return loads;
       },
     });
     expect((await store.get()).value).toBe(1);
@@ -93,7 +93,7 @@ describe('SnapshotStore', () => {
       schedule: () => undefined, // demand alone drives these
       load: async () => {
         if (fail) throw new BrokerError('unreachable', 'GET /api/queues', 'cannot reach the management API (ECONNREFUSED)');
-        return { value: 'good', warnings: [] };
+        return 'good';
       },
     });
     await store.get();
@@ -119,7 +119,7 @@ describe('SnapshotStore', () => {
       schedule: () => undefined, // demand alone drives these
       load: async () => {
         loads++;
-        if (loads === 1) return { value: 'first', warnings: [] };
+        if (loads === 1) return 'first';
         throw new Error('down');
       },
     });
@@ -143,7 +143,7 @@ describe('SnapshotStore', () => {
       load: async () => {
         loads++;
         now += 10_000; // the broker took 10 s to answer
-        return { value: loads, warnings: [] };
+        return loads;
       },
     });
     await store.get(); // 0 → 10 000
@@ -166,7 +166,7 @@ describe('SnapshotStore', () => {
         now: time.now,
         schedule: time.schedule,
         // The broker takes 2 s to answer.
-        load: () => new Promise((resolve) => time.schedule(() => resolve({ value: ++loads, warnings: [] }), 2_000)),
+        load: () => new Promise((resolve) => time.schedule(() => resolve(++loads), 2_000)),
       });
       // Each viewer polls every 5 s, at its own phase.
       const polls: number[] = [];
@@ -192,7 +192,7 @@ describe('SnapshotStore', () => {
       keepWarmMs: 30_000,
       now: time.now,
       schedule: time.schedule,
-      load: async () => ({ value: ++loads, warnings: [] }),
+      load: async () => (++loads),
     });
     await store.get();
     await time.advanceTo(600_000);
@@ -209,5 +209,18 @@ describe('SnapshotStore', () => {
     });
     await expect(store.get()).rejects.toBeInstanceOf(NoSnapshotError);
     await expect(store.get()).rejects.toThrow(/401/);
+  });
+
+  it('loads a value that never changes once, and never again (an offline capture)', async () => {
+    const time = virtualTime();
+    let loads = 0;
+    const store = new SnapshotStore<number>({ intervalMs: 1000, once: true, now: time.now, schedule: time.schedule, load: async () => ++loads });
+    await store.get();
+    for (const t of [5_000, 60_000, 600_000]) {
+      await time.advanceTo(t);
+      expect((await store.get()).value).toBe(1);
+    }
+    expect(loads).toBe(1);
+    expect(time.pending()).toBe(0);
   });
 });

@@ -4,25 +4,46 @@
 // While anyone is looking, refreshes run on the server's own timer, so the broker
 // sees the same requests whether one viewer polls or twenty; when no one has asked
 // for a while, they stop.
-import type { SnapshotStatus } from '@/lib/api/contract';
+import 'server-only';
 import { BrokerError } from '@/lib/broker/errors';
 
 export interface Snapshot<T> {
   value: T;
   fetchedAt: number;
-  warnings: string[];
+}
+
+/** Why the last refresh failed, kept until one succeeds. */
+export interface RefreshFailure {
+  message: string;
+  /** The broker request that failed, where one did. */
+  request: string | null;
+  /** When the refreshes started failing. */
+  since: number;
+}
+
+export interface StoreStatus {
+  /** Epoch ms of the last successful refresh; null before the first one. */
+  fetchedAt: number | null;
+  /** The last refresh failed: what is served is older. */
+  stale: boolean;
+  refreshing: boolean;
+  error: RefreshFailure | null;
+  /** The interval refreshes run at now (stretched on a slow broker). */
+  refreshIntervalMs: number;
 }
 
 export interface SnapshotStoreOptions<T> {
-  load: () => Promise<{ value: T; warnings: string[] }>;
+  load: () => Promise<T>;
   intervalMs: number;
+  /** A value that never changes (an offline capture): loaded until it loads once, then never again. */
+  once?: boolean;
   now?: () => number;
-  /** Called after each successful refresh (history, derived state). */
-  onRefresh?: (snapshot: Snapshot<T>) => void;
-  /** More to say in status(). */
-  extraStatus?: () => Pick<SnapshotStatus, 'topology'>;
-  /** Called when a refresh fails (the server log). */
-  onError?: (message: string) => void;
+  /** Called after each successful refresh, with how long it took. */
+  onRefresh?: (snapshot: Snapshot<T>, durationMs: number) => void;
+  /** Called when a refresh fails, with how long it took. */
+  onError?: (err: unknown, durationMs: number) => void;
+  /** How a failure is said in status() (default: its message). */
+  describeError?: (err: unknown) => string;
   /** Longest wait between retries after failures. */
   maxBackoffMs?: number;
   /** Keep refreshing this long after the last request (default: 60 s, or two intervals if longer). */
@@ -41,7 +62,7 @@ const SLOW_BROKER_FACTOR = 3;
 const DURATION_WEIGHT = 0.3;
 
 export class NoSnapshotError extends Error {
-  constructor(readonly cause: SnapshotStatus['error']) {
+  constructor(readonly cause: RefreshFailure | null) {
     super(cause?.message ?? 'no snapshot of the broker yet');
     this.name = 'NoSnapshotError';
   }
@@ -50,7 +71,7 @@ export class NoSnapshotError extends Error {
 export class SnapshotStore<T> {
   private current: Snapshot<T> | null = null;
   private inflight: Promise<void> | null = null;
-  private lastError: SnapshotStatus['error'] = null;
+  private lastError: RefreshFailure | null = null;
   private failures = 0;
   private lastAttempt = Number.NEGATIVE_INFINITY;
   private lastDemand = Number.NEGATIVE_INFINITY;
@@ -73,6 +94,7 @@ export class SnapshotStore<T> {
       if (!this.current) throw new NoSnapshotError(this.lastError);
       return this.current;
     }
+    if (this.options.once) return this.current;
     if (this.isDue()) void this.refresh();
     else this.armTimer();
     return this.current;
@@ -87,15 +109,18 @@ export class SnapshotStore<T> {
     return this.inflight;
   }
 
-  status(): SnapshotStatus {
+  /** The latest snapshot without asking for a newer one; null before the first. */
+  latest(): Snapshot<T> | null {
+    return this.current;
+  }
+
+  status(): StoreStatus {
     return {
       fetchedAt: this.current?.fetchedAt ?? null,
       stale: this.lastError !== null,
       refreshing: this.inflight !== null,
       error: this.lastError,
       refreshIntervalMs: this.effectiveIntervalMs(),
-      warnings: this.current?.warnings ?? [],
-      ...this.options.extraStatus?.(),
     };
   }
 
@@ -124,7 +149,7 @@ export class SnapshotStore<T> {
 
   /** The next refresh on the server's timer, not on whichever request comes after it is due. */
   private armTimer(): void {
-    if (this.timerArmed || this.inflight || !this.isWatched()) return;
+    if (this.timerArmed || this.inflight || !this.isWatched() || (this.options.once && this.current)) return;
     this.timerArmed = true;
     this.schedule(
       () => {
@@ -140,19 +165,19 @@ export class SnapshotStore<T> {
   private async doRefresh(): Promise<void> {
     this.lastAttempt = this.now();
     try {
-      const { value, warnings } = await this.options.load();
-      this.current = { value, warnings, fetchedAt: this.now() };
+      const value = await this.options.load();
+      this.current = { value, fetchedAt: this.now() };
       const duration = this.current.fetchedAt - this.lastAttempt;
       this.averageDurationMs = this.averageDurationMs === null ? duration : (1 - DURATION_WEIGHT) * this.averageDurationMs + DURATION_WEIGHT * duration;
       this.lastError = null;
       this.failures = 0;
-      this.options.onRefresh?.(this.current);
+      this.options.onRefresh?.(this.current, duration);
     } catch (err) {
       this.failures++;
-      const message = err instanceof Error ? err.message : String(err);
+      const message = this.options.describeError?.(err) ?? (err instanceof Error ? err.message : String(err));
       const request = err instanceof BrokerError ? err.request : null;
       this.lastError = { message, request, since: this.lastError?.since ?? this.now() };
-      this.options.onError?.(message);
+      this.options.onError?.(err, this.now() - this.lastAttempt);
     }
   }
 }

@@ -7,8 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { capture, encodeCapture } from '@/lib/server/capture';
-import { FindingTracker } from '@/lib/domain/findings/engine';
+import { CAPTURE_FORMAT, CAPTURE_VERSION, encodeCapture } from '@/lib/server/capture';
 import { novaComputeCloud } from '@/lib/testing/builders';
 import { launchBrowser } from './browser';
 import { cleanupAll, installSignalHandlers, onCleanup, runStamp, stopTracked } from './procs';
@@ -38,16 +37,16 @@ async function main() {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'lens-flow-')), 'cloud.json.gz');
   writeFileSync(
     file,
-    encodeCapture(
-      capture({
-        id: 'scale',
-        name: `${hosts} compute hosts`,
-        managementUrl: 'synthetic',
-        lastRead: () => ({ inputs, warnings: [], at: Date.now() }),
-        findings: new FindingTracker(),
-        history: { globalSamples: () => [] },
-      }),
-    ),
+    encodeCapture({
+      format: CAPTURE_FORMAT,
+      version: CAPTURE_VERSION,
+      capturedAt: Date.now(),
+      cluster: { id: 'scale', name: `${hosts} compute hosts`, managementUrl: 'synthetic' },
+      inputs,
+      warnings: [],
+      findings: { open: [], resolved: [], consumersOf: [], hostOf: [] },
+      history: [],
+    }),
   );
   const config = path.join(path.dirname(file), 'clusters.yaml');
   writeFileSync(config, `clusters:\n  - { id: scale, capture: ${file} }\n`);

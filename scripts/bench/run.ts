@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
-import type { QueuesResponse } from '../../lib/api/contract';
+import type { QueuesResponse } from '../../lib/api/schemas';
 import { filterTyping, launchBrowser, overviewBytes, overviewVisible, queueListRows } from './browser';
 import { buildAlone, cpuParts, dashboardClient, dashboardCountsRefresh, dashboardRefresh, profileBuild, topologyOf } from './dashboard-read';
 import { type Broker, COUNTS_REFRESH, floorRefresh, FULL_REFRESH_UNPAGED, type FloorRun, TOPOLOGY_LISTS } from './floor';

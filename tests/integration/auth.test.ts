@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, QueuesResponse, SessionResponse } from '@/lib/api/contract';
+import type { ApiError, QueuesResponse, SessionResponse } from '@/lib/api/schemas';
 import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
 import { type DashboardServer, startDashboard } from '../helpers/dashboard-server';
 

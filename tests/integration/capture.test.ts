@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClustersResponse, FindingsResponse, OverviewResponse, ServicesResponse } from '@/lib/api/contract';
+import type { ClustersResponse, FindingsResponse, OverviewResponse, ServicesResponse } from '@/lib/api/schemas';
 import { decodeCapture } from '@/lib/server/capture';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { applyFault, parseFault } from '@/sim/faults';
@@ -80,7 +80,7 @@ describe('an offline capture', () => {
     expect(text).toContain('rpc-server-unconsumed');
     for (const secret of secrets()) expect(text).not.toContain(secret);
     // The queue's length is in it, not what waits there.
-    const { capture } = decodeCapture(file);
+    const capture = decodeCapture(file);
     expect(capture.inputs.queues.find((q) => q.vhost === vhost && q.name === 'compute.node-1')?.messagesReady).toBe(1);
   });
 
@@ -93,7 +93,7 @@ describe('an offline capture', () => {
       `clusters:\n  - { id: support, name: From the customer, capture: ${capturePath} }\n  - { id: broken, capture: ${path.join(dir, 'broken.json.gz')} }\n`,
     );
     offline = await startDashboard({ DASHBOARD_CONFIG: path.join(dir, 'clusters.yaml') });
-    const { capturedAt } = decodeCapture(file).capture;
+    const { capturedAt } = decodeCapture(file);
 
     const overview = await get<OverviewResponse>(offline.url, '/api/v1/clusters/support/overview');
     expect(overview.status).toMatchObject({ fetchedAt: capturedAt, capturedAt, stale: false, error: null });
@@ -129,8 +129,8 @@ describe('an offline capture', () => {
     });
     expect(stdout).toMatch(/snapshot: .*from-script\.json\.gz: \d+ queues, \d+ connections, [1-9]\d* findings?, \d+ kB/);
     const written = readFileSync(out);
-    const { capture, topology } = decodeCapture(written);
-    expect(topology.queues.some((q) => q.vhost === vhost && q.name === 'compute.node-1')).toBe(true);
+    const capture = decodeCapture(written);
+    expect(capture.inputs.queues.some((q) => q.vhost === vhost && q.name === 'compute.node-1')).toBe(true);
     expect(capture.findings.open.some((f) => f.rule === 'rpc-server-unconsumed' && f.subject.type === 'queue' && f.subject.name === 'compute.node-1')).toBe(true);
     const text = gunzipSync(written).toString('utf8');
     for (const secret of secrets()) expect(text).not.toContain(secret);

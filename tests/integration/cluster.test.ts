@@ -8,7 +8,7 @@ import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { readBroker } from '@/lib/broker/read-broker';
-import { evaluateRules, FindingTracker } from '@/lib/domain/findings/engine';
+import { evaluateRules, MemorySnapshot } from '@/lib/domain/findings/engine';
 import { DEFAULT_THRESHOLDS } from '@/lib/domain/findings/types';
 import { buildTopology } from '@/lib/domain/topology';
 import type { Topology } from '@/lib/domain/types';
@@ -31,7 +31,7 @@ async function read(): Promise<Topology> {
 }
 
 function findings(t: Topology) {
-  return evaluateRules({ topology: t, queueHistory: () => [], thresholds: DEFAULT_THRESHOLDS, now: Date.now(), memory: new FindingTracker() });
+  return evaluateRules({ topology: t, queueHistory: () => [], thresholds: DEFAULT_THRESHOLDS, now: Date.now(), memory: new MemorySnapshot() });
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@
 // why and since when; the last good snapshot is kept and served as stale; the server
 // comes back by itself when the broker does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OverviewResponse, QueuesResponse } from '@/lib/api/contract';
+import type { OverviewResponse, QueuesResponse } from '@/lib/api/schemas';
 import { admin, createTestVhost, deleteTestVhost, MANAGEMENT_URL } from '../helpers/broker';
 import { type Fault, type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
 
@@ -22,8 +22,8 @@ async function api<T>(route: { GET: (req: Request, ctx: { params: Promise<{ clus
 /** A refresh under `fault`; the store backs off after failures, so each case asks for one directly. */
 async function refreshUnder(fault: Fault) {
   await proxy.set(fault);
-  await cluster!.store.refresh();
-  return cluster!.store.status();
+  await cluster!.refresh();
+  return cluster!.status();
 }
 
 beforeAll(async () => {
@@ -38,7 +38,7 @@ beforeAll(async () => {
   cluster = (await import('@/lib/server/clusters')).getCluster('default');
   overviewRoute = await import('@/app/api/v1/clusters/[cluster]/overview/route');
   queuesRoute = await import('@/app/api/v1/clusters/[cluster]/queues/route');
-  await cluster!.store.refresh();
+  await cluster!.refresh();
 });
 
 afterAll(async () => {
@@ -48,7 +48,7 @@ afterAll(async () => {
 
 describe('a management API that fails', () => {
   it('starts from a good snapshot', () => {
-    expect(cluster!.store.status()).toMatchObject({ stale: false, error: null });
+    expect(cluster!.status()).toMatchObject({ stale: false, error: null });
   });
 
   const cases: [string, Fault, RegExp][] = [
@@ -65,7 +65,7 @@ describe('a management API that fails', () => {
 
   for (const [what, fault, message] of cases) {
     it(`${what}: the status says which request, why and since when; the last snapshot is still served`, async () => {
-      const before = cluster!.store.status().fetchedAt;
+      const before = cluster!.status().fetchedAt;
       const status = await refreshUnder(fault);
       expect(status.stale).toBe(true);
       expect(status.error?.message).toMatch(message);

@@ -6,9 +6,7 @@ import { ManagementClient } from '@/lib/broker/management-client';
 import { readBroker } from '@/lib/broker/read-broker';
 import type { Finding, RuleId } from '@/lib/domain/findings/types';
 import { DEFAULT_THRESHOLDS } from '@/lib/domain/findings/types';
-import { buildServiceRows } from '@/lib/domain/services';
-import { buildTopology } from '@/lib/domain/topology';
-import type { Topology } from '@/lib/domain/types';
+import type { ClusterState } from '@/lib/domain/state';
 import { Diagnosis } from '@/lib/server/diagnosis';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { loadScenario } from '@/sim/scenario';
@@ -21,18 +19,19 @@ const client = new ManagementClient({ baseUrl: MANAGEMENT_URL, username: 'guest'
 // A short window so trends show within a test; the grace period as the server's, so the
 // broker's lagging statistics of a cloud that just started raise no false alarm. The rules are the server's own.
 const diagnosis = new Diagnosis({ ...DEFAULT_THRESHOLDS, windowMs: 6_000, minSamples: 3 }, 120);
-let latest: Topology;
+let latest: ClusterState;
 
 /** One refresh as the server does it; the findings about this test's vhost. */
 async function observe(): Promise<Finding[]> {
-  latest = buildTopology((await readBroker(client)).inputs);
-  diagnosis.observe(latest, Date.now());
-  return diagnosis.findings.current().findings.filter((f) => {
+  const read = await readBroker(client);
+  const at = Date.now();
+  latest = diagnosis.observe({ kind: 'live', inputs: read.inputs, warnings: read.warnings, at, topologyAt: at, brokerHistory: null });
+  return latest.findings.open.filter((f) => {
     const s = f.subject;
     if (s.type === 'queue') return s.vhost === vhost;
     if (s.type === 'node') return true;
     const processId = s.type === 'process' ? s.id : s.processId;
-    return latest.processes.some((p) => p.id === processId && p.vhosts.includes(vhost));
+    return latest.topology.processes.some((p) => p.id === processId && p.vhosts.includes(vhost));
   });
 }
 
@@ -58,7 +57,7 @@ describe('findings on a real broker', () => {
     // Until every consumer is known, then over more than a whole window.
     await eventually(async () => {
       await observe();
-      return latest.consumers.filter((c) => c.vhost === vhost).length >= cloud.processes.length;
+      return latest.topology.consumers.filter((c) => c.vhost === vhost).length >= cloud.processes.length;
     });
     // Longer than the grace period: a lagging statistic would have become a finding by now.
     const seen: Finding[] = [];
@@ -83,7 +82,7 @@ describe('findings on a real broker', () => {
     expect(f.title).toMatch(/up but does nothing/);
     expect(String(f.evidence['connected processes'])).toContain(String(compute.pid));
 
-    const row = buildServiceRows(latest, diagnosis.findings.current().findings, diagnosis.findings).find((r) => r.vhost === vhost && r.serverQueue === 'compute.node-1');
+    const row = latest.services.find((r) => r.vhost === vhost && r.serverQueue === 'compute.node-1');
     expect(row).toMatchObject({ status: 'not-consuming', host: 'node-1', topic: 'compute', exchange: 'nova' });
     expect(row?.idleProcesses.map((p) => p.pid)).toEqual([compute.pid]);
   });
@@ -103,7 +102,7 @@ describe('findings on a real broker', () => {
     const f = await firing('consumer-stuck', queue, 45_000);
     expect(f).toMatchObject({ severity: 'critical', evidence: { unacknowledged: 4 } });
     expect(f.title).toContain('cinder-volume');
-    const row = buildServiceRows(latest, diagnosis.findings.current().findings, diagnosis.findings).find((r) => r.vhost === vhost && r.serverQueue === queue);
+    const row = latest.services.find((r) => r.vhost === vhost && r.serverQueue === queue);
     expect(row?.status).toBe('stuck');
   });
 
@@ -160,9 +159,7 @@ describe('findings on a real broker', () => {
     await admin.delete(`/api/queues/${encodeURIComponent(vhost)}/notifications.warn`);
     await eventually(async () => {
       await observe();
-      return diagnosis.findings
-        .current()
-        .resolved.find((f) => f.rule === 'notifications-unconsumed' && f.subject.type === 'queue' && f.subject.vhost === vhost);
+      return latest.findings.resolved.find((f) => f.rule === 'notifications-unconsumed' && f.subject.type === 'queue' && f.subject.vhost === vhost);
     });
     expect((await observe()).some((f) => f.rule === 'notifications-unconsumed')).toBe(false);
   });

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServicesResponse } from '@/lib/api/contract';
+import type { ServicesResponse } from '@/lib/api/schemas';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { loadScenario } from '@/sim/scenario';
 import { amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';

@@ -12,7 +12,8 @@ import { ManagementClient } from '@/lib/broker/management-client';
 import { queueRates, readPrometheus, withPrometheusStats } from '@/lib/broker/prometheus-stats';
 import { readBroker } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
-import { buildServiceRows, serviceList } from '@/lib/domain/services';
+import { serviceList } from '@/lib/domain/services';
+import { stateOf } from '@/lib/testing/state';
 import { componentDetail, filterQueues } from '@/lib/domain/views';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -56,15 +57,15 @@ describe('a broker without statistics', () => {
   });
 
   it('gives queue lengths and consumers as unknown on the queue list, and says the component sums mean nothing', async () => {
-    const t = buildTopology((await readBroker(client)).inputs);
-    const row = filterQueues(t, { q: 'compute.node-1', vhost: 'nostats', sort: 'name', order: 'asc', page: 1, pageSize: 10 }).items[0];
+    const state = stateOf((await readBroker(client)).inputs);
+    const row = filterQueues(state.topology, { q: 'compute.node-1', vhost: 'nostats', sort: 'name', order: 'asc', page: 1, pageSize: 10 }).items[0]!;
     expect(row).toMatchObject({ name: 'compute.node-1', messagesReady: null, messagesUnacknowledged: null, consumers: null });
-    expect(componentDetail(t, 'nova')?.statsEnabled).toBe(false);
+    expect(state.health.of(row)).toBe('unknown');
+    expect(componentDetail(state, 'nova')?.statsEnabled).toBe(false);
   });
 
   it('does not call an RPC server ok when it cannot know whether it is consumed', async () => {
-    const t = buildTopology((await readBroker(client)).inputs);
-    const rows = buildServiceRows(t, [], { lastConsumers: () => [], processHost: () => null }).filter((r) => r.vhost === 'nostats');
+    const rows = stateOf((await readBroker(client)).inputs).services.filter((r) => r.vhost === 'nostats');
     expect(rows).toEqual([
       expect.objectContaining({ serverQueue: 'compute.node-1', status: 'unknown', consumers: null, backlog: null, statusReason: expect.stringMatching(/no statistics/) }),
     ]);

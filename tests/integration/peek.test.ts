@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import amqp, { type ChannelModel } from 'amqplib';
 import { ManagementClient } from '@/lib/broker/management-client';
-import { PeekError, peekQueue } from '@/lib/broker/peek';
+import { PeekRefused, peekQueue } from '@/lib/broker/peek';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { parseScenario } from '@/sim/scenario';
 import { amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
@@ -128,11 +128,11 @@ describe('reading what waits in a queue', () => {
 
   it('refuses more than 10 messages and a missing queue', async () => {
     const tooMany = await peekQueue(client, { vhost, name: 'compute.ghost', count: 11, allowQuorum: false }).catch((e: unknown) => e);
-    expect(tooMany).toBeInstanceOf(PeekError);
-    expect((tooMany as PeekError).httpStatus).toBe(400);
+    expect(tooMany).toBeInstanceOf(PeekRefused);
+    expect((tooMany as PeekRefused).reason).toBe('bad-count');
     const missing = await peekQueue(client, { vhost, name: 'no-such-queue', count: 1, allowQuorum: false }).catch((e: unknown) => e);
-    expect(missing).toBeInstanceOf(PeekError);
-    expect((missing as PeekError).httpStatus).toBe(404);
+    expect(missing).toBeInstanceOf(PeekRefused);
+    expect((missing as PeekRefused).reason).toBe('not-found');
   });
 
   it('refuses a quorum queue unless allowed, saying that each read counts towards its delivery limit', async () => {
@@ -143,9 +143,9 @@ describe('reading what waits in a queue', () => {
     await eventually(async () => (await ready('compute.quorum-host')) === 1, 10_000, 200);
 
     const refused = await peekQueue(client, { vhost, name: 'compute.quorum-host', count: 1, allowQuorum: false }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(PeekError);
-    expect((refused as PeekError).httpStatus).toBe(409);
-    expect((refused as PeekError).message).toMatch(/quorum.*delivery-limit/s);
+    expect(refused).toBeInstanceOf(PeekRefused);
+    expect((refused as PeekRefused).reason).toBe('quorum');
+    expect((refused as PeekRefused).message).toMatch(/quorum.*delivery-limit/s);
 
     const allowed = await peekQueue(client, { vhost, name: 'compute.quorum-host', count: 1, allowQuorum: true });
     expect(allowed.queue.type).toBe('quorum');

@@ -2,7 +2,7 @@
 // management API's on the same queues, and the dashboard reading them instead when told to.
 import amqp, { type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueuesResponse } from '@/lib/api/contract';
+import type { QueuesResponse } from '@/lib/api/schemas';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { readPrometheus } from '@/lib/broker/prometheus-stats';
 import { readBroker } from '@/lib/broker/read-broker';

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OverviewResponse } from '@/lib/api/contract';
+import type { OverviewResponse } from '@/lib/api/schemas';
 import { eventually, MANAGEMENT_URL } from '../helpers/broker';
 import { type DashboardServer, startDashboard } from '../helpers/dashboard-server';
 

@@ -31,7 +31,7 @@ function settled(): Promise<Topology> {
     return listed ? t : null;
   });
 }
-const inVhost = <T extends { vhost: string }>(items: T[]) => items.filter((i) => i.vhost === vhost);
+const inVhost = <T extends { vhost: string }>(items: readonly T[]) => items.filter((i) => i.vhost === vhost);
 
 beforeAll(async () => {
   vhost = await createTestVhost('topology');

@@ -1,6 +1,6 @@
-import { json } from '@/lib/server/http';
+import { failure } from '@/lib/server/api';
 
 function unknownPath(req: Request) {
-  return json({ error: `no such API endpoint: ${new URL(req.url).pathname}`, status: null }, { status: 404 });
+  return failure('not-found', `no such API endpoint: ${new URL(req.url).pathname}`, null);
 }
 export { unknownPath as GET, unknownPath as POST };

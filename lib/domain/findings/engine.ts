@@ -1,65 +1,26 @@
 // One engine for every rule: run them, give each finding a stable id, and keep
 // when it was first seen and what was resolved, across refreshes.
-import { RULES } from './rules';
-import type { Finding, FindingSubject, Memory, Rule, RuleContext, RuleId, Severity } from './types';
+import { refKey } from '../keys';
+import type { TopologyIndex } from '../topology-index';
 import type { Topology } from '../types';
+import { RULE_IDS } from '../vocabulary';
+import { sortFindings } from './order';
+import { RULES } from './rules';
+import type { Finding, FindingSubject, Memory, RuleContext, RuleId } from './types';
 
-export const SEVERITY_ORDER: Severity[] = ['critical', 'warning', 'info'];
-
-/**
- * Within a severity, what an operator asks first: which host will not take
- * requests, which process is stuck, what blocks everyone, what was orphaned,
- * what piles up.
- */
-export const RULE_PRIORITY: RuleId[] = [
-  'rpc-server-unconsumed',
-  'consumer-stuck',
-  'connection-blocked',
-  'node-alarm',
-  'rpc-topic-unconsumed',
-  'orphaned-reply-queue',
-  'orphaned-fanout-queue',
-  'backlog-growing',
-  'notifications-unconsumed',
-];
-const rank = (s: Severity) => SEVERITY_ORDER.indexOf(s);
-const priority = (r: RuleId) => {
-  const i = RULE_PRIORITY.indexOf(r);
-  return i < 0 ? RULE_PRIORITY.length : i;
-};
-
-/** How many findings there are of each severity (all severities, zeros included). */
-export function countBySeverity(findings: Pick<Finding, 'severity'>[]): Record<Severity, number> {
-  const counts = Object.fromEntries(SEVERITY_ORDER.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) counts[f.severity]++;
-  return counts;
+/** A finding as the latest refresh has it: `isNew` when it first appeared in that refresh. */
+export interface OpenFinding extends Finding {
+  isNew: boolean;
 }
 
-export interface RuleCount {
-  rule: RuleId;
-  count: number;
-  /** The most severe of its findings. */
-  severity: Severity;
-}
-
-/** How many findings each rule has, most severe rules first. */
-export function countByRule(findings: Pick<Finding, 'rule' | 'severity'>[]): RuleCount[] {
-  const by = new Map<RuleId, RuleCount>();
-  for (const f of findings) {
-    const c = by.get(f.rule);
-    if (!c) by.set(f.rule, { rule: f.rule, count: 1, severity: f.severity });
-    else {
-      c.count++;
-      if (rank(f.severity) < rank(c.severity)) c.severity = f.severity;
-    }
-  }
-  return [...by.values()].sort((a, b) => rank(a.severity) - rank(b.severity) || priority(a.rule) - priority(b.rule));
+export interface ResolvedFinding extends Finding {
+  resolvedAt: number;
 }
 
 export function subjectKey(s: FindingSubject): string {
   switch (s.type) {
     case 'queue':
-      return `queue:${s.vhost}\u0000${s.name}`;
+      return `queue:${refKey(s.vhost, s.name)}`;
     case 'process':
       return `process:${s.id}`;
     case 'connection':
@@ -69,120 +30,153 @@ export function subjectKey(s: FindingSubject): string {
   }
 }
 
-/** Runs the rules; `since` is left to the tracker (0 here). */
-export function evaluateRules(ctx: Omit<RuleContext, 'memory'> & { memory: Memory }, rules: readonly Rule[] = RULES): Finding[] {
-  return rules.flatMap((rule) =>
-    rule.evaluate(ctx).map((draft) => ({ ...draft, rule: rule.id, id: `${rule.id}:${subjectKey(draft.subject)}`, since: 0 })),
+/** Runs the rules (all of them, or those named); `since` is left to the tracker (0 here). */
+export function evaluateRules(ctx: RuleContext, ruleIds: readonly RuleId[] = RULE_IDS): Finding[] {
+  return ruleIds.flatMap((rule) =>
+    RULES[rule].evaluate(ctx).map((draft) => ({ ...draft, rule, id: `${rule}:${subjectKey(draft.subject)}`, since: 0 })),
   );
 }
 
-/** The most severe first; within a severity by RULE_PRIORITY, then the longest-standing first. */
-export function sortFindings<T extends Pick<Finding, 'severity' | 'rule' | 'since' | 'id'>>(findings: T[]): T[] {
-  return [...findings].sort(
-    (a, b) => rank(a.severity) - rank(b.severity) || priority(a.rule) - priority(b.rule) || a.since - b.since || a.id.localeCompare(b.id),
-  );
+/** What a list of findings can be narrowed to: one vhost, one queue, one process (itself or its connections). */
+export interface FindingScope {
+  vhost?: string;
+  queue?: string;
+  process?: string;
 }
 
-/** Findings about one queue, or about one process (itself or its connections). */
-export function isAbout(f: Pick<Finding, 'subject'>, about: { vhost?: string; queue?: string; process?: string }): boolean {
+/** Whether a finding is within the scope; a broker node is in no vhost. */
+export function isAbout(f: Pick<Finding, 'subject'>, scope: FindingScope, index: TopologyIndex): boolean {
   const s = f.subject;
-  if (about.queue !== undefined) return s.type === 'queue' && s.name === about.queue && (about.vhost === undefined || s.vhost === about.vhost);
-  if (about.process !== undefined) return (s.type === 'process' && s.id === about.process) || (s.type === 'connection' && s.processId === about.process);
+  if (scope.queue !== undefined && !(s.type === 'queue' && s.name === scope.queue)) return false;
+  if (scope.process !== undefined && !((s.type === 'process' && s.id === scope.process) || (s.type === 'connection' && s.processId === scope.process)))
+    return false;
+  if (scope.vhost !== undefined && !inVhost(s, scope.vhost, index)) return false;
   return true;
+}
+
+function inVhost(s: FindingSubject, vhost: string, index: TopologyIndex): boolean {
+  switch (s.type) {
+    case 'queue':
+      return s.vhost === vhost;
+    case 'process':
+      return index.process(s.id)?.vhosts.includes(vhost) ?? false;
+    case 'connection':
+      return index.connection(s.name)?.vhost === vhost;
+    case 'node':
+      return false;
+  }
 }
 
 const RESOLVED_KEPT_MS = 30 * 60_000;
 const RESOLVED_MAX = 200;
 
 /**
+ * What earlier refreshes saw, as of one refresh: its maps are replaced, never changed, by the
+ * next refresh, so a state may keep the one it was built with.
+ */
+export class MemorySnapshot implements Memory {
+  constructor(
+    /** Queue key (refKey) → the processes that last consumed it. */
+    readonly consumersOf: ReadonlyMap<string, readonly string[]> = new Map(),
+    /** Process id → the host it last ran on. */
+    readonly hostOf: ReadonlyMap<string, string> = new Map(),
+  ) {}
+
+  lastConsumers = (vhost: string, name: string): readonly string[] => this.consumersOf.get(refKey(vhost, name)) ?? [];
+  processHost = (id: string): string | null => this.hostOf.get(id) ?? null;
+}
+
+/**
  * What the dashboard remembers between refreshes: when each finding was first
  * seen, which ones went away, who consumed each queue and where each process ran.
  */
-export class FindingTracker implements Memory {
+export class FindingTracker {
   /** Conditions seen but not yet lasting the grace period: id → first seen. */
   private pending = new Map<string, number>();
   private open = new Map<string, Finding>();
-  private resolved: (Finding & { resolvedAt: number })[] = [];
+  private resolved: ResolvedFinding[] = [];
   private latestNew = new Set<string>();
-  private consumersOf = new Map<string, string[]>();
-  private hostOf = new Map<string, string>();
-  private readonly immediateRules = new Set(RULES.filter((r) => r.immediate).map((r) => r.id));
+  private remembered = new MemorySnapshot();
 
   constructor(private readonly graceMs = 0) {}
 
-  lastConsumers = (vhost: string, name: string): string[] => this.consumersOf.get(`${vhost}\u0000${name}`) ?? [];
-  processHost = (id: string): string | null => this.hostOf.get(id) ?? null;
+  /** Who consumed what and where processes ran, up to the last `remember`. */
+  get memory(): MemorySnapshot {
+    return this.remembered;
+  }
 
   /** Records who consumes what and where processes run; call after evaluating a refresh. */
   remember(topology: Topology): void {
-    const queues = new Set<string>();
+    const before = this.remembered;
+    const consumersOf = new Map<string, readonly string[]>();
     for (const q of topology.queues) {
-      const key = `${q.vhost}\u0000${q.name}`;
-      queues.add(key);
-      if (q.processIds.length > 0) this.consumersOf.set(key, [...q.processIds]);
+      const key = refKey(q.vhost, q.name);
+      const last = q.processIds.length > 0 ? q.processIds : before.consumersOf.get(key);
+      if (last) consumersOf.set(key, last);
     }
-    for (const key of this.consumersOf.keys()) if (!queues.has(key)) this.consumersOf.delete(key);
-    const processes = new Set<string>();
+    const hostOf = new Map<string, string>();
     for (const p of topology.processes) {
-      processes.add(p.id);
-      if (p.host) this.hostOf.set(p.id, p.host);
+      const host = p.host ?? before.hostOf.get(p.id);
+      if (host) hostOf.set(p.id, host);
     }
-    for (const id of this.hostOf.keys()) if (!processes.has(id)) this.hostOf.delete(id);
+    this.remembered = new MemorySnapshot(consumersOf, hostOf);
   }
 
-  update(findings: Finding[], now: number): void {
+  update(findings: readonly Finding[], now: number): void {
+    const immediate = (rule: RuleId) => RULES[rule].immediate === true;
     const next = new Map<string, Finding>();
     const pending = new Map<string, number>();
     this.latestNew = new Set();
     for (const f of findings) {
       const before = this.open.get(f.id);
       const firstSeen = before?.since ?? this.pending.get(f.id) ?? now;
-      if (!before && !this.immediateRules.has(f.rule) && now - firstSeen < this.graceMs) {
+      if (!before && !immediate(f.rule) && now - firstSeen < this.graceMs) {
         pending.set(f.id, firstSeen);
         continue;
       }
       if (!before) this.latestNew.add(f.id);
       next.set(f.id, { ...f, since: firstSeen });
     }
-    for (const [id, f] of this.open) if (!next.has(id)) this.resolved.unshift({ ...f, resolvedAt: now });
-    this.resolved = this.resolved.filter((f) => now - f.resolvedAt < RESOLVED_KEPT_MS && !next.has(f.id)).slice(0, RESOLVED_MAX);
+    const resolvedNow = [...this.open.values()].filter((f) => !next.has(f.id)).map((f) => ({ ...f, resolvedAt: now }));
+    this.resolved = [...resolvedNow.reverse(), ...this.resolved].filter((f) => now - f.resolvedAt < RESOLVED_KEPT_MS && !next.has(f.id)).slice(0, RESOLVED_MAX);
     this.open = next;
     this.pending = pending;
   }
 
-  current() {
+  /** The open findings, most severe first, and the recently resolved ones, newest first. */
+  current(): { findings: OpenFinding[]; resolved: ResolvedFinding[] } {
     return {
       findings: sortFindings([...this.open.values()]).map((f) => ({ ...f, isNew: this.latestNew.has(f.id) })),
       resolved: this.resolved,
     };
   }
 
-  /** What it knows, as plain JSON (for an offline capture); conditions still in their grace period are left out. */
-  export(): TrackerState {
-    return {
-      open: [...this.open.values()],
-      resolved: this.resolved,
-      consumersOf: [...this.consumersOf],
-      hostOf: [...this.hostOf],
-    };
-  }
-
-  /** A tracker that knows what an exported one knew. */
+  /** A tracker that knows what an exported one knew (an offline capture's). */
   static restore(state: TrackerState): FindingTracker {
     const t = new FindingTracker();
     t.open = new Map(state.open.map((f) => [f.id, f]));
     t.resolved = state.resolved;
-    t.consumersOf = new Map(state.consumersOf);
-    t.hostOf = new Map(state.hostOf);
+    t.remembered = new MemorySnapshot(new Map(state.consumersOf), new Map(state.hostOf));
     return t;
   }
 }
 
+/** What a tracker knows, as plain JSON (an offline capture holds it); conditions still in their grace period are left out. */
 export interface TrackerState {
   open: Finding[];
-  resolved: (Finding & { resolvedAt: number })[];
-  /** Queue key (`vhost\u0000name`) → the processes that last consumed it. */
-  consumersOf: [string, string[]][];
+  resolved: ResolvedFinding[];
+  /** Queue key (refKey) → the processes that last consumed it. */
+  consumersOf: [string, readonly string[]][];
   /** Process id → the host it last ran on. */
   hostOf: [string, string][];
+}
+
+/** The tracker's knowledge as of one refresh, for a capture. */
+export function exportTracker(open: readonly Finding[], resolved: readonly ResolvedFinding[], memory: MemorySnapshot): TrackerState {
+  return {
+    open: open.map(({ isNew: _n, ...f }: Finding & { isNew?: boolean }) => f),
+    resolved: [...resolved],
+    consumersOf: [...memory.consumersOf],
+    hostOf: [...memory.hostOf],
+  };
 }

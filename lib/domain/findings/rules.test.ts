@@ -3,7 +3,6 @@ import type { BrokerInputs, HistorySample, NodeInput, QueueInput } from '../type
 import { emptyInputs, makeConnection, makeConsumer, makeQueue, osloServer } from '@/lib/testing/builders';
 import { buildTopology } from '../topology';
 import { evaluateRules, FindingTracker } from './engine';
-import { RULES } from './rules';
 import { DEFAULT_THRESHOLDS, type Memory, type RuleId } from './types';
 
 const HEX = '0123456789abcdef0123456789abcdef';
@@ -37,7 +36,6 @@ function dropConsumer(inputs: BrokerInputs, name: string) {
 }
 
 function run(inputs: BrokerInputs, opts: { history?: Record<string, HistorySample[]>; memory?: Memory; only?: RuleId } = {}) {
-  const rules = opts.only ? RULES.filter((r) => r.id === opts.only) : RULES;
   return evaluateRules(
     {
       topology: buildTopology(inputs),
@@ -46,7 +44,7 @@ function run(inputs: BrokerInputs, opts: { history?: Record<string, HistorySampl
       now: NOW,
       memory: opts.memory ?? noMemory,
     },
-    rules,
+    opts.only ? [opts.only] : undefined,
   );
 }
 
@@ -259,9 +257,14 @@ describe('FindingTracker', () => {
   it('remembers who consumed a queue and where a process ran', () => {
     const t = new FindingTracker();
     t.remember(buildTopology(healthy()));
-    expect(t.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
-    expect(t.processHost('nova-compute:4242@10.0.0.7')).toBe('node-7');
+    const first = t.memory;
+    expect(first.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
+    expect(first.processHost('nova-compute:4242@10.0.0.7')).toBe('node-7');
     t.remember(buildTopology(healthy((i) => dropConsumer(i, 'compute.node-7'))));
-    expect(t.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
+    expect(t.memory.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
+    t.remember(buildTopology(healthy((i) => (i.queues = i.queues.filter((q) => q.name !== 'compute.node-7')))));
+    expect(t.memory.lastConsumers('/', 'compute.node-7')).toEqual([]);
+    // What a refresh's state kept is never changed by the refreshes after it.
+    expect(first.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
   });
 });

@@ -3,7 +3,7 @@
 import type { HistorySample, NodeInput, Process, Queue } from '../types';
 import { formatDuration } from '../format';
 import { serverQueueProcesses } from './service-processes';
-import type { FindingDraft, FindingSubject, Rule, RuleContext } from './types';
+import type { FindingDraft, FindingSubject, Rule, RuleContext, RuleId } from './types';
 
 const queueSubject = (q: Queue): FindingSubject => ({ type: 'queue', vhost: q.vhost, name: q.name });
 const noConsumer = (q: Queue) => q.consumers === 0;
@@ -32,16 +32,6 @@ function expiresIn(q: Queue): string {
   return after === 'none' ? 'never (no x-expires): it stays until deleted' : `after ${after} without a consumer`;
 }
 
-const processIndexes = new WeakMap<RuleContext['topology'], Map<string, Process>>();
-function processIndex(ctx: RuleContext): Map<string, Process> {
-  let index = processIndexes.get(ctx.topology);
-  if (!index) {
-    index = new Map(ctx.topology.processes.map((p) => [p.id, p]));
-    processIndexes.set(ctx.topology, index);
-  }
-  return index;
-}
-
 /** The queue's own samples inside the observation window, when there are enough of them to judge a trend. */
 function windowOf(ctx: RuleContext, q: Queue): HistorySample[] | null {
   const from = ctx.now - ctx.thresholds.windowMs;
@@ -55,11 +45,10 @@ function windowOf(ctx: RuleContext, q: Queue): HistorySample[] | null {
 }
 
 const rpcServerUnconsumed: Rule = {
-  id: 'rpc-server-unconsumed',
   description: 'A per-server RPC queue (<topic>.<server>) that nobody consumes: requests to that host wait.',
   evaluate: (ctx) =>
     ctx.topology.queues.filter((q) => q.kind === 'rpc-server' && noConsumer(q)).map((q): FindingDraft => {
-      const { idle } = serverQueueProcesses(ctx.topology, ctx.memory, q, processIndex(ctx));
+      const { idle } = serverQueueProcesses(ctx.topology, ctx.memory, q);
       const waiting = ready(q);
       const host = q.host ?? q.server ?? '?';
       const evidence = {
@@ -103,7 +92,6 @@ const rpcServerUnconsumed: Rule = {
 };
 
 const rpcTopicUnconsumed: Rule = {
-  id: 'rpc-topic-unconsumed',
   description: 'A shared RPC topic queue that no server consumes at all.',
   evaluate: (ctx) =>
     ctx.topology.queues.filter((q) => q.kind === 'rpc-topic' && noConsumer(q)).map((q) => ({
@@ -115,12 +103,11 @@ const rpcTopicUnconsumed: Rule = {
         `Every ${q.component ?? 'OpenStack'} server of topic "${q.topic}" consumes the shared queue ${q.name}; none does now. ` +
         'Calls and casts to the topic without a server (e.g. to any scheduler or conductor) wait there until they time out. ' +
         `Check that at least one ${q.topic} service runs and is connected to this broker and vhost (${q.vhost}).`,
-      evidence: { waiting: ready(q), consumers: 0, 'per-server queues': ctx.topology.queues.filter((x) => x.vhost === q.vhost && x.kind === 'rpc-server' && x.topic === q.topic).length },
+      evidence: { waiting: ready(q), consumers: 0, 'per-server queues': ctx.topology.index.topic(q.vhost, q.topic!)?.serverQueues.length ?? 0 },
     })),
 };
 
 const consumerStuck: Rule = {
-  id: 'consumer-stuck',
   description: 'A consumed queue whose consumers take deliveries but acknowledge nothing over the window.',
   evaluate: (ctx) =>
     ctx.topology.queues.flatMap((q): FindingDraft[] => {
@@ -132,8 +119,8 @@ const consumerStuck: Rule = {
       const alwaysUnacked = samples.every((s) => (s.unacknowledged ?? 0) > 0);
       if (!noAcks || !alwaysUnacked || q.rates.ack > 0) return [];
       const first = samples[0]?.unacknowledged ?? 0;
-      const consumers = ctx.topology.consumers.filter((c) => c.vhost === q.vhost && c.queue === q.name);
-      const processes = [...new Set(consumers.map((c) => c.processId))].map((id) => (id ? processIndex(ctx).get(id) : undefined)).filter((p): p is Process => p !== undefined);
+      const consumers = ctx.topology.index.consumersOf(q.vhost, q.name);
+      const processes = ctx.topology.index.processesOf([...new Set(consumers.flatMap((c) => (c.processId ? [c.processId] : [])))]);
       return [
         {
           severity: 'critical',
@@ -153,7 +140,6 @@ const consumerStuck: Rule = {
 };
 
 const backlogGrowing: Rule = {
-  id: 'backlog-growing',
   description: 'Ready messages rising over the window on a queue that has consumers: they are too slow.',
   evaluate: (ctx) =>
     ctx.topology.queues.flatMap((q): FindingDraft[] => {
@@ -184,7 +170,6 @@ const backlogGrowing: Rule = {
 };
 
 const orphanedReplyQueue: Rule = {
-  id: 'orphaned-reply-queue',
   description: 'A reply queue without consumer: its caller is gone, replies sent there are lost.',
   evaluate: (ctx) =>
     ctx.topology.queues.filter((q) => q.kind === 'reply' && noConsumer(q)).map((q) => {
@@ -205,7 +190,6 @@ const orphanedReplyQueue: Rule = {
 };
 
 const orphanedFanoutQueue: Rule = {
-  id: 'orphaned-fanout-queue',
   description: 'A fanout queue without consumer: messages accumulate until it expires.',
   evaluate: (ctx) =>
     ctx.topology.queues.filter((q) => q.kind === 'rpc-fanout' && q.type !== 'stream' && noConsumer(q)).map((q) => {
@@ -226,7 +210,6 @@ const orphanedFanoutQueue: Rule = {
 };
 
 const notificationsUnconsumed: Rule = {
-  id: 'notifications-unconsumed',
   description: 'A notification queue with messages and no consumer: it grows without bound.',
   evaluate: (ctx) =>
     ctx.topology.queues
@@ -244,7 +227,7 @@ const notificationsUnconsumed: Rule = {
       })),
 };
 
-function alarms(nodes: NodeInput[]): string[] {
+function alarms(nodes: readonly NodeInput[]): string[] {
   return nodes.flatMap((n) => [
     ...(n.memAlarm ? [`memory alarm on ${n.name}`] : []),
     ...(n.diskFreeAlarm ? [`disk alarm on ${n.name}`] : []),
@@ -252,7 +235,6 @@ function alarms(nodes: NodeInput[]): string[] {
 }
 
 const connectionBlocked: Rule = {
-  id: 'connection-blocked',
   description: 'Connections in blocked or blocking state: a resource alarm stops publishers.',
   immediate: true,
   evaluate: (ctx) => {
@@ -265,7 +247,7 @@ const connectionBlocked: Rule = {
     }
     return [...byProcess.values()].map((conns) => {
       const c = conns[0]!;
-      const p = c.processId ? processIndex(ctx).get(c.processId) : undefined;
+      const p = c.processId ? ctx.topology.index.process(c.processId) : undefined;
       return {
         severity: 'critical' as const,
         subject: { type: 'connection' as const, name: c.name, processId: c.processId },
@@ -282,7 +264,6 @@ const connectionBlocked: Rule = {
 };
 
 const nodeAlarm: Rule = {
-  id: 'node-alarm',
   description: 'A broker node with a memory or disk alarm, not running, or in a network partition.',
   immediate: true,
   evaluate: (ctx) =>
@@ -321,14 +302,15 @@ const nodeAlarm: Rule = {
     }),
 };
 
-export const RULES: readonly Rule[] = [
-  rpcServerUnconsumed,
-  rpcTopicUnconsumed,
-  consumerStuck,
-  backlogGrowing,
-  orphanedReplyQueue,
-  orphanedFanoutQueue,
-  notificationsUnconsumed,
-  connectionBlocked,
-  nodeAlarm,
-];
+/** Every rule by its id: a rule without an id, or an id without a rule, does not compile. */
+export const RULES: Readonly<Record<RuleId, Rule>> = Object.freeze({
+  'rpc-server-unconsumed': rpcServerUnconsumed,
+  'rpc-topic-unconsumed': rpcTopicUnconsumed,
+  'consumer-stuck': consumerStuck,
+  'backlog-growing': backlogGrowing,
+  'orphaned-reply-queue': orphanedReplyQueue,
+  'orphaned-fanout-queue': orphanedFanoutQueue,
+  'notifications-unconsumed': notificationsUnconsumed,
+  'connection-blocked': connectionBlocked,
+  'node-alarm': nodeAlarm,
+});

@@ -1,18 +1,8 @@
 // Findings: what the dashboard diagnoses by itself. Pure data.
 import type { HistorySample, Topology } from '../types';
+import type { RuleId, Severity } from '../vocabulary';
 
-export type Severity = 'critical' | 'warning' | 'info';
-
-export type RuleId =
-  | 'rpc-server-unconsumed'
-  | 'rpc-topic-unconsumed'
-  | 'consumer-stuck'
-  | 'backlog-growing'
-  | 'orphaned-reply-queue'
-  | 'orphaned-fanout-queue'
-  | 'notifications-unconsumed'
-  | 'connection-blocked'
-  | 'node-alarm';
+export type { RuleId, Severity } from '../vocabulary';
 
 export type FindingSubject =
   | { type: 'queue'; vhost: string; name: string }
@@ -58,15 +48,18 @@ export interface Thresholds {
    * cloud that is starting or reconnecting would raise false alarms.
    */
   graceMs: number;
+  /** Ready messages on a consumed queue from which it counts as a backlog (lib/domain/health.ts). */
+  backlogMessages: number;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = {
+export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   windowMs: 60_000,
   backlogGrowth: 10,
   notificationMessages: 1,
   minSamples: 3,
   graceMs: 15_000,
-};
+  backlogMessages: 100,
+});
 
 export interface RuleContext {
   topology: Topology;
@@ -80,13 +73,12 @@ export interface RuleContext {
 
 export interface Memory {
   /** The processes that last consumed a queue, while it still had consumers. */
-  lastConsumers: (vhost: string, name: string) => string[];
+  lastConsumers: (vhost: string, name: string) => readonly string[];
   /** The host a process was last known on. */
   processHost: (processId: string) => string | null;
 }
 
 export interface Rule {
-  id: RuleId;
   /** What the rule looks for, in a sentence (shown on the findings page). */
   description: string;
   /** Reported at once, without the grace period: the broker's own alarms do not lag. */

@@ -1,18 +1,5 @@
-import type { OverviewResponse } from '@/lib/api/contract';
-import { exchangeGroupCounts } from '@/lib/domain/views';
-import { withSnapshot } from '@/lib/server/http';
+import { overviewResponse } from '@/lib/api/answers';
+import { clusterRoute } from '@/lib/server/api';
+import { noQuery } from '@/lib/server/params';
 
-export async function GET(req: Request, ctx: { params: Promise<{ cluster: string }> }) {
-  const { cluster } = await ctx.params;
-  return withSnapshot(req, cluster, ({ cluster: c, topology, status }): OverviewResponse => ({
-    status,
-    broker: topology.overview,
-    nodes: topology.nodes,
-    vhosts: topology.vhosts,
-    totals: topology.totals,
-    components: topology.components,
-    groups: topology.groups,
-    exchangeGroups: exchangeGroupCounts(topology.exchanges),
-    history: c.history.globalSamples(),
-  }));
-}
+export const GET = clusterRoute({ query: noQuery }, ({ state, status }) => overviewResponse(state, status));

@@ -1,5 +1,5 @@
 import { ExchangeDetailPage } from '@/components/exchanges/exchange-detail-page';
-import { exchangeNameFromSegment } from '@/lib/client/links';
+import { exchangeNameFromSegment } from '@/lib/api/paths';
 import { routeParam } from '@/lib/client/route-params';
 
 type Props = { params: Promise<{ vhost: string; name: string }> };

@@ -1,11 +1,9 @@
-import type { ComponentDetailResponse } from '@/lib/api/contract';
-import { componentDetail } from '@/lib/domain/views';
-import { notFound, withSnapshot } from '@/lib/server/http';
+import { componentResponse } from '@/lib/api/answers';
+import { clusterRoute } from '@/lib/server/api';
+import { notFound } from '@/lib/server/errors';
+import { noQuery } from '@/lib/server/params';
 
-export async function GET(req: Request, ctx: { params: Promise<{ cluster: string; name: string }> }) {
-  const { cluster, name } = await ctx.params;
-  return withSnapshot(req, cluster, ({ topology, status }): ComponentDetailResponse => {
-    const detail = componentDetail(topology, name);
-    return detail ? { status, ...detail } : notFound(`component "${name}"`);
-  });
-}
+export const GET = clusterRoute(
+  { query: noQuery, segments: ['name'] },
+  ({ state, status, params: { name } }) => componentResponse(state, status, name) ?? notFound(`component "${name}"`),
+);

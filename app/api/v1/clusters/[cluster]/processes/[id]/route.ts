@@ -1,11 +1,9 @@
-import type { ProcessDetailResponse } from '@/lib/api/contract';
-import { processDetail } from '@/lib/domain/views';
-import { notFound, withSnapshot } from '@/lib/server/http';
+import { processDetailResponse } from '@/lib/api/answers';
+import { clusterRoute } from '@/lib/server/api';
+import { notFound } from '@/lib/server/errors';
+import { noQuery } from '@/lib/server/params';
 
-export async function GET(req: Request, ctx: { params: Promise<{ cluster: string; id: string }> }) {
-  const { cluster, id } = await ctx.params;
-  return withSnapshot(req, cluster, ({ topology, status }): ProcessDetailResponse => {
-    const detail = processDetail(topology, id);
-    return detail ? { status, ...detail } : notFound(`process "${id}"`);
-  });
-}
+export const GET = clusterRoute(
+  { query: noQuery, segments: ['id'] },
+  ({ state, status, params: { id } }) => processDetailResponse(state, status, id) ?? notFound(`process "${id}"`),
+);

@@ -1,12 +1,11 @@
-import type { ExchangeDetailResponse } from '@/lib/api/contract';
-import { exchangeDetail } from '@/lib/domain/views';
-import { notFound, withSnapshot } from '@/lib/server/http';
-import { exchangeNameFromSegment } from '@/lib/client/links';
+import { exchangeNameFromSegment } from '@/lib/api/paths';
+import { exchangeDetailResponse } from '@/lib/api/answers';
+import { clusterRoute } from '@/lib/server/api';
+import { notFound } from '@/lib/server/errors';
+import { noQuery } from '@/lib/server/params';
 
-export async function GET(req: Request, ctx: { params: Promise<{ cluster: string; vhost: string; name: string }> }) {
-  const { cluster, vhost, name } = await ctx.params;
-  return withSnapshot(req, cluster, ({ topology, status }): ExchangeDetailResponse => {
-    const detail = exchangeDetail(topology, vhost, exchangeNameFromSegment(name));
-    return detail ? { status, ...detail } : notFound(`exchange "${name}" in vhost "${vhost}"`);
-  });
-}
+export const GET = clusterRoute(
+  { query: noQuery, segments: ['vhost', 'name'] },
+  ({ state, status, params: { vhost, name } }) =>
+    exchangeDetailResponse(state, status, vhost, exchangeNameFromSegment(name)) ?? notFound(`exchange "${name}" in vhost "${vhost}"`),
+);

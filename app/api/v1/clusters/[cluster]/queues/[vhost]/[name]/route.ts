@@ -1,21 +1,14 @@
-import type { QueueDetailResponse } from '@/lib/api/contract';
-import { describeArgument } from '@/lib/domain/arguments';
-import { queueDetail } from '@/lib/domain/views';
-import { notFound, withSnapshot } from '@/lib/server/http';
+import { queueDetailResponse } from '@/lib/api/answers';
+import { clusterRoute } from '@/lib/server/api';
+import { notFound } from '@/lib/server/errors';
+import { withEarlier } from '@/lib/server/history';
+import { noQuery } from '@/lib/server/params';
+import { brokerQueueHistory } from '@/lib/server/sources';
 
-export async function GET(req: Request, ctx: { params: Promise<{ cluster: string; vhost: string; name: string }> }) {
-  const { cluster, vhost, name } = await ctx.params;
-  return withSnapshot(req, cluster, async ({ cluster: c, topology, status }): Promise<QueueDetailResponse> => {
-    const detail = queueDetail(topology, vhost, name);
-    if (!detail) notFound(`queue "${name}" in vhost "${vhost}"`);
-    const brokerSamples = await c.queueHistory(vhost, name);
-    const own = c.history.queueSamples(vhost, name);
-    const firstOwn = own[0]?.t ?? Number.POSITIVE_INFINITY;
-    return {
-      status,
-      ...detail,
-      arguments: Object.entries(detail.queue.arguments).map(([key, value]) => ({ key, value, meaning: describeArgument(key, value) })),
-      history: [...brokerSamples.filter((s) => s.t < firstOwn), ...own],
-    };
-  });
-}
+export const GET = clusterRoute({ query: noQuery, segments: ['vhost', 'name'] }, async ({ cluster, state, status, params: { vhost, name } }) => {
+  const what = `queue "${name}" in vhost "${vhost}"`;
+  if (!state.topology.index.queue(vhost, name)) notFound(what);
+  const broker = await brokerQueueHistory(cluster.source, vhost, name);
+  const said = broker.warning ? { ...status, warnings: [...(status.warnings ?? []), broker.warning] } : status;
+  return queueDetailResponse(state, said, vhost, name, (own) => withEarlier(broker.samples, own)) ?? notFound(what);
+});

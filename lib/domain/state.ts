@@ -1,0 +1,145 @@
+// One value per refresh: what the broker looked like at one time, with everything the
+// dashboard concluded from it. Built once when a refresh lands (deriveState), never
+// changed afterwards; every route, /metrics and every capture reads one of these, and two
+// consecutive ones can be compared.
+import { exportTracker, type MemorySnapshot, type OpenFinding, type ResolvedFinding, type TrackerState } from './findings/engine';
+import type { Thresholds } from './findings/types';
+import { emptyHealthCounts, type HealthCounts, queueHealth, worstOf } from './health';
+import { refKey } from './keys';
+import { buildServiceRows, countByStatus, type ServiceRow } from './services';
+import type { BrokerInputs, HistorySample, Queue, Topology } from './types';
+import { QUEUE_KINDS, type QueueHealth, type QueueKind, type RuleId, type ServiceStatus } from './vocabulary';
+
+export interface ClusterState {
+  /** When the broker was read (epoch ms). */
+  readonly at: number;
+  /** When its exchanges, bindings and queue metadata were read, where they are read less often. */
+  readonly topologyAt: number | null;
+  /** The broker's answers as mapped: what an offline capture holds. */
+  readonly inputs: BrokerInputs;
+  readonly topology: Topology;
+  readonly findings: FindingsState;
+  /** Who consumed what and where processes ran, as of this refresh. */
+  readonly memory: MemorySnapshot;
+  readonly services: readonly ServiceRow[];
+  readonly serviceCounts: Readonly<Record<ServiceStatus, number>>;
+  readonly health: HealthState;
+  readonly thresholds: Readonly<Thresholds>;
+  /** Parts the broker would not give in this refresh; the rest is good. */
+  readonly warnings: readonly string[];
+  readonly history: HistoryView;
+}
+
+export interface FindingsState {
+  /** Most severe first. */
+  readonly open: readonly OpenFinding[];
+  /** Newest first. */
+  readonly resolved: readonly ResolvedFinding[];
+  /** The open findings about one queue. */
+  aboutQueue(vhost: string, name: string): readonly OpenFinding[];
+}
+
+export interface HealthState {
+  of(queue: Queue): QueueHealth;
+  /** Over the queues of one component (its shared, per-server, fanout and notification queues). */
+  component(name: string): { health: QueueHealth; counts: HealthCounts };
+  /** Over the queues of each kind. */
+  readonly byKind: Readonly<Record<QueueKind, HealthCounts>>;
+}
+
+export interface HistoryView {
+  /** Totals over time, oldest first. */
+  readonly global: readonly HistorySample[];
+  /** One queue's samples up to this refresh, oldest first. */
+  queue(vhost: string, name: string): readonly HistorySample[];
+}
+
+export interface StateParts {
+  at: number;
+  topologyAt: number | null;
+  inputs: BrokerInputs;
+  topology: Topology;
+  findings: { findings: OpenFinding[]; resolved: ResolvedFinding[] };
+  memory: MemorySnapshot;
+  thresholds: Readonly<Thresholds>;
+  warnings: readonly string[];
+  history: HistoryView;
+}
+
+const noRules: ReadonlySet<RuleId> = new Set();
+const noFindings: readonly OpenFinding[] = Object.freeze([]);
+
+/** Everything a refresh concludes, computed once: health per queue and component, the service list. */
+export function deriveState(parts: StateParts): ClusterState {
+  const { topology, thresholds } = parts;
+  const open = parts.findings.findings;
+
+  const aboutQueue = new Map<string, OpenFinding[]>();
+  for (const f of open) {
+    if (f.subject.type !== 'queue') continue;
+    const key = refKey(f.subject.vhost, f.subject.name);
+    const list = aboutQueue.get(key);
+    if (list) list.push(f);
+    else aboutQueue.set(key, [f]);
+  }
+  const rulesOf = new Map<string, ReadonlySet<RuleId>>();
+  for (const [key, fs] of aboutQueue) rulesOf.set(key, new Set(fs.map((f) => f.rule)));
+
+  const healthOf = new Map<Queue, QueueHealth>();
+  const byKind = Object.fromEntries(QUEUE_KINDS.map((k) => [k, emptyHealthCounts()])) as Record<QueueKind, HealthCounts>;
+  const byComponent = new Map<string, HealthCounts>();
+  for (const q of topology.queues) {
+    const h = queueHealth(q, rulesOf.get(refKey(q.vhost, q.name)) ?? noRules, thresholds);
+    healthOf.set(q, h);
+    byKind[q.kind][h]++;
+    // The same queues a component's summary counts (lib/domain/topology.ts: buildComponents).
+    if (q.component && q.kind !== 'reply' && q.kind !== 'other') {
+      let counts = byComponent.get(q.component);
+      if (!counts) byComponent.set(q.component, (counts = emptyHealthCounts()));
+      counts[h]++;
+    }
+  }
+  const health: HealthState = {
+    of: (q) => healthOf.get(q) ?? 'unknown',
+    component: (name) => {
+      const counts = byComponent.get(name) ?? emptyHealthCounts();
+      return { health: worstOf(counts), counts };
+    },
+    byKind,
+  };
+
+  const services = buildServiceRows(topology, {
+    memory: parts.memory,
+    health: health.of,
+    findingIds: (vhost, name) => (aboutQueue.get(refKey(vhost, name)) ?? []).map((f) => f.id),
+  });
+
+  return Object.freeze({
+    at: parts.at,
+    topologyAt: parts.topologyAt,
+    inputs: parts.inputs,
+    topology,
+    findings: Object.freeze({
+      open,
+      resolved: parts.findings.resolved,
+      aboutQueue: (vhost: string, name: string) => aboutQueue.get(refKey(vhost, name)) ?? noFindings,
+    }),
+    memory: parts.memory,
+    services,
+    serviceCounts: countByStatus(services),
+    health,
+    thresholds,
+    warnings: parts.warnings,
+    history: parts.history,
+  });
+}
+
+/** A process's host: where it runs now, or where it last ran (it stopped consuming its per-server queue). */
+export function hostOfProcess(state: ClusterState, id: string): string | null {
+  return state.topology.index.process(id)?.host ?? state.memory.processHost(id);
+}
+
+/** What the findings tracker knew at this refresh, for an offline capture. */
+export function trackerOf(state: ClusterState): TrackerState {
+  return exportTracker(state.findings.open, state.findings.resolved, state.memory);
+}

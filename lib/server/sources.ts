@@ -1,0 +1,182 @@
+import 'server-only';
+// Where a cluster's state comes from: a live broker, or an offline capture file. Each has one
+// `load()` that yields a reading; the rest of the server does not care which it was.
+import { readFile } from 'node:fs/promises';
+import { LRUCache } from 'lru-cache';
+import type { ManagementClient } from '@/lib/broker/management-client';
+import { mapOverviewHistory, mapQueueHistory } from '@/lib/broker/mappers';
+import { type PrometheusReading, queueRates, readPrometheus, withPrometheusStats } from '@/lib/broker/prometheus-stats';
+import { readBroker, type TopologyRead } from '@/lib/broker/read-broker';
+import type { TrackerState } from '@/lib/domain/findings/engine';
+import { refKey } from '@/lib/domain/keys';
+import type { BrokerInputs, HistorySample } from '@/lib/domain/types';
+import { type Capture, CaptureError, decodeCapture } from './capture';
+import { readFailure } from './config';
+
+interface ReadingBase {
+  inputs: BrokerInputs;
+  /** Parts that could not be read; the rest is good. */
+  warnings: string[];
+  /** When the broker was read. */
+  at: number;
+  /** When exchanges, bindings and queue metadata were read. */
+  topologyAt: number | null;
+}
+
+export interface LiveReading extends ReadingBase {
+  kind: 'live';
+  /** The broker's own recent totals, on the first reading only (charts are not empty on the first view). */
+  brokerHistory: HistorySample[] | null;
+}
+
+export interface CapturedReading extends ReadingBase {
+  kind: 'captured';
+  tracker: TrackerState;
+  history: HistorySample[];
+}
+
+export interface BrokerSourceOptions {
+  client: ManagementClient;
+  /** How often exchanges, bindings and queue metadata are read again. */
+  topologyIntervalMs: number;
+  refreshIntervalMs: number;
+  requestTimeoutMs: number;
+  /** Queue counts and rates from RabbitMQ's Prometheus plugin: only when the management API has none (auto), or always. */
+  prometheus: { url: string; use: 'auto' | 'always' } | null;
+  now?: () => number;
+}
+
+export interface BrokerSource {
+  kind: 'broker';
+  /** The management API, for what is asked of the broker on request (the backlog's messages). */
+  client: ManagementClient;
+  load(): Promise<LiveReading>;
+  /** One queue's recent samples as the broker keeps them (cached for a refresh interval). */
+  queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
+}
+
+export interface CaptureSource {
+  kind: 'capture';
+  path: string;
+  load(): Promise<CapturedReading>;
+  /** What the file says about the cluster it was taken from; null until it was read. */
+  origin(): Capture['cluster'] & { capturedAt: number } | null;
+}
+
+export type Source = BrokerSource | CaptureSource;
+
+export function brokerSource(options: BrokerSourceOptions): BrokerSource {
+  const { client, prometheus } = options;
+  const now = options.now ?? Date.now;
+  let topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
+  let seeded = false;
+  let lastPrometheus: PrometheusReading | null = null;
+
+  const topologyDue = (t: number) =>
+    !topology ||
+    t - topology.at >= options.topologyIntervalMs ||
+    // New queues without their bindings: catch up sooner, but not on every refresh of a churning cloud.
+    (topology.behind && t - topology.at >= Math.max(options.refreshIntervalMs, options.topologyIntervalMs / 4));
+
+  /** The Prometheus plugin's counts and rates in place of the management API's, when configured so. */
+  async function fromPrometheus(inputs: BrokerInputs, warnings: string[]): Promise<BrokerInputs> {
+    if (!prometheus || (prometheus.use === 'auto' && inputs.overview.statsEnabled)) return inputs;
+    try {
+      const reading = await readPrometheus({ url: prometheus.url, timeoutMs: options.requestTimeoutMs, httpsAgent: client.httpsAgent });
+      const rates = lastPrometheus ? queueRates(lastPrometheus, reading) : null;
+      lastPrometheus = reading;
+      return withPrometheusStats(inputs, reading, rates);
+    } catch (err) {
+      lastPrometheus = null;
+      warnings.push(err instanceof Error ? err.message : String(err));
+      return inputs;
+    }
+  }
+
+  /** The broker's own recent totals, once; a broker that will not give them is said so, and the charts start empty. */
+  async function brokerHistory(warnings: string[]): Promise<HistorySample[] | null> {
+    if (seeded) return null;
+    seeded = true;
+    try {
+      return mapOverviewHistory(await client.overviewHistory());
+    } catch (err) {
+      warnings.push(`the broker's own history of the totals could not be read (${err instanceof Error ? err.message : String(err)}): the charts start now`);
+      return null;
+    }
+  }
+
+  const queueHistoryCache = new LRUCache<string, Promise<HistorySample[]>>({ max: 200, ttl: options.refreshIntervalMs });
+
+  return {
+    kind: 'broker',
+    client,
+    async load() {
+      const started = now();
+      const due = topologyDue(started);
+      const read = await readBroker(client, due ? undefined : topology?.read);
+      const warnings = [...read.warnings];
+      const inputs = await fromPrometheus(read.inputs, warnings);
+      const history = await brokerHistory(warnings);
+      topology = { read: read.topology, at: due ? started : topology!.at, behind: read.topologyBehind };
+      return { kind: 'live', inputs, warnings, at: now(), topologyAt: topology.at, brokerHistory: history };
+    },
+    queueHistory(vhost, name) {
+      const key = refKey(vhost, name);
+      let samples = queueHistoryCache.get(key);
+      if (!samples) {
+        samples = client.queueHistory(vhost, name).then(mapQueueHistory);
+        // A failure is not kept: the next request asks again.
+        samples.catch(() => queueHistoryCache.delete(key));
+        queueHistoryCache.set(key, samples);
+      }
+      return samples;
+    },
+  };
+}
+
+export function captureSource(path: string): CaptureSource {
+  let opened: Capture | null = null;
+  return {
+    kind: 'capture',
+    path,
+    async load() {
+      let file: Buffer;
+      try {
+        file = await readFile(path);
+      } catch (err) {
+        throw new CaptureError(`capture ${path}: ${readFailure(err)}`);
+      }
+      let capture: Capture;
+      try {
+        capture = decodeCapture(file);
+      } catch (err) {
+        throw err instanceof CaptureError ? new CaptureError(`capture ${path}: ${err.message}`) : err;
+      }
+      opened = capture;
+      return {
+        kind: 'captured',
+        inputs: capture.inputs,
+        warnings: capture.warnings,
+        at: capture.capturedAt,
+        topologyAt: capture.capturedAt,
+        tracker: capture.findings,
+        history: capture.history,
+      };
+    },
+    origin: () => (opened ? { ...opened.cluster, capturedAt: opened.capturedAt } : null),
+  };
+}
+
+/**
+ * One queue's samples as the broker keeps them (nothing for a capture). A broker that will not
+ * give them costs the chart its earlier part, and the answer says so.
+ */
+export async function brokerQueueHistory(source: Source, vhost: string, name: string): Promise<{ samples: HistorySample[]; warning: string | null }> {
+  if (source.kind !== 'broker') return { samples: [], warning: null };
+  try {
+    return { samples: await source.queueHistory(vhost, name), warning: null };
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return { samples: [], warning: `the broker's own history of this queue could not be read (${why}): the chart shows the dashboard's samples only` };
+  }
+}
