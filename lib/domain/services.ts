@@ -82,10 +82,15 @@ export function buildServiceRows(topology: Topology, inputs: ServiceInputs): Ser
     .filter((q) => q.kind === 'rpc-server' && q.topic && q.server)
     .map((q): ServiceRow => {
       const { consuming, idle } = serverQueueProcesses(topology, inputs.memory, q);
-      const fanoutQueue =
-        [...consuming, ...idle]
-          .flatMap((p) => p.consumes)
-          .find((r) => r.name.startsWith(`${q.topic}_fanout`) && index.queue(r.vhost, r.name)?.kind === 'rpc-fanout')?.name ?? null;
+      const fanoutPrefix = `${q.topic}_fanout`;
+      let fanoutQueue: string | null = null;
+      for (const p of consuming.length > 0 ? consuming : idle) {
+        const r = p.consumes.find((c) => c.name.startsWith(fanoutPrefix) && index.queue(c.vhost, c.name)?.kind === 'rpc-fanout');
+        if (r) {
+          fanoutQueue = r.name;
+          break;
+        }
+      }
       return {
         vhost: q.vhost,
         component: q.component,

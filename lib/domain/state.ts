@@ -5,7 +5,7 @@
 import { exportTracker, type MemorySnapshot, type OpenFinding, type ResolvedFinding, type TrackerState } from './findings/engine';
 import type { Thresholds } from './findings/types';
 import { emptyHealthCounts, type HealthCounts, queueHealth, worstOf } from './health';
-import { refKey } from './keys';
+import { VhostIndex } from './keys';
 import { buildServiceRows, countByStatus, type ServiceRow } from './services';
 import type { BrokerInputs, HistorySample, Queue, Topology } from './types';
 import { QUEUE_KINDS, type QueueHealth, type QueueKind, type RuleId, type ServiceStatus } from './vocabulary';
@@ -74,22 +74,24 @@ export function deriveState(parts: StateParts): ClusterState {
   const { topology, thresholds } = parts;
   const open = parts.findings.findings;
 
-  const aboutQueue = new Map<string, OpenFinding[]>();
+  const aboutQueue = new VhostIndex<OpenFinding[]>();
+  const rulesOf = new VhostIndex<Set<RuleId>>();
   for (const f of open) {
     if (f.subject.type !== 'queue') continue;
-    const key = refKey(f.subject.vhost, f.subject.name);
-    const list = aboutQueue.get(key);
+    const { vhost, name } = f.subject;
+    const list = aboutQueue.get(vhost, name);
     if (list) list.push(f);
-    else aboutQueue.set(key, [f]);
+    else aboutQueue.set(vhost, name, [f]);
+    const rules = rulesOf.get(vhost, name);
+    if (rules) rules.add(f.rule);
+    else rulesOf.set(vhost, name, new Set([f.rule]));
   }
-  const rulesOf = new Map<string, ReadonlySet<RuleId>>();
-  for (const [key, fs] of aboutQueue) rulesOf.set(key, new Set(fs.map((f) => f.rule)));
 
   const healthOf = new Map<Queue, QueueHealth>();
   const byKind = Object.fromEntries(QUEUE_KINDS.map((k) => [k, emptyHealthCounts()])) as Record<QueueKind, HealthCounts>;
   const byComponent = new Map<string, HealthCounts>();
   for (const q of topology.queues) {
-    const h = queueHealth(q, rulesOf.get(refKey(q.vhost, q.name)) ?? noRules, thresholds);
+    const h = queueHealth(q, rulesOf.get(q.vhost, q.name) ?? noRules, thresholds);
     healthOf.set(q, h);
     byKind[q.kind][h]++;
     // The same queues a component's summary counts (lib/domain/topology.ts: buildComponents).
@@ -111,7 +113,7 @@ export function deriveState(parts: StateParts): ClusterState {
   const services = buildServiceRows(topology, {
     memory: parts.memory,
     health: health.of,
-    findingIds: (vhost, name) => (aboutQueue.get(refKey(vhost, name)) ?? []).map((f) => f.id),
+    findingIds: (vhost, name) => (aboutQueue.get(vhost, name) ?? []).map((f) => f.id),
   });
 
   return Object.freeze({
@@ -122,7 +124,7 @@ export function deriveState(parts: StateParts): ClusterState {
     findings: Object.freeze({
       open,
       resolved: parts.findings.resolved,
-      aboutQueue: (vhost: string, name: string) => aboutQueue.get(refKey(vhost, name)) ?? noFindings,
+      aboutQueue: (vhost: string, name: string) => aboutQueue.get(vhost, name) ?? noFindings,
     }),
     memory: parts.memory,
     services,

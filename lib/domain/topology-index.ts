@@ -1,14 +1,14 @@
-// The one index over a built topology: every lookup a view, a rule or a route makes,
-// built once per refresh with the model (buildTopology), so nothing scans or re-keys
-// the model per request.
-import { groupBy, refKey, VhostIndex } from './keys';
+// The one index over a built topology: every lookup a view, a rule or a route makes, built
+// with the model (buildTopology), so nothing scans or re-keys the model per request. What
+// every refresh needs (queues, processes, consumers of a queue) is built at once; what only
+// some pages ask for (bindings, hosts) on the first ask, once, for the life of this topology.
+import { groupBy, VhostIndex } from './keys';
 import type { BindingInput, Channel, Connection, Consumer, Exchange, Process, Queue, Topic } from './types';
 
 export interface IndexedParts {
   exchanges: readonly Exchange[];
   queues: readonly Queue[];
   bindings: readonly BindingInput[];
-  consumers: readonly Consumer[];
   connections: readonly Connection[];
   channels: readonly Channel[];
   processes: readonly Process[];
@@ -16,6 +16,30 @@ export interface IndexedParts {
 }
 
 const none: readonly never[] = Object.freeze([]);
+
+function listIndex<T>(items: readonly T[], vhost: (t: T) => string, name: (t: T) => string): VhostIndex<T[]> {
+  const index = new VhostIndex<T[]>();
+  for (const item of items) {
+    const list = index.get(vhost(item), name(item));
+    if (list) list.push(item);
+    else index.set(vhost(item), name(item), [item]);
+  }
+  return index;
+}
+
+/** Lookups the build makes anyway while joining, handed over rather than made twice. */
+export interface JoinedParts {
+  queues: VhostIndex<Queue>;
+  processes: ReadonlyMap<string, Process>;
+  consumersByQueue: VhostIndex<Consumer[]>;
+  channelsByConnection: ReadonlyMap<string, Channel[]>;
+}
+
+interface ByHost {
+  queues: Map<string, Queue[]>;
+  processes: Map<string, Process[]>;
+  hosts: string[];
+}
 
 export class TopologyIndex {
   private readonly queues: VhostIndex<Queue>;
@@ -25,53 +49,22 @@ export class TopologyIndex {
   private readonly connections: ReadonlyMap<string, Connection>;
   private readonly channels: ReadonlyMap<string, Channel>;
   private readonly channelsByConnection: ReadonlyMap<string, Channel[]>;
-  private readonly consumersByQueue = new VhostIndex<Consumer[]>();
-  private readonly bindingsBySource: ReadonlyMap<string, BindingInput[]>;
-  private readonly bindingsByQueue: ReadonlyMap<string, BindingInput[]>;
-  private readonly queuesByHost = new Map<string, Queue[]>();
-  private readonly processesByHost: ReadonlyMap<string, Process[]>;
-  /** Every host a queue name or a process names, in natural order. */
-  readonly hosts: readonly string[];
+  private readonly consumersByQueue: VhostIndex<Consumer[]>;
+  private bindings: { from: VhostIndex<BindingInput[]>; to: VhostIndex<BindingInput[]> } | null = null;
+  private byHost: ByHost | null = null;
 
-  /** `queues` is the queue index the build already made while joining. */
-  constructor(parts: IndexedParts, queues: VhostIndex<Queue>) {
-    this.queues = queues;
+  constructor(
+    private readonly parts: IndexedParts,
+    joined: JoinedParts,
+  ) {
+    this.queues = joined.queues;
+    this.processes = joined.processes;
+    this.consumersByQueue = joined.consumersByQueue;
+    this.channelsByConnection = joined.channelsByConnection;
     for (const e of parts.exchanges) this.exchanges.set(e.vhost, e.name, e);
     for (const t of parts.topics) this.topics.set(t.vhost, t.name, t);
-    this.processes = new Map(parts.processes.map((p) => [p.id, p]));
     this.connections = new Map(parts.connections.map((c) => [c.name, c]));
     this.channels = new Map(parts.channels.map((c) => [c.name, c]));
-    this.channelsByConnection = groupBy(parts.channels, (c) => c.connectionName);
-    for (const c of parts.consumers) {
-      const list = this.consumersByQueue.get(c.vhost, c.queue);
-      if (list) list.push(c);
-      else this.consumersByQueue.set(c.vhost, c.queue, [c]);
-    }
-    this.bindingsBySource = groupBy(parts.bindings, (b) => refKey(b.vhost, b.source));
-    this.bindingsByQueue = groupBy(
-      parts.bindings.filter((b) => b.destinationType === 'queue'),
-      (b) => refKey(b.vhost, b.destination),
-    );
-    this.processesByHost = groupBy(
-      parts.processes.filter((p) => p.host !== null),
-      (p) => p.host!,
-    );
-    // A host's queues: those its name carries, and those its processes consume.
-    for (const q of parts.queues) {
-      const hosts = new Set<string>();
-      if (q.host) hosts.add(q.host);
-      for (const id of q.processIds) {
-        const host = this.processes.get(id)?.host;
-        if (host) hosts.add(host);
-      }
-      for (const host of hosts) {
-        const list = this.queuesByHost.get(host);
-        if (list) list.push(q);
-        else this.queuesByHost.set(host, [q]);
-      }
-    }
-    const collator = new Intl.Collator('en', { numeric: true });
-    this.hosts = [...new Set([...this.queuesByHost.keys(), ...this.processesByHost.keys()])].sort(collator.compare);
   }
 
   queue(vhost: string, name: string): Queue | undefined {
@@ -107,25 +100,6 @@ export class TopologyIndex {
     return this.consumersByQueue.get(vhost, queue) ?? none;
   }
 
-  /** Bindings whose source is this exchange. */
-  bindingsFrom(vhost: string, exchange: string): readonly BindingInput[] {
-    return this.bindingsBySource.get(refKey(vhost, exchange)) ?? none;
-  }
-
-  /** Bindings into this queue. */
-  bindingsTo(vhost: string, queue: string): readonly BindingInput[] {
-    return this.bindingsByQueue.get(refKey(vhost, queue)) ?? none;
-  }
-
-  /** Queues on a host: named after it (compute.<host>, queue-manager names) or consumed by its processes. */
-  queuesOfHost(host: string): readonly Queue[] {
-    return this.queuesByHost.get(host) ?? none;
-  }
-
-  processesOfHost(host: string): readonly Process[] {
-    return this.processesByHost.get(host) ?? none;
-  }
-
   /** The processes with these ids that exist in this topology. */
   processesOf(ids: readonly string[]): Process[] {
     const found: Process[] = [];
@@ -134,5 +108,67 @@ export class TopologyIndex {
       if (p) found.push(p);
     }
     return found;
+  }
+
+  /** Bindings whose source is this exchange. */
+  bindingsFrom(vhost: string, exchange: string): readonly BindingInput[] {
+    return this.bindingIndex().from.get(vhost, exchange) ?? none;
+  }
+
+  /** Bindings into this queue. */
+  bindingsTo(vhost: string, queue: string): readonly BindingInput[] {
+    return this.bindingIndex().to.get(vhost, queue) ?? none;
+  }
+
+  /** Queues on a host: named after it (compute.<host>, queue-manager names) or consumed by its processes. */
+  queuesOfHost(host: string): readonly Queue[] {
+    return this.hostIndex().queues.get(host) ?? none;
+  }
+
+  processesOfHost(host: string): readonly Process[] {
+    return this.hostIndex().processes.get(host) ?? none;
+  }
+
+  /** Every host a queue name or a process names, in natural order. */
+  hosts(): readonly string[] {
+    return this.hostIndex().hosts;
+  }
+
+  private bindingIndex() {
+    this.bindings ??= {
+      from: listIndex(this.parts.bindings, (b) => b.vhost, (b) => b.source),
+      to: listIndex(
+        this.parts.bindings.filter((b) => b.destinationType === 'queue'),
+        (b) => b.vhost,
+        (b) => b.destination,
+      ),
+    };
+    return this.bindings;
+  }
+
+  private hostIndex(): ByHost {
+    if (this.byHost) return this.byHost;
+    const processes = groupBy(
+      this.parts.processes.filter((p) => p.host !== null),
+      (p) => p.host!,
+    );
+    const queues = new Map<string, Queue[]>();
+    for (const q of this.parts.queues) {
+      const hosts = new Set<string>();
+      if (q.host) hosts.add(q.host);
+      for (const id of q.processIds) {
+        const host = this.processes.get(id)?.host;
+        if (host) hosts.add(host);
+      }
+      for (const host of hosts) {
+        const list = queues.get(host);
+        if (list) list.push(q);
+        else queues.set(host, [q]);
+      }
+    }
+    const collator = new Intl.Collator('en', { numeric: true });
+    const hosts = [...new Set([...queues.keys(), ...processes.keys()])].sort(collator.compare);
+    this.byHost = { queues, processes, hosts };
+    return this.byHost;
   }
 }

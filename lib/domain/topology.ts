@@ -106,6 +106,7 @@ export function buildTopology(inputs: BrokerInputs): Topology {
   const queueNumber = new Map<Queue, number>();
   for (const q of queues) queueNumber.set(q, queueNumber.size);
   const joined = new Set<number>();
+  const consumersByQueue = new VhostIndex<Consumer[]>();
   const consumers: Consumer[] = inputs.consumers.map((consumer) => {
     const process = consumer.connectionName ? processByConnection.get(consumer.connectionName) : undefined;
     const ref = { vhost: consumer.vhost, name: consumer.queue };
@@ -123,7 +124,11 @@ export function buildTopology(inputs: BrokerInputs): Topology {
         (queue.kind === 'reply' ? process.replyQueues : process.consumes).push(ref);
       }
     }
-    return toConsumer(consumer, process?.id ?? null);
+    const c = toConsumer(consumer, process?.id ?? null);
+    const ofQueue = consumersByQueue.get(c.vhost, c.queue);
+    if (ofQueue) ofQueue.push(c);
+    else consumersByQueue.set(c.vhost, c.queue, [c]);
+    return c;
   });
   const channels: Channel[] = inputs.channels.map((ch) => toChannel(ch, channelConsumers.get(ch.name) ?? []));
 
@@ -153,8 +158,8 @@ export function buildTopology(inputs: BrokerInputs): Topology {
 
   const processList = [...processes.values()];
   const index = new TopologyIndex(
-    { exchanges, queues, bindings: inputs.bindings, consumers, connections, channels, processes: processList, topics },
-    queueIndex,
+    { exchanges, queues, bindings: inputs.bindings, connections, channels, processes: processList, topics },
+    { queues: queueIndex, processes, consumersByQueue, channelsByConnection },
   );
   return {
     overview: inputs.overview,

@@ -82,7 +82,7 @@ export function nodeInTrouble(n: NodeInput): boolean {
 }
 
 export function queueFacets(topology: Topology): { components: string[]; hosts: string[]; vhosts: string[] } {
-  return { components: topology.components.map((c) => c.name), hosts: [...topology.index.hosts], vhosts: [...topology.vhosts] };
+  return { components: topology.components.map((c) => c.name), hosts: [...topology.index.hosts()], vhosts: [...topology.vhosts] };
 }
 
 export function exchangeGroupCounts(exchanges: readonly Exchange[]): Record<ExchangeGroup, number> {

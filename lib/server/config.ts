@@ -42,6 +42,8 @@ const schema = z.object({
   FINDINGS_BACKLOG_GROWTH: z.coerce.number().int().min(1).default(10),
   FINDINGS_NOTIFICATION_MESSAGES: z.coerce.number().int().min(1).default(1),
   FINDINGS_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /** Ready messages from which a consumed queue's health is `backlog`. */
+  FINDINGS_BACKLOG_MESSAGES: z.coerce.number().int().min(1).default(100),
   /**
    * none: no login; the server listens on 127.0.0.1 only. login: operators sign in with their
    * RabbitMQ user and the broker is read as them. proxy: an authenticating proxy names the user.
@@ -110,7 +112,7 @@ export interface Config {
   clustersFrom: string;
   port: number;
   historySamples: number;
-  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number };
+  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number; backlogMessages: number };
   auth: AuthConfig;
   /** Contains a secret: server only. */
   metricsToken: string | null;
@@ -336,6 +338,7 @@ export function parseConfig(env: Env, readFile: ReadFile = (p) => readFileSync(p
       backlogGrowth: c.FINDINGS_BACKLOG_GROWTH,
       notificationMessages: c.FINDINGS_NOTIFICATION_MESSAGES,
       graceMs: c.FINDINGS_GRACE_MS,
+      backlogMessages: c.FINDINGS_BACKLOG_MESSAGES,
     },
     auth: authConfig(c),
     metricsToken: c.METRICS_TOKEN ?? null,

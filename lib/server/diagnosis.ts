@@ -29,7 +29,8 @@ export class Diagnosis {
     this.history.record(topology, reading.at);
     const found = evaluateRules({
       topology,
-      queueHistory: (vhost, name) => this.history.queueSamples(vhost, name),
+      // Only the window the rules judge: materialising every queue's whole ring costs more than the rules.
+      queueHistory: (vhost, name) => this.history.queueSamples(vhost, name, reading.at - this.thresholds.windowMs),
       thresholds: this.thresholds,
       now: reading.at,
       memory: this.findings.memory,

@@ -1,7 +1,6 @@
 import 'server-only';
 // Short history of counts and rates, taken at each refresh, so charts have
 // something to draw; seeded with the broker's own samples where it keeps them.
-import { refKey } from '@/lib/domain/keys';
 import type { HistoryView } from '@/lib/domain/state';
 import type { HistorySample, Topology } from '@/lib/domain/types';
 
@@ -40,11 +39,26 @@ class SampleRing {
 
 /** A sample from its time and the six values stored from offset `o` (ready … redeliver); NaN reads as null. */
 function sampleAt(t: number, values: Float32Array | Float64Array, o: number): HistorySample {
-  const v = (i: number) => {
-    const x = values[o + i] ?? Number.NaN;
-    return Number.isNaN(x) ? null : x;
+  return {
+    t,
+    ready: known(values[o]),
+    unacknowledged: known(values[o + 1]),
+    publish: known(values[o + 2]),
+    deliver: known(values[o + 3]),
+    ack: known(values[o + 4]),
+    redeliver: known(values[o + 5]),
   };
-  return { t, ready: v(0), unacknowledged: v(1), publish: v(2), deliver: v(3), ack: v(4), redeliver: v(5) };
+}
+
+function known(x: number | undefined): number | null {
+  return x === undefined || Number.isNaN(x) ? null : x;
+}
+
+interface Ring {
+  values: Float32Array;
+  firstTaken: number;
+  /** The last sample taken of it: a queue not in a refresh is gone, and its ring with it. */
+  lastTaken: number;
 }
 
 /**
@@ -56,7 +70,8 @@ class QueueRings {
   private readonly times: Float64Array;
   /** Samples taken so far; the newest is at slot (taken - 1) % capacity. */
   private taken = 0;
-  private readonly queues = new Map<string, { values: Float32Array; firstTaken: number }>();
+  /** By vhost, then name: keyed without building a string per queue and refresh. */
+  private readonly queues = new Map<string, Map<string, Ring>>();
 
   constructor(private readonly capacity: number) {
     this.times = new Float64Array(capacity);
@@ -64,17 +79,14 @@ class QueueRings {
 
   record(t: number, queues: Topology['queues']): void {
     const slot = this.taken % this.capacity;
+    const taken = this.taken++;
     this.times[slot] = t;
-    this.taken++;
-    const seen = new Set<string>();
     for (const q of queues) {
-      const key = refKey(q.vhost, q.name);
-      seen.add(key);
-      let ring = this.queues.get(key);
-      if (!ring) {
-        ring = { values: new Float32Array(this.capacity * VALUE_FIELDS), firstTaken: this.taken - 1 };
-        this.queues.set(key, ring);
-      }
+      let names = this.queues.get(q.vhost);
+      if (!names) this.queues.set(q.vhost, (names = new Map()));
+      let ring = names.get(q.name);
+      if (!ring) names.set(q.name, (ring = { values: new Float32Array(this.capacity * VALUE_FIELDS), firstTaken: taken, lastTaken: taken }));
+      ring.lastTaken = taken;
       const o = slot * VALUE_FIELDS;
       const rates = q.rates;
       ring.values[o] = q.messagesReady ?? Number.NaN;
@@ -85,16 +97,20 @@ class QueueRings {
       ring.values[o + 5] = rates ? rates.redeliver : Number.NaN;
     }
     // Deleted queues take their history with them.
-    for (const key of this.queues.keys()) if (!seen.has(key)) this.queues.delete(key);
+    for (const [vhost, names] of this.queues) {
+      for (const [name, ring] of names) if (ring.lastTaken !== taken) names.delete(name);
+      if (names.size === 0) this.queues.delete(vhost);
+    }
   }
 
-  /** Oldest first. */
-  samples(key: string): HistorySample[] {
-    const ring = this.queues.get(key);
+  /** Oldest first; only those taken at or after `from`. */
+  samples(vhost: string, name: string, from = Number.NEGATIVE_INFINITY): HistorySample[] {
+    const ring = this.queues.get(vhost)?.get(name);
     if (!ring) return [];
-    const count = Math.min(this.taken - ring.firstTaken, this.capacity);
+    let first = this.taken - Math.min(this.taken - ring.firstTaken, this.capacity);
+    while (first < this.taken && (this.times[first % this.capacity] ?? 0) < from) first++;
     const out: HistorySample[] = [];
-    for (let n = this.taken - count; n < this.taken; n++) {
+    for (let n = first; n < this.taken; n++) {
       const slot = n % this.capacity;
       out.push(sampleAt(this.times[slot] ?? 0, ring.values, slot * VALUE_FIELDS));
     }
@@ -127,8 +143,9 @@ export class History {
     return withEarlier(this.seed, this.global.toArray());
   }
 
-  queueSamples(vhost: string, name: string): HistorySample[] {
-    return this.queues.samples(refKey(vhost, name));
+  /** One queue's samples, oldest first; only those taken at or after `from`. */
+  queueSamples(vhost: string, name: string, from?: number): HistorySample[] {
+    return this.queues.samples(vhost, name, from);
   }
 
   /** The history as of time `at`: what a state of that refresh shows, whatever is recorded later. */

@@ -1,5 +1,6 @@
 // The model build alone, for working on it without a cloud running: reads the broker once
-// (or a saved capture), then times buildTopology and prints where it spends its time.
+// (or a saved capture), then times buildTopology and a refresh's whole state, and prints where
+// the build spends its time.
 //   npm run bench:model -- --save artifacts/bench/inputs-1000h.json.gz   # read the broker (RABBITMQ_* env), save
 //   npm run bench:model -- --inputs artifacts/bench/inputs-1000h.json.gz [--runs 15]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { ManagementClient } from '../../lib/broker/management-client';
 import { readBroker } from '../../lib/broker/read-broker';
 import type { BrokerInputs } from '../../lib/domain/types';
-import { buildAlone, profileBuild } from './dashboard-read';
+import { buildAlone, profileBuild, stateAlone } from './dashboard-read';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { inputs: { type: 'string' }, save: { type: 'string' }, runs: { type: 'string', default: '15' } } });
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   console.log(`inputs: ${n('queues')} queues, ${n('bindings')} bindings, ${n('consumers')} consumers, ${n('connections')} connections, ${n('channels')} channels`);
   const build = buildAlone(inputs, Number(values.runs));
   console.log(`buildTopology: median ${build.median.toFixed(0)} ms (runs ${build.runs.map((r) => r.toFixed(0)).join(', ')})`);
+  const state = stateAlone(inputs, Number(values.runs));
+  console.log(`a refresh's whole state (model, history, rules, health, services): median ${state.median.toFixed(0)} ms (runs ${state.runs.map((r) => r.toFixed(0)).join(', ')})`);
   for (const h of await profileBuild(inputs)) console.log(`  ${h.selfMs.toFixed(1).padStart(7)} ms ${(h.share * 100).toFixed(0).padStart(3)} %  ${h.fn}  ${h.where}`);
 }
 
