@@ -130,3 +130,16 @@ test('the queue page: its finding, a ping, and what is waiting, read only on a c
   await expect(table.locator('pre').first()).toContainText('vm-');
   await shot(page, 'queue-waiting');
 });
+
+test('processes of a cloud in several vhosts say where each is connected, and filter by vhost', async ({ page }) => {
+  await page.goto('/processes');
+  // Its host is not known from the broker any more (it stopped consuming its per-server queue): its address is.
+  const diagRow = page.getByRole('row').filter({ hasText: 'nova-compute' }).filter({ hasText: '127.0.9.21' });
+  await expect(diagRow.getByTestId('process-vhosts')).toHaveText(vhost);
+  await page.getByLabel('vhost').selectOption(vhost);
+  await expect(page).toHaveURL(new RegExp(`vhost=${encodeURIComponent(vhost)}`));
+  // Only this cloud's two processes are left: its nova-compute and its conductor.
+  await expect(page.getByTestId('process-vhosts')).toHaveCount(2);
+  for (const cell of await page.getByTestId('process-vhosts').all()) await expect(cell).toHaveText(vhost);
+  await shot(page, 'processes-vhosts');
+});

@@ -42,7 +42,11 @@ export function ProcessesPage() {
   const multiVhost = vhosts.length > 1;
 
   return (
-    <PageFrame title="Processes" subtitle={data ? `${formatExact(data.total)} client processes (one per binary:pid at a peer address)` : undefined} query={query}>
+    <PageFrame title="Processes" subtitle={
+        data
+          ? `${data.filtered === data.total ? formatExact(data.total) : `${formatExact(data.filtered)} of ${formatExact(data.total)}`} client processes (one per binary:pid at a peer address)`
+          : undefined
+      } query={query}>
       {() => (
         <div className="space-y-2">
           <div className="flex flex-wrap items-center gap-2">

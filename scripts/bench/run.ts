@@ -27,7 +27,7 @@ import { median } from './stats';
 import { startViewers } from './viewers';
 
 const ROOT = path.resolve(__dirname, '../..');
-/** The page's refresh interval (DEFAULT_REFRESH_MS in lib/client/refresh.tsx). */
+/** The page polls at the server's cadence: REFRESH_INTERVAL_MS, 5 s by default. */
 const PAGE_REFRESH_MS = 5000;
 
 const HELP = `npm run bench -- [options]
@@ -48,7 +48,7 @@ const HELP = `npm run bench -- [options]
   --refresh-ms MS          the dashboard's REFRESH_INTERVAL_MS (default: its own default)
   --topology-refresh-ms MS the dashboard's TOPOLOGY_REFRESH_MS (default: its own default)
   --request-timeout-ms MS  the dashboard's REQUEST_TIMEOUT_MS (default: its own default)
-  --poll-ms MS             a viewer's poll interval (default ${PAGE_REFRESH_MS}, the page's)
+  --poll-ms MS             a viewer's poll interval (default ${PAGE_REFRESH_MS}: the server's default cadence, which the page follows)
   --viewers N              concurrent viewers (default 20)
   --viewer-seconds S       each viewer window, rounded to whole refresh intervals (default: as many intervals as fit in 480 s, 4–16)
   --skip a,b               skip parts: fetch, browser, viewers
