@@ -1,5 +1,6 @@
 'use client';
 import { useEffect } from 'react';
+import { isOneOf, RULE_IDS } from '@/lib/domain/vocabulary';
 import type { FindingsResponse } from '@/lib/api/schemas';
 import { useFindings, useOverview } from '@/lib/client/hooks';
 import { findingsHref, type FindingsFilters } from '@/lib/client/links';
@@ -68,7 +69,7 @@ function FindingsBody({
           ))}
         </div>
         <SearchInput label="filter findings by text" placeholder="title, host, queue, component…" value={text} onChange={setText} />
-        <Select label="rule" value={filters.rule ?? ''} onChange={(v) => setFilters({ rule: v || undefined })} options={ruleOptions(data.findings, data.rules)} />
+        <Select label="rule" value={filters.rule ?? ''} onChange={(v) => setFilters({ rule: isOneOf(RULE_IDS, v) ? v : undefined })} options={ruleOptions(data.findings, data.rules)} />
         {any && (
           <button
             type="button"

@@ -103,5 +103,6 @@ describe('words and chips', () => {
   });
   it('filters from the URL', () => {
     expect(parseFindingsFilters(new URLSearchParams('rule=consumer-stuck&q=a%20b&focus=x%7Cy&junk=1'))).toEqual({ rule: 'consumer-stuck', q: 'a b', focus: 'x|y' });
+    expect(parseFindingsFilters(new URLSearchParams('rule=no-such-rule'))).toEqual({});
   });
 });

@@ -2,7 +2,7 @@
 // about one queue or process, how their evidence and age read.
 import type { FindingView } from '@/lib/api/schemas';
 import type { Finding, FindingSubject } from '@/lib/api/schemas';
-import { type RuleId, SEVERITIES, type Severity } from '@/lib/domain/vocabulary';
+import { isOneOf, RULE_IDS, type RuleId, SEVERITIES, type Severity } from '@/lib/domain/vocabulary';
 import type { FindingsFilters } from '@/lib/client/links';
 import { sortFindings } from '@/lib/domain/findings/order';
 import { formatDuration } from '../ui/format';
@@ -82,10 +82,12 @@ interface ParamsLike {
 
 export function parseFindingsFilters(sp: ParamsLike): FindingsFilters {
   const f: FindingsFilters = {};
-  for (const key of ['rule', 'q', 'focus'] as const) {
+  for (const key of ['q', 'focus'] as const) {
     const v = sp.get(key);
     if (v) f[key] = v;
   }
+  const rule = sp.get('rule');
+  if (rule && isOneOf(RULE_IDS, rule)) f.rule = rule;
   return f;
 }
 

@@ -4,7 +4,7 @@
 // elsewhere.
 import { exchangeSegment } from '@/lib/api/paths';
 import type { FindingSubject } from '@/lib/api/schemas';
-import type { QueueKind, QueueSortKey, ServiceStatus, SortOrder } from '@/lib/domain/vocabulary';
+import type { QueueKind, QueueSortKey, RuleId, ServiceStatus, SortOrder } from '@/lib/domain/vocabulary';
 
 /** The cluster configured from the environment (without DASHBOARD_CONFIG, the only one). */
 export const DEFAULT_CLUSTER = 'default';
@@ -58,7 +58,7 @@ export function nodesHref(): string {
 }
 
 export interface FindingsFilters {
-  rule?: string;
+  rule?: RuleId;
   q?: string;
   /** A finding id to scroll to and highlight. */
   focus?: string;
