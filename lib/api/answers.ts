@@ -331,7 +331,10 @@ export function toPeekedMessage(m: d.PeekedMessage): api.PeekedMessage {
 export function overviewResponse(state: ClusterState, status: api.SnapshotStatus): api.OverviewResponse {
   const t = state.topology;
   const groups = Object.fromEntries(
-    QUEUE_KINDS.map((k) => [k, { ...t.groups[k], health: worstOf(state.health.byKind[k]) }]),
+    QUEUE_KINDS.map((k) => {
+      const g = t.groups[k];
+      return [k, { count: g.count, withoutConsumer: g.withoutConsumer, messages: g.messages, health: worstOf(state.health.byKind[k]) }];
+    }),
   ) as Record<QueueKind, api.QueueGroup>;
   return {
     status,
