@@ -15,6 +15,10 @@ export async function register() {
       .map((c) => (c.capturePath ? `${c.id} (the capture ${c.capturePath}, read-only)` : `${c.id} (${c.managementUrl}, every ${c.refreshIntervalMs} ms)`))
       .join(', ');
     const users = config.clusters.filter((c) => !c.capturePath).map((c) => `${c.id} as "${c.username}"`).join(', ') || 'no broker';
+    // Read every cluster from now on, viewers or not (WATCH_MODE=on-demand: only while someone looks).
+    const { watchAll } = await import('@/lib/server/clusters');
+    const watched = watchAll();
+    if (watched.length > 0) log(`reading ${watched.join(', ')} from now on, whether anyone looks or not`);
     switch (config.auth.mode) {
       case 'none':
         log(`watching ${clusters} from ${config.clustersFrom}, reading ${users}`);

@@ -33,6 +33,8 @@ export default defineConfig({
       FINDINGS_GRACE_MS: '6000',
       RABBITMQ_AMQP_URL: process.env.RABBITMQ_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672/',
       PEEK_ENABLED: 'true',
+      // Counts from the main broker's Prometheus plugin (scripts/setup.sh enables it), as the demo runs.
+      RABBITMQ_PROMETHEUS_URL: process.env.RABBITMQ_PROMETHEUS_URL ?? 'http://127.0.0.1:15692',
     },
   },
 });

@@ -10,7 +10,8 @@
 #   bash scripts/bench-broker.sh stop      # stop it and remove its folder
 #
 # Settings (environment): BENCH_DIR (/tmp/lens-bench), BENCH_NODE (lens-bench@localhost),
-# BENCH_AMQP_PORT (5680), BENCH_MGMT_PORT (15680), BENCH_DIST_PORT (25680), BENCH_NOFILE (65536),
+# BENCH_AMQP_PORT (5680), BENCH_MGMT_PORT (15680), BENCH_DIST_PORT (25680), BENCH_PROM_PORT (15690: its
+# Prometheus plugin, always on, as in production), BENCH_NOFILE (65536),
 # BENCH_EXTRA_CONF (more rabbitmq.conf lines), BENCH_EXTRA_PLUGINS (more plugins, comma-separated). scripts/cluster.sh starts its nodes with this script.
 # The node runs as the rabbitmq user, like the default one, so it shares the cookie in
 # /var/lib/rabbitmq and `rabbitmqctl -n lens-bench@localhost ...` works as root.
@@ -21,6 +22,7 @@ BENCH_DIR="${BENCH_DIR:-/tmp/lens-bench}"
 NODE="${BENCH_NODE:-lens-bench@localhost}"
 AMQP_PORT="${BENCH_AMQP_PORT:-5680}"
 MGMT_PORT="${BENCH_MGMT_PORT:-15680}"
+PROM_PORT="${BENCH_PROM_PORT:-15690}"
 DIST_PORT="${BENCH_DIST_PORT:-25680}"
 NOFILE="${BENCH_NOFILE:-65536}"
 # More lines for its rabbitmq.conf (e.g. management_agent.disable_metrics_collector = true).
@@ -29,6 +31,7 @@ EXTRA_CONF="${BENCH_EXTRA_CONF:-}"
 EXTRA_PLUGINS="${BENCH_EXTRA_PLUGINS:-}"
 USER_PASS="${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}"
 MGMT_URL="http://127.0.0.1:${MGMT_PORT}"
+PROM_URL="http://127.0.0.1:${PROM_PORT}"
 AMQP_URL="amqp://${USER_PASS}@127.0.0.1:${AMQP_PORT}/"
 PID_FILE="$BENCH_DIR/$NODE.pid"
 MARKER="$BENCH_DIR/.lens-bench-broker"
@@ -51,19 +54,21 @@ start() {
     return 0
   fi
   command -v rabbitmq-server >/dev/null || die "rabbitmq-server is not installed (bash scripts/setup.sh)"
-  for p in "$AMQP_PORT" "$MGMT_PORT" "$DIST_PORT"; do
-    port_in_use "$p" && die "port $p is in use; pick others with BENCH_AMQP_PORT/BENCH_MGMT_PORT/BENCH_DIST_PORT"
+  for p in "$AMQP_PORT" "$MGMT_PORT" "$DIST_PORT" "$PROM_PORT"; do
+    port_in_use "$p" && die "port $p is in use; pick others with BENCH_AMQP_PORT/BENCH_MGMT_PORT/BENCH_DIST_PORT/BENCH_PROM_PORT"
   done
   if [ -e "$BENCH_DIR" ] && [ ! -e "$MARKER" ]; then die "$BENCH_DIR exists and is not ours"; fi
   as_root rm -rf "$BENCH_DIR"
   as_root mkdir -p "$BENCH_DIR/mnesia" "$BENCH_DIR/log"
   as_root tee "$MARKER" >/dev/null <<<"made by scripts/bench-broker.sh; removed by its stop"
-  as_root tee "$BENCH_DIR/enabled_plugins" >/dev/null <<<"[rabbitmq_management${EXTRA_PLUGINS:+,$EXTRA_PLUGINS}]."
+  as_root tee "$BENCH_DIR/enabled_plugins" >/dev/null <<<"[rabbitmq_management,rabbitmq_prometheus${EXTRA_PLUGINS:+,$EXTRA_PLUGINS}]."
   as_root tee "$BENCH_DIR/rabbitmq.conf" >/dev/null <<EOF
 # scripts/bench-broker.sh: loopback only, its own ports
 listeners.tcp.1 = 127.0.0.1:$AMQP_PORT
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $MGMT_PORT
+prometheus.tcp.ip = 127.0.0.1
+prometheus.tcp.port = $PROM_PORT
 $EXTRA_CONF
 EOF
   # what /etc/rabbitmq/rabbitmq-env.conf says about epmd and distribution, without its NODENAME
@@ -144,6 +149,7 @@ stop() {
 url() {
   echo "management $MGMT_URL"
   echo "amqp       $AMQP_URL"
+  echo "prometheus $PROM_URL"
 }
 
 status() {
@@ -180,6 +186,7 @@ case "${1:-}" in
   env)
     echo "export RABBITMQ_MANAGEMENT_URL=$MGMT_URL"
     echo "export RABBITMQ_AMQP_URL=$AMQP_URL"
+    echo "export RABBITMQ_PROMETHEUS_URL=$PROM_URL"
     ;;
   ctl) shift; ctl "$@" ;;
   *) echo "usage: $0 start|stop|status|url|env|ctl <rabbitmqctl args>" >&2; exit 2 ;;

@@ -2,7 +2,8 @@
 # Test brokers of their own beside the machine's default one (never touched), each a node
 # started by scripts/bench-broker.sh with its own name, ports and data under /tmp:
 #
-#   bash scripts/cluster.sh start        # a 3-node cluster: lens-c1..c3@localhost, AMQP 5691-5693, management 15701-15703 (15692 is the main broker's Prometheus plugin)
+#   bash scripts/cluster.sh start        # a 3-node cluster: lens-c1..c3@localhost, AMQP 5691-5693, management 15701-15703,
+#                                        # Prometheus plugins 15711-15713 (15692 is the main broker's)
 #   bash scripts/cluster.sh stop         # stop the cluster nodes, remove their data
 #   bash scripts/cluster.sh node N stop_app|start_app   # rabbitmqctl on node N (1-3)
 #   bash scripts/cluster.sh nostats start|stop          # one node with management_agent.disable_metrics_collector = true (AMQP 5694, management 15694)
@@ -17,7 +18,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo -E "$@"; fi; }
 node_name() { echo "lens-c$1@localhost"; }
 node_env() {
   echo BENCH_DIR="/tmp/lens-cluster/c$1" BENCH_NODE="$(node_name "$1")" \
-    BENCH_AMQP_PORT="$((5690 + $1))" BENCH_MGMT_PORT="$((15700 + $1))" BENCH_DIST_PORT="$((25690 + $1))" BENCH_NOFILE=4096
+    BENCH_AMQP_PORT="$((5690 + $1))" BENCH_MGMT_PORT="$((15700 + $1))" BENCH_DIST_PORT="$((25690 + $1))" BENCH_PROM_PORT="$((15710 + $1))" BENCH_NOFILE=4096
 }
 broker() { local n="$1"; shift; env $(node_env "$n") bash scripts/bench-broker.sh "$@"; }
 ctl() { local n="$1"; shift; as_root rabbitmqctl -q -n "$(node_name "$n")" "$@"; }
@@ -49,8 +50,7 @@ stop_cluster() {
 
 nostats() {
   env BENCH_DIR=/tmp/lens-nostats BENCH_NODE=lens-nostats@localhost BENCH_AMQP_PORT=5694 BENCH_MGMT_PORT=15694 BENCH_DIST_PORT=25694 \
-    BENCH_NOFILE=4096 BENCH_EXTRA_PLUGINS=rabbitmq_prometheus \
-    BENCH_EXTRA_CONF=$'management_agent.disable_metrics_collector = true\nprometheus.tcp.port = 15695' bash scripts/bench-broker.sh "$@"
+    BENCH_PROM_PORT=15695 BENCH_NOFILE=4096 BENCH_EXTRA_CONF='management_agent.disable_metrics_collector = true' bash scripts/bench-broker.sh "$@"
 }
 
 case "${1:-}" in

@@ -21,5 +21,7 @@ echo "dashboard: http://127.0.0.1:$port"
 # The demo may ping and read backlogs on its own local broker; on a real cloud both stay off unless configured.
 export RABBITMQ_AMQP_URL="${RABBITMQ_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/}"
 export PEEK_ENABLED="${PEEK_ENABLED:-true}"
+# Queue counts from the broker's Prometheus plugin (setup.sh enables it), the rest from the management API.
+export RABBITMQ_PROMETHEUS_URL="${RABBITMQ_PROMETHEUS_URL:-http://127.0.0.1:15692}"
 # Without AUTH_MODE it listens on localhost only.
 node server.mjs -p "$port"

@@ -43,6 +43,21 @@ export function ClustersPage() {
   );
 }
 
+/** How old each part of what is shown is, and whether the server reads it when no one looks. */
+function Freshness({ status, now }: { status: ClusterInfo['status']; now: number }) {
+  if (status.capturedAt !== undefined || status.fetchedAt === null) return null;
+  const parts = [
+    `counts ${formatAge(status.fetchedAt, now)} old${status.source ? ` (${status.source.counts === 'prometheus' ? 'Prometheus plugin' : 'management API'})` : ''}`,
+    status.source?.identityAt ? `who consumes read whole ${formatAge(status.source.identityAt, now)} ago` : null,
+    status.watch === 'always' ? 'read whether anyone looks or not' : status.watch === 'on-demand' ? 'read while someone looks' : null,
+  ];
+  return (
+    <p className="mt-1 text-xs text-neutral-500" data-testid="cluster-freshness" title={status.source?.why}>
+      {parts.filter(Boolean).join(' · ')}
+    </p>
+  );
+}
+
 function ClusterCard({ c }: { c: ClusterInfo & { health?: ClusterHealth } }) {
   const now = useNow(5000);
   const h = c.health;
@@ -69,6 +84,7 @@ function ClusterCard({ c }: { c: ClusterInfo & { health?: ClusterHealth } }) {
           </Tag>
         </p>
       )}
+      <Freshness status={c.status} now={now} />
       {c.status.error && (
         <p className="mt-1.5 rounded bg-red-50 px-2 py-1 text-xs text-red-800" role="alert">
           {c.status.fetchedAt === null ? 'cannot read the broker' : `stale since ${formatAge(c.status.error.since, now)}`}: {c.status.error.message}

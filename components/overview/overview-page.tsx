@@ -10,7 +10,8 @@ import { BacklogChart, RatesChart } from '../charts/history-charts';
 import { FindingsPanel } from '../findings/findings-panel';
 import { GroupBadge, KindBadge, Tag } from '../ui/badges';
 import { Card, Empty, KeyValues, Mini, Stat, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
-import { formatBytes, formatCount, formatDuration, percentOf } from '../ui/format';
+import { formatAge, formatBytes, formatCount, formatDuration, percentOf } from '../ui/format';
+import { useNow } from '@/lib/client/refresh';
 import { counted as countedIf, Count, Rate, RateValue } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { borderTint, HEALTH_STYLE } from '../ui/health';
@@ -54,6 +55,7 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
               ['Erlang', broker.erlangVersion ?? '–'],
               ['management', broker.managementVersion ?? '–'],
               ['statistics', broker.statsEnabled ? (broker.ratesMode ?? 'on') : <Tag tone="amber">disabled: no rates</Tag>],
+              ['queue counts', <CountsSource key="c" status={data.status} />],
               ['vhosts', data.vhosts.join(', ') || '–'],
             ]}
           />
@@ -159,6 +161,22 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
         </Card>
       </div>
     </div>
+  );
+}
+
+/** Where the queue counts come from and why; how old who-consumes-what is. */
+function CountsSource({ status }: { status: OverviewResponse['status'] }) {
+  const now = useNow(5000);
+  const source = status.source;
+  if (!source) return <span className="text-neutral-500">{status.capturedAt !== undefined ? 'as captured' : '–'}</span>;
+  return (
+    <span data-testid="counts-source" title={source.why}>
+      {source.counts === 'prometheus' ? 'Prometheus plugin' : 'management API'}
+      <span className="block text-xs text-neutral-500">
+        {source.why}
+        {source.identityAt !== null && `; who consumes read whole ${formatAge(source.identityAt, now)} ago, followed since`}
+      </span>
+    </span>
   );
 }
 

@@ -32,8 +32,15 @@ export const snapshotStatus = z.object({
   error: z.object({ message: text, request: nullableText, since: z.number() }).nullable(),
   /** How often the server refreshes now (0: never, an offline capture); the browser polls at this cadence. */
   refreshIntervalMs: z.number(),
-  /** The slow cadence: exchanges, bindings and queue metadata. */
+  /** The slow cadence: exchanges, bindings, queue metadata and who consumes. */
   topology: z.object({ fetchedAt: nullableNumber, refreshIntervalMs: z.number() }).optional(),
+  /** always: the server reads the broker whether anyone looks or not; on-demand: while someone does. */
+  watch: z.enum(['always', 'on-demand']).optional(),
+  /**
+   * Where the queue counts came from (the Prometheus plugin, or the management API) and why; when
+   * who consumes was last read whole (changes are followed queue by queue in between).
+   */
+  source: z.object({ counts: z.enum(['prometheus', 'management']), why: text, identityAt: nullableNumber }).optional(),
   /** What this answer lacks: parts the broker would not give (statistics disabled, a user without the monitoring tag), or could not be read for this answer; the rest is good. */
   warnings: z.array(text).optional(),
   /** An offline capture, read-only: when it was taken (fetchedAt is the same). */

@@ -8,7 +8,7 @@ export const COLUMNS = {
   vhosts: ['name'],
   exchanges: ['vhost', 'name', 'type', 'durable', 'auto_delete', 'internal', 'arguments'],
   /** What a queue is: read with disable_stats, on the slow topology cadence. */
-  queueMetadata: ['vhost', 'name', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments'],
+  queueMetadata: ['vhost', 'name', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments', 'node', 'state'],
   /** How a queue is doing: on every refresh. */
   queueCounts: [
     'vhost', 'name', 'node', 'leader', 'state', 'messages_ready', 'messages_unacknowledged', 'consumers', 'idle_since', ...rateColumns(''),

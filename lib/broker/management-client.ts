@@ -18,6 +18,7 @@ import {
   overviewHistoryResponse,
   overviewResponse,
   pagedResponse,
+  queueConsumersResponse,
   queueHistoryResponse,
   queueResponse,
   queueTypeResponse,
@@ -195,6 +196,16 @@ export class ManagementClient {
       columns: 'messages_ready_details,messages_unacknowledged_details,message_stats',
       ...HISTORY_PARAMS,
     });
+  }
+
+  /** Who consumes one queue now (404 → BrokerError 'not-found'). */
+  queueConsumers(vhost: string, name: string) {
+    return this.get(`/api/queues/${encodeSegment(vhost)}/${encodeSegment(name)}`, queueConsumersResponse, { columns: 'consumer_details' });
+  }
+
+  /** One connection (404 → BrokerError 'not-found': it closed). */
+  connection(name: string) {
+    return this.get(`/api/connections/${encodeSegment(name)}`, connectionResponse, { columns: COLUMNS.connections.join(',') });
   }
 
   /** One queue's type and length (404 → BrokerError 'not-found'). */

@@ -101,7 +101,8 @@ export function mapQueue(q: QueueResponse, enabled: boolean): QueueInput {
     exclusive: q.exclusive ?? false,
     arguments: args,
     node: q.leader ?? q.node ?? null,
-    state: q.state ?? null,
+    // Read without statistics the broker says `live` for what it otherwise calls `running`.
+    state: q.state === 'live' ? 'running' : (q.state ?? null),
     messagesReady: q.messages_ready ?? null,
     messagesUnacknowledged: q.messages_unacknowledged ?? null,
     consumers: q.consumers ?? null,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emptyInputs, makeQueue } from '../testing/builders';
-import { queueRates, readingFromText, withPrometheusStats } from './prometheus-stats';
+import { queueRates, readingFromText } from './prometheus-stats';
 
 // As RabbitMQ 3.10's /metrics/detailed answers (channel pids and label order as it sends them).
 const text = (delivered: number, published: number, channel = '<0.5642.1>') => `
@@ -21,6 +20,8 @@ rabbitmq_detailed_channel_messages_acked_total{channel="${channel}",vhost="/",qu
 rabbitmq_detailed_queue_messages_published_total{channel="<0.900.0>",queue_vhost="/",queue="compute.host1",exchange_vhost="/",exchange="nova"} ${published}
 # TYPE rabbitmq_build_info untyped
 rabbitmq_build_info{rabbitmq_version="3.10.8"} 1
+# TYPE rabbitmq_identity_info untyped
+rabbitmq_identity_info{rabbitmq_node="rabbit@a",rabbitmq_cluster="rabbit@a",rabbitmq_cluster_permanent_id="rabbitmq-cluster-id-x"} 1
 `;
 
 describe('queue statistics from the Prometheus plugin', () => {
@@ -42,15 +43,21 @@ describe('queue statistics from the Prometheus plugin', () => {
     expect(rates.get('/\u0000compute.host1')).toMatchObject({ deliver: 3, ack: 3, publish: 0 });
   });
 
-  it('fills the inputs: counts, rates once there are two readings, overview rates as sums; unknown queues stay unknown', () => {
-    const inputs = emptyInputs({ queues: [makeQueue({ name: 'compute.host1' }), makeQueue({ name: 'not-in-plugin' })] });
-    const first = withPrometheusStats(inputs, readingFromText(text(0, 0), 0), null);
-    expect(first.overview).toMatchObject({ statsEnabled: true, ratesMode: 'prometheus plugin', rates: null });
-    expect(first.queues[0]).toMatchObject({ messagesReady: 4, messagesUnacknowledged: 1, consumers: 1, rates: null });
-    expect(first.queues[1]).toMatchObject({ messagesReady: null, consumers: null, rates: null });
-    const rates = queueRates(readingFromText(text(0, 0), 0), readingFromText(text(10, 20), 10_000));
-    const second = withPrometheusStats(inputs, readingFromText(text(10, 20), 10_000), rates);
-    expect(second.queues[0]?.rates).toEqual({ publish: 2, deliver: 1, ack: 1, redeliver: 0 });
-    expect(second.overview.rates).toEqual({ publish: 2, deliver: 1, ack: 1, redeliver: 0 });
+  it('says which node of which cluster answered', () => {
+    expect(readingFromText(text(0, 0), 0, 'http://a:15692').nodes).toEqual([{ url: 'http://a:15692', node: 'rabbit@a', cluster: 'rabbit@a', clusterId: 'rabbitmq-cluster-id-x' }]);
+  });
+
+  it('reads any name a queue may have: quotes, backslashes, braces, commas', () => {
+    // The name `we\ird "q" {a,b}`, as the exposition format escapes it.
+    const line = 'rabbitmq_detailed_queue_consumers{vhost="/",queue="we\\\\ird \\"q\\" {a,b}"} 2\n';
+    const r = readingFromText(line, 0);
+    expect([...r.queues.entries()]).toEqual([['/\u0000we\\ird "q" {a,b}', { ready: null, unacked: null, consumers: 2 }]]);
+  });
+
+  it('refuses what is not Prometheus text', () => {
+    expect(() => readingFromText('<html><body>sign in</body></html>', 0)).not.toThrow();
+    expect(readingFromText('<html><body>sign in</body></html>', 0).nodes).toEqual([]);
+    expect(() => readingFromText('rabbitmq_detailed_queue_consumers{vhost="/",queue="x 2', 0)).toThrow(/unterminated/);
+    expect(() => readingFromText('rabbitmq_detailed_queue_consumers{vhost="/",queue="x"} many', 0)).toThrow(/not a number/);
   });
 });

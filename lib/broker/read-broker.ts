@@ -1,9 +1,10 @@
 import 'server-only';
-// Reading the broker in two parts on two cadences. The topology (vhosts, exchanges,
-// bindings, what each queue is) changes slowly and is the costly part (bindings are
-// one unpaginated request); the counts (lengths, rates, consumers, connections,
-// channels, nodes) change all the time. Each part's lists are fetched in parallel.
-import type { BindingInput, BrokerInputs, ExchangeInput } from '@/lib/domain/types';
+// Reading the management API in parts on their own cadences. The topology (vhosts, exchanges,
+// bindings, what each queue is) changes slowly and is the costly part (bindings are one
+// unpaginated request); who consumes (consumers, channels, connections) changes when processes
+// come and go; the counts (lengths, rates, consumers per queue) change all the time. Each part's
+// lists are fetched in parallel. lib/broker/broker-reader.ts decides what is read when.
+import type { BindingInput, BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, ExchangeInput } from '@/lib/domain/types';
 import { refKey } from '@/lib/domain/keys';
 import { BrokerError } from './errors';
 import type { ManagementClient } from './management-client';
@@ -41,7 +42,7 @@ export interface BrokerRead {
 
 
 /** Lists that a restricted user or a broker without stats may refuse; the rest of the picture still stands. */
-async function optional<T>(promise: Promise<T[]>, warnings: string[]): Promise<T[]> {
+export async function optional<T>(promise: Promise<T[]>, warnings: string[]): Promise<T[]> {
   try {
     return await promise;
   } catch (err) {
@@ -63,21 +64,39 @@ export async function readTopology(client: ManagementClient): Promise<TopologyRe
   };
 }
 
-/**
- * Reads the counts, and the topology too unless a recent one is given. A queue
- * newer than the given topology is still shown, with the metadata it has yet.
- */
-export async function readBroker(client: ManagementClient, known?: TopologyRead): Promise<BrokerRead> {
-  const warnings: string[] = [];
-  const [topology, overview, nodes, queues, consumers, connections, channels] = await Promise.all([
-    known ?? readTopology(client),
-    client.overview(),
-    optional(client.nodes(), warnings),
-    client.queueCounts(),
+/** Who consumes: every consumer, channel and connection, mapped. */
+export interface IdentityRead {
+  consumers: ConsumerInput[];
+  connections: ConnectionInput[];
+  channels: ChannelInput[];
+}
+
+/** `enabled`: whether the broker collects message rates (the channels' rates), when that is known. */
+export async function readIdentity(client: ManagementClient, enabled: boolean | Promise<boolean>, warnings: string[]): Promise<IdentityRead> {
+  const [consumers, connections, channels, stats] = await Promise.all([
     optional(client.consumers(), warnings),
     client.connections(),
     // A broker without statistics refuses /api/channels (and /api/consumers) with a 400: the rest still stands.
     optional(client.channels(), warnings),
+    enabled,
+  ]);
+  return { consumers: consumers.map(mapConsumer), connections: connections.map(mapConnection), channels: channels.map((ch) => mapChannel(ch, stats)) };
+}
+
+/**
+ * Everything from the management API alone: the counts, who consumes, and the topology too
+ * unless a recent one is given. A queue newer than the given topology is still shown, with the
+ * metadata it has yet.
+ */
+export async function readBroker(client: ManagementClient, known?: TopologyRead): Promise<BrokerRead> {
+  const warnings: string[] = [];
+  const overviewRead = client.overview();
+  const [topology, overview, nodes, queues, identity] = await Promise.all([
+    known ?? readTopology(client),
+    overviewRead,
+    optional(client.nodes(), warnings),
+    client.queueCounts(),
+    readIdentity(client, overviewRead.then(statsEnabled), warnings),
   ]);
   const enabled = statsEnabled(overview);
   return {
@@ -91,9 +110,7 @@ export async function readBroker(client: ManagementClient, known?: TopologyRead)
       exchanges: topology.exchanges,
       queues: queues.map((q) => mapQueue(Object.assign({}, topology.queues.get(refKey(q.vhost, q.name)), q), enabled)),
       bindings: topology.bindings,
-      consumers: consumers.map(mapConsumer),
-      connections: connections.map(mapConnection),
-      channels: channels.map((ch) => mapChannel(ch, enabled)),
+      ...identity,
     },
   };
 }

@@ -133,6 +133,9 @@ export const consumerResponse = z.object({
 });
 export type ConsumerResponse = z.infer<typeof consumerResponse>;
 
+/** One queue's consumers (`GET /api/queues/{vhost}/{name}?columns=consumer_details`). */
+export const queueConsumersResponse = z.object({ consumer_details: z.array(consumerResponse).nullish() });
+
 const clientProperties = objectOrEmptyList(
   z
     .object({

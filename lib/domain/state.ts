@@ -15,6 +15,10 @@ export interface ClusterState {
   readonly at: number;
   /** When its exchanges, bindings and queue metadata were read, where they are read less often. */
   readonly topologyAt: number | null;
+  /** When who consumes was last read whole (followed queue by queue in between). */
+  readonly identityAt: number | null;
+  /** Where the queue counts came from, and why that source (null: an offline capture). */
+  readonly counts: CountsOrigin | null;
   /** The broker's answers as mapped: what an offline capture holds. */
   readonly inputs: BrokerInputs;
   readonly topology: Topology;
@@ -28,6 +32,11 @@ export interface ClusterState {
   /** Parts the broker would not give in this refresh; the rest is good. */
   readonly warnings: readonly string[];
   readonly history: HistoryView;
+}
+
+export interface CountsOrigin {
+  source: 'prometheus' | 'management';
+  why: string;
 }
 
 export interface FindingsState {
@@ -57,6 +66,8 @@ export interface HistoryView {
 export interface StateParts {
   at: number;
   topologyAt: number | null;
+  identityAt: number | null;
+  counts: CountsOrigin | null;
   inputs: BrokerInputs;
   topology: Topology;
   findings: { findings: OpenFinding[]; resolved: ResolvedFinding[] };
@@ -119,6 +130,8 @@ export function deriveState(parts: StateParts): ClusterState {
   return Object.freeze({
     at: parts.at,
     topologyAt: parts.topologyAt,
+    identityAt: parts.identityAt,
+    counts: parts.counts,
     inputs: parts.inputs,
     topology,
     findings: Object.freeze({

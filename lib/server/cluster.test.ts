@@ -23,7 +23,7 @@ function fakeBroker(clock: { now: number }) {
       reads++;
       const next = script.length > 1 ? script.shift()! : script[0]!;
       if (next instanceof BrokerError) throw next;
-      return { kind: 'live', inputs: next, warnings: [], at: clock.now, topologyAt: clock.now, brokerHistory: null };
+      return { kind: 'live', inputs: next, warnings: [], at: clock.now, topologyAt: clock.now, identityAt: clock.now, counts: { source: 'management', why: 'a test' }, brokerHistory: null };
     },
     queueHistory: async () => [],
   };
@@ -41,6 +41,7 @@ function cluster(source: Cluster['source'], clock: { now: number }, graceMs = 0)
     historySamples: 10,
     refreshIntervalMs: 1000,
     topologyIntervalMs: 60_000,
+    watch: 'on-demand',
     timeoutHint: 'raise the timeout',
     now: () => clock.now,
     schedule: () => undefined, // demand alone drives these

@@ -10,6 +10,7 @@ import type { Thresholds } from '@/lib/domain/findings/types';
 import type { ClusterState } from '@/lib/domain/state';
 import { Diagnosis } from './diagnosis';
 import { NoSnapshotError, SnapshotStore } from './snapshot';
+import type { WatchMode } from './config';
 import type { Source } from './sources';
 
 /** An action that reads or writes messages: off unless the operator enabled it, and then with what it needs. */
@@ -38,6 +39,8 @@ export interface ClusterOptions {
   refreshIntervalMs: number;
   /** How often exchanges, bindings and queue metadata are read (for the status). */
   topologyIntervalMs: number;
+  /** always: refreshes go on whether anyone looks or not, once started (watch()); on-demand: while someone asks. */
+  watch: WatchMode;
   /** Words an operator can act on when a broker request times out (which setting to raise). */
   timeoutHint?: string;
   now?: () => number;
@@ -79,6 +82,7 @@ export function createCluster(options: ClusterOptions): Cluster {
   const store = new SnapshotStore<ClusterState>({
     intervalMs: options.refreshIntervalMs,
     once: source.kind === 'capture',
+    alwaysWatched: options.watch === 'always',
     now: options.now,
     schedule: options.schedule,
     describeError: describe,
@@ -109,7 +113,13 @@ export function createCluster(options: ClusterOptions): Cluster {
       const taken = capturedAt();
       if (taken !== null) return { fetchedAt: taken, stale: false, refreshing: false, error: s.error, refreshIntervalMs: 0, warnings, capturedAt: taken };
       if (source.kind === 'capture') return { ...s, refreshIntervalMs: 0, warnings };
-      return { ...s, topology: { fetchedAt: state?.topologyAt ?? null, refreshIntervalMs: options.topologyIntervalMs }, warnings };
+      return {
+        ...s,
+        topology: { fetchedAt: state?.topologyAt ?? null, refreshIntervalMs: options.topologyIntervalMs },
+        watch: options.watch,
+        ...(state?.counts ? { source: { counts: state.counts.source, why: state.counts.why, identityAt: state.identityAt } } : {}),
+        warnings,
+      };
     },
     subscribe(listener) {
       listeners.add(listener);

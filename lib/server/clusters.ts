@@ -46,17 +46,19 @@ function sourceOf(config: ClusterConfig, credentials: BrokerCredentials): Source
   });
 }
 
-function build(config: ClusterConfig, credentials: BrokerCredentials): Cluster {
+function build(config: ClusterConfig, credentials: BrokerCredentials | null): Cluster {
   return createCluster({
     id: config.id,
     name: config.name,
     managementUrl: config.managementUrl,
-    source: sourceOf(config, credentials),
+    source: sourceOf(config, credentials ?? { username: config.username, password: config.password }),
     actions: actionsOf(config),
     thresholds: thresholds(),
     historySamples: getConfig().historySamples,
     refreshIntervalMs: config.refreshIntervalMs,
     topologyIntervalMs: config.topologyIntervalMs,
+    // An operator's own view is read while they look; the configured user's as configured.
+    watch: credentials === null ? config.watch : 'on-demand',
     timeoutHint: 'raise REQUEST_TIMEOUT_MS, or requestTimeoutMs in DASHBOARD_CONFIG',
   });
 }
@@ -92,7 +94,7 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
   let entry = registry.__clusters.get(key);
   if (!entry) {
     dropUnused(now);
-    const cluster = build(config, credentials ?? { username: config.username, password: config.password });
+    const cluster = build(config, credentials);
     // /metrics reports the refreshes of the configured user's view, not each operator's.
     if (key === id && config.capturePath === null) observeRefreshes(cluster);
     entry = { cluster, lastUsedAt: now };
@@ -100,6 +102,17 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
   }
   entry.lastUsedAt = now;
   return entry.cluster;
+}
+
+/**
+ * Starts reading every cluster watched always (WATCH_MODE, `watch` in DASHBOARD_CONFIG) at once,
+ * as the configured user: findings, /metrics and history do not wait for a viewer. Called once at
+ * start-up (instrumentation.ts).
+ */
+export function watchAll(): string[] {
+  const watched = getConfig().clusters.filter((c) => c.capturePath === null && c.watch === 'always');
+  for (const c of watched) void getCluster(c.id)?.refresh();
+  return watched.map((c) => c.id);
 }
 
 export function clusterIds(): string[] {

@@ -121,10 +121,23 @@ clusters:
 
   it('reads from the Prometheus plugin only when told where it is; by default only when the management API has no statistics', () => {
     expect(parseConfig({}).clusters[0]?.prometheus).toBeNull();
-    expect(parseConfig({ RABBITMQ_PROMETHEUS_URL: 'http://rabbit:15692/' }).clusters[0]?.prometheus).toEqual({ url: 'http://rabbit:15692', use: 'auto' });
-    expect(parseConfig({ RABBITMQ_PROMETHEUS_URL: 'http://rabbit:15692', RABBITMQ_PROMETHEUS_STATS: 'always' }).clusters[0]?.prometheus?.use).toBe('always');
-    expect(() => parseConfig({ RABBITMQ_PROMETHEUS_STATS: 'sometimes' })).toThrow(/RABBITMQ_PROMETHEUS_STATS/);
+    expect(parseConfig({ RABBITMQ_PROMETHEUS_URL: 'http://rabbit:15692/' }).clusters[0]?.prometheus).toEqual({ urls: ['http://rabbit:15692'] });
+    // A cluster: one plugin per node, each answering for the queues it hosts.
+    expect(parseConfig({ RABBITMQ_PROMETHEUS_URL: 'http://r1:15692, http://r2:15692' }).clusters[0]?.prometheus).toEqual({ urls: ['http://r1:15692', 'http://r2:15692'] });
+    expect(() => parseConfig({ RABBITMQ_PROMETHEUS_URL: 'http://r1:15692,ftp://r2' })).toThrow(/RABBITMQ_PROMETHEUS_URL/);
     const text = 'clusters:\n  - id: a\n    managementUrl: http://a:15672\n    passwordEnv: P\n    prometheus: { url: "https://a:15691" }\n';
-    expect(parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(text)).clusters[0]?.prometheus).toEqual({ url: 'https://a:15691', use: 'auto' });
+    expect(parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(text)).clusters[0]?.prometheus).toEqual({ urls: ['https://a:15691'] });
+    const nodes = 'clusters:\n  - id: a\n    managementUrl: http://a:15672\n    passwordEnv: P\n    prometheus: { urls: ["http://a1:15692", "http://a2:15692"], use: always }\n';
+    expect(parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(nodes)).clusters[0]?.prometheus).toEqual({ urls: ['http://a1:15692', 'http://a2:15692'] });
+    const nowhere = 'clusters:\n  - id: a\n    managementUrl: http://a:15672\n    passwordEnv: P\n    prometheus: {}\n';
+    expect(() => parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(nowhere))).toThrow(/clusters\[0\]\.prometheus: say where the plugin is/);
+  });
+
+  it('watches every cluster from start-up unless told to read only while someone looks', () => {
+    expect(parseConfig({}).clusters[0]?.watch).toBe('always');
+    expect(parseConfig({ WATCH_MODE: 'on-demand' }).clusters[0]?.watch).toBe('on-demand');
+    expect(() => parseConfig({ WATCH_MODE: 'sometimes' })).toThrow(/WATCH_MODE/);
+    const file = 'clusters:\n  - id: a\n    managementUrl: http://a:15672\n    passwordEnv: P\n    watch: on-demand\n  - id: b\n    managementUrl: http://b:15672\n    passwordEnv: P\n';
+    expect(parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(file)).clusters.map((c) => c.watch)).toEqual(['on-demand', 'always']);
   });
 });

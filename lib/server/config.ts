@@ -7,6 +7,12 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { BrokerTls } from '@/lib/broker/tls';
 
+/** always: every cluster is read from start-up, whether anyone looks or not; on-demand: only while someone does. */
+export const WATCH_MODES = ['always', 'on-demand'] as const;
+export type WatchMode = (typeof WATCH_MODES)[number];
+
+const withoutSlash = (url: string) => url.replace(/\/+$/, '');
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .default('false')
@@ -31,9 +37,11 @@ const schema = z.object({
   RABBITMQ_AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
   PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** RabbitMQ's Prometheus plugin (e.g. http://rabbit:15692): queue counts and rates when the management API has none. */
-  RABBITMQ_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** auto: only when the management API gives no statistics; always: instead of the management API's. */
-  RABBITMQ_PROMETHEUS_STATS: z.enum(['auto', 'always']).default('auto'),
+  RABBITMQ_PROMETHEUS_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   /** Reading messages of a backlog requeues them: off unless enabled. */
   PEEK_ENABLED: flag,
   /** On quorum queues each requeue counts towards the delivery limit: refused unless allowed too. */
@@ -49,6 +57,7 @@ const schema = z.object({
    * RabbitMQ user and the broker is read as them. proxy: an authenticating proxy names the user.
    */
   AUTH_MODE: z.enum(['none', 'login', 'proxy']).default('none'),
+  WATCH_MODE: z.enum(WATCH_MODES).default('always'),
   SESSION_IDLE_MS: z.coerce.number().int().min(60_000).max(7 * 86_400_000).default(3_600_000),
   SESSION_MAX_MS: z.coerce.number().int().min(60_000).max(30 * 86_400_000).default(43_200_000),
   /** The header in which the authenticating proxy names the user. */
@@ -102,7 +111,9 @@ export interface ClusterConfig {
   /** An offline capture opened read-only in place of a broker; null for a live one. */
   capturePath: string | null;
   /** Queue counts and rates from RabbitMQ's Prometheus plugin; null: never. */
-  prometheus: { url: string; use: 'auto' | 'always' } | null;
+  prometheus: { urls: string[] } | null;
+  /** always: read from start-up, whether anyone looks or not; on-demand: only while someone looks. */
+  watch: WatchMode;
 }
 
 export interface Config {
@@ -171,7 +182,8 @@ function clusterFromEnvironment(c: z.infer<typeof schema>): ClusterConfig {
     peekEnabled: c.PEEK_ENABLED,
     peekAllowQuorum: c.PEEK_ALLOW_QUORUM,
     capturePath: null,
-    prometheus: c.RABBITMQ_PROMETHEUS_URL ? { url: c.RABBITMQ_PROMETHEUS_URL.replace(/\/+$/, ''), use: c.RABBITMQ_PROMETHEUS_STATS } : null,
+    prometheus: c.RABBITMQ_PROMETHEUS_URL.length > 0 ? { urls: c.RABBITMQ_PROMETHEUS_URL.map(withoutSlash) } : null,
+    watch: c.WATCH_MODE,
   };
 }
 
@@ -199,7 +211,18 @@ const clusterFile = z
     topologyRefreshMs: z.number().int().min(1000).max(3_600_000).optional(),
     requestTimeoutMs: z.number().int().min(500).max(300_000).optional(),
     probeTimeoutMs: z.number().int().min(100).max(60_000).optional(),
-    prometheus: z.object({ url: z.url({ protocol: /^https?$/ }), use: z.enum(['auto', 'always']).default('auto') }).strict().optional(),
+    /** One URL per node of the cluster (each node's plugin reports the queues it hosts); `url` for one node. */
+    prometheus: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }).optional(),
+        urls: z.array(z.url({ protocol: /^https?$/ })).min(1).optional(),
+        /** No longer used: the plugin gives the counts whenever it answers. Accepted so that older files still load. */
+        use: z.enum(['auto', 'always']).optional(),
+      })
+      .strict()
+      .refine((p) => p.url !== undefined || p.urls !== undefined, 'say where the plugin is: url, or urls (one per node)')
+      .optional(),
+    watch: z.enum(WATCH_MODES).optional(),
     actions: z.object({ probe: z.boolean().default(false), peek: z.boolean().default(false), peekAllowQuorum: z.boolean().default(false) }).strict().default({ probe: false, peek: false, peekAllowQuorum: false }),
   })
   .strict();
@@ -285,7 +308,8 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
     peekEnabled: c.actions.peek,
     peekAllowQuorum: c.actions.peekAllowQuorum,
     capturePath: null,
-    prometheus: c.prometheus ? { url: c.prometheus.url.replace(/\/+$/, ''), use: c.prometheus.use } : null,
+    prometheus: c.prometheus ? { urls: [...(c.prometheus.url ? [c.prometheus.url] : []), ...(c.prometheus.urls ?? [])].map(withoutSlash) } : null,
+    watch: c.watch ?? defaults.watch,
   };
 }
 

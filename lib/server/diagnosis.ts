@@ -52,6 +52,8 @@ export class Diagnosis {
     return deriveState({
       at: reading.at,
       topologyAt: reading.topologyAt,
+      identityAt: reading.kind === 'live' ? reading.identityAt : null,
+      counts: reading.kind === 'live' ? reading.counts : null,
       inputs: reading.inputs,
       topology,
       findings: this.findings.current(),

@@ -48,6 +48,8 @@ export interface SnapshotStoreOptions<T> {
   maxBackoffMs?: number;
   /** Keep refreshing this long after the last request (default: 60 s, or two intervals if longer). */
   keepWarmMs?: number;
+  /** Refresh whether anyone asks or not (after the first refresh, which someone starts). */
+  alwaysWatched?: boolean;
   /** Runs `fn` after `ms`; a timer that does not keep the process alive by default. */
   schedule?: (fn: () => void, ms: number) => void;
 }
@@ -143,6 +145,7 @@ export class SnapshotStore<T> {
   }
 
   private isWatched(): boolean {
+    if (this.options.alwaysWatched) return true;
     const keepWarm = this.options.keepWarmMs ?? Math.max(60_000, 2 * this.effectiveIntervalMs());
     return this.now() - this.lastDemand < keepWarm;
   }

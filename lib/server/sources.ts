@@ -5,8 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
 import type { ManagementClient } from '@/lib/broker/management-client';
 import { mapOverviewHistory, mapQueueHistory } from '@/lib/broker/mappers';
-import { type PrometheusReading, queueRates, readPrometheus, withPrometheusStats } from '@/lib/broker/prometheus-stats';
-import { readBroker, type TopologyRead } from '@/lib/broker/read-broker';
+import { BrokerReader, type CountsSource } from '@/lib/broker/broker-reader';
 import type { TrackerState } from '@/lib/domain/findings/engine';
 import { refKey } from '@/lib/domain/keys';
 import type { BrokerInputs, HistorySample } from '@/lib/domain/types';
@@ -25,6 +24,10 @@ interface ReadingBase {
 
 export interface LiveReading extends ReadingBase {
   kind: 'live';
+  /** When who consumes was last read whole (changes are followed in between). */
+  identityAt: number | null;
+  /** Where the queue counts came from, and why. */
+  counts: CountsSource;
   /** The broker's own recent totals, on the first reading only (charts are not empty on the first view). */
   brokerHistory: HistorySample[] | null;
 }
@@ -37,12 +40,12 @@ export interface CapturedReading extends ReadingBase {
 
 export interface BrokerSourceOptions {
   client: ManagementClient;
-  /** How often exchanges, bindings and queue metadata are read again. */
+  /** How often exchanges, bindings, queue metadata and who consumes are read whole. */
   topologyIntervalMs: number;
   refreshIntervalMs: number;
   requestTimeoutMs: number;
-  /** Queue counts and rates from RabbitMQ's Prometheus plugin: only when the management API has none (auto), or always. */
-  prometheus: { url: string; use: 'auto' | 'always' } | null;
+  /** Every node's Prometheus plugin: the queue counts on every refresh; null: the management API alone. */
+  prometheus: { urls: readonly string[] } | null;
   now?: () => number;
 }
 
@@ -60,38 +63,16 @@ export interface CaptureSource {
   path: string;
   load(): Promise<CapturedReading>;
   /** What the file says about the cluster it was taken from; null until it was read. */
-  origin(): Capture['cluster'] & { capturedAt: number } | null;
+  origin(): (Capture['cluster'] & { capturedAt: number }) | null;
 }
 
 export type Source = BrokerSource | CaptureSource;
 
 export function brokerSource(options: BrokerSourceOptions): BrokerSource {
-  const { client, prometheus } = options;
+  const { client } = options;
   const now = options.now ?? Date.now;
-  let topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
+  const reader = new BrokerReader(options);
   let seeded = false;
-  let lastPrometheus: PrometheusReading | null = null;
-
-  const topologyDue = (t: number) =>
-    !topology ||
-    t - topology.at >= options.topologyIntervalMs ||
-    // New queues without their bindings: catch up sooner, but not on every refresh of a churning cloud.
-    (topology.behind && t - topology.at >= Math.max(options.refreshIntervalMs, options.topologyIntervalMs / 4));
-
-  /** The Prometheus plugin's counts and rates in place of the management API's, when configured so. */
-  async function fromPrometheus(inputs: BrokerInputs, warnings: string[]): Promise<BrokerInputs> {
-    if (!prometheus || (prometheus.use === 'auto' && inputs.overview.statsEnabled)) return inputs;
-    try {
-      const reading = await readPrometheus({ url: prometheus.url, timeoutMs: options.requestTimeoutMs, httpsAgent: client.httpsAgent });
-      const rates = lastPrometheus ? queueRates(lastPrometheus, reading) : null;
-      lastPrometheus = reading;
-      return withPrometheusStats(inputs, reading, rates);
-    } catch (err) {
-      lastPrometheus = null;
-      warnings.push(err instanceof Error ? err.message : String(err));
-      return inputs;
-    }
-  }
 
   /** The broker's own recent totals, once; a broker that will not give them is said so, and the charts start empty. */
   async function brokerHistory(warnings: string[]): Promise<HistorySample[] | null> {
@@ -111,14 +92,10 @@ export function brokerSource(options: BrokerSourceOptions): BrokerSource {
     kind: 'broker',
     client,
     async load() {
-      const started = now();
-      const due = topologyDue(started);
-      const read = await readBroker(client, due ? undefined : topology?.read);
+      const read = await reader.read();
       const warnings = [...read.warnings];
-      const inputs = await fromPrometheus(read.inputs, warnings);
       const history = await brokerHistory(warnings);
-      topology = { read: read.topology, at: due ? started : topology!.at, behind: read.topologyBehind };
-      return { kind: 'live', inputs, warnings, at: now(), topologyAt: topology.at, brokerHistory: history };
+      return { kind: 'live', inputs: read.inputs, warnings, at: now(), topologyAt: read.topologyAt, identityAt: read.identityAt, counts: read.counts, brokerHistory: history };
     },
     queueHistory(vhost, name) {
       const key = refKey(vhost, name);

@@ -11,6 +11,8 @@ export function stateOf(inputs: BrokerInputs, o: { findings?: Finding[]; memory?
   return deriveState({
     at: o.at ?? 0,
     topologyAt: null,
+    identityAt: null,
+    counts: null,
     inputs,
     topology: buildTopology(inputs),
     findings: { findings, resolved: [] },

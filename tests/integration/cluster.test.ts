@@ -6,6 +6,7 @@ import path from 'node:path';
 import amqp from 'amqplib';
 import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrokerReader, type BrokerReading } from '@/lib/broker/broker-reader';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { readBroker } from '@/lib/broker/read-broker';
 import { evaluateRules, MemorySnapshot } from '@/lib/domain/findings/engine';
@@ -74,6 +75,21 @@ describe('a 3-node cluster', () => {
     expect(findings(t).filter((f) => f.rule === 'node-alarm')).toEqual([]);
   });
 
+  it("counts from every node's Prometheus plugin, each answering for the queues it hosts; a node left out is said", async () => {
+    const plugins = [15711, 15712, 15713].map((port) => `http://127.0.0.1:${port}`);
+    const reader = (urls: string[]) => new BrokerReader({ client, prometheus: { urls }, topologyIntervalMs: 60_000, refreshIntervalMs: 1000, requestTimeoutMs: 10_000 });
+    const ready = (r: BrokerReading, name: string) => r.inputs.queues.find((q) => q.vhost === VHOST && q.name === name)?.messagesReady;
+    const all = await eventually(async () => {
+      const r = await reader(plugins).read();
+      return r.counts.source === 'prometheus' && ready(r, ON_C1) === 1 && ready(r, ON_C3) === 1 ? r : null;
+    });
+    expect(all.counts.why).toContain('3 nodes');
+    // Without node 3's plugin its queues would be missing: the management API counts instead, and says why.
+    const partial = await reader(plugins.slice(0, 2)).read();
+    expect(partial.counts).toMatchObject({ source: 'management', why: expect.stringContaining(`node ${C3}`) });
+    expect(ready(partial, ON_C3)).toBe(1);
+  });
+
   it('one node stopped: it shows as down, its queues are marked, a finding says so, the rest is still read', async () => {
     cluster('node', '3', 'stop_app');
     const t = await eventually(async () => {
@@ -96,7 +112,7 @@ describe('a 3-node cluster', () => {
     const t = await eventually(async () => {
       const r = await read();
       const q = r.queues.find((x) => x.vhost === VHOST && x.name === ON_C3);
-      return r.nodes.every((n) => n.running) && q?.state === 'running' ? r : null;
+      return r.nodes.every((n) => n.running) && q?.state === 'running' && q.messagesReady !== null ? r : null;
     }, 90_000);
     expect(findings(t).filter((f) => f.rule === 'node-alarm')).toEqual([]);
     expect(t.queues.find((q) => q.vhost === VHOST && q.name === ON_C3)?.messagesReady).toBe(1);

@@ -25,7 +25,7 @@ let latest: ClusterState;
 async function observe(): Promise<Finding[]> {
   const read = await readBroker(client);
   const at = Date.now();
-  latest = diagnosis.observe({ kind: 'live', inputs: read.inputs, warnings: read.warnings, at, topologyAt: at, brokerHistory: null });
+  latest = diagnosis.observe({ kind: 'live', inputs: read.inputs, warnings: read.warnings, at, topologyAt: at, identityAt: at, counts: { source: 'management', why: 'read by this test' }, brokerHistory: null });
   return latest.findings.open.filter((f) => {
     const s = f.subject;
     if (s.type === 'queue') return s.vhost === vhost;

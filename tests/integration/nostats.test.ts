@@ -9,7 +9,8 @@ import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/broker';
 import { ManagementClient } from '@/lib/broker/management-client';
-import { queueRates, readPrometheus, withPrometheusStats } from '@/lib/broker/prometheus-stats';
+import { BrokerReader } from '@/lib/broker/broker-reader';
+import { queueRates, readPrometheus } from '@/lib/broker/prometheus-stats';
 import { readBroker } from '@/lib/broker/read-broker';
 import { buildTopology } from '@/lib/domain/topology';
 import { serviceList } from '@/lib/domain/services';
@@ -73,7 +74,7 @@ describe('a broker without statistics', () => {
   });
 
   it('takes counts and rates from its Prometheus plugin instead, as exact as the broker counts them', async () => {
-    const prometheus = { url: 'http://127.0.0.1:15695', timeoutMs: 10_000 };
+    const prometheus = { urls: ['http://127.0.0.1:15695'], timeoutMs: 10_000 };
     const first = await readPrometheus(prometheus);
     const conn = await amqp.connect('amqp://guest:guest@127.0.0.1:5694/nostats');
     try {
@@ -92,12 +93,18 @@ describe('a broker without statistics', () => {
         return settled ? { second, rates } : null;
       }, 20_000);
       const seconds = (second.at - first.at) / 1000;
-      const t = buildTopology(withPrometheusStats((await readBroker(client)).inputs, second, rates));
-      const q = t.queues.find((x) => x.vhost === 'nostats' && x.name === 'compute.node-1');
-      expect(q).toMatchObject({ messagesReady: 0, messagesUnacknowledged: 0, consumers: 1 });
-      expect(q!.rates!.publish * seconds).toBeCloseTo(20, 6);
-      expect(q!.rates!.deliver * seconds).toBeCloseTo(21, 6);
-      expect(q!.rates!.ack * seconds).toBeCloseTo(21, 6);
+      const r = rates.get(key)!;
+      expect(second.queues.get(key)).toMatchObject({ ready: 0, unacked: 0, consumers: 1 });
+      expect(r.publish * seconds).toBeCloseTo(20, 6);
+      expect(r.deliver * seconds).toBeCloseTo(21, 6);
+      expect(r.ack * seconds).toBeCloseTo(21, 6);
+      // The dashboard's reader takes them: counts at once, rates from its second reading.
+      const reader = new BrokerReader({ client, prometheus, topologyIntervalMs: 60_000, refreshIntervalMs: 1000, requestTimeoutMs: 10_000 });
+      await reader.read();
+      const read = await reader.read();
+      expect(read.counts).toMatchObject({ source: 'prometheus' });
+      const t = buildTopology(read.inputs);
+      expect(t.queues.find((x) => x.vhost === 'nostats' && x.name === 'compute.node-1')).toMatchObject({ messagesReady: 0, messagesUnacknowledged: 0, consumers: 1 });
       expect(t.overview).toMatchObject({ statsEnabled: true, ratesMode: 'prometheus plugin' });
       expect(t.totals.rates).not.toBeNull();
     } finally {

@@ -47,7 +47,7 @@ describe('the Prometheus plugin as a source of queue statistics', () => {
         counts[q.name] = [q.messagesReady, q.messagesUnacknowledged, q.consumers];
       return Object.keys(expected).every((name) => JSON.stringify(counts[name]) === JSON.stringify(expected[name])) ? counts : null;
     }, 30_000);
-    const reading = await readPrometheus({ url: PROMETHEUS_URL, timeoutMs: 10_000 });
+    const reading = await readPrometheus({ urls: [PROMETHEUS_URL], timeoutMs: 10_000 });
     const prometheus: Counts = {};
     for (const name of Object.keys(expected)) {
       const g = reading.queues.get(`${vhost}\u0000${name}`);
@@ -56,11 +56,10 @@ describe('the Prometheus plugin as a source of queue statistics', () => {
     expect(prometheus).toEqual(management);
   });
 
-  it('feeds the dashboard when told to (RABBITMQ_PROMETHEUS_STATS=always): counts now, rates from the second reading', async () => {
+  it('feeds the dashboard whenever it is configured: counts now, rates from the second reading', async () => {
     dashboard = await startDashboard({
       RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL,
       RABBITMQ_PROMETHEUS_URL: PROMETHEUS_URL,
-      RABBITMQ_PROMETHEUS_STATS: 'always',
       REFRESH_INTERVAL_MS: '1000',
     });
     const queues = await eventually(async () => {

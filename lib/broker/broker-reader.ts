@@ -1,0 +1,352 @@
+import 'server-only';
+// Reading one broker refresh after refresh, each source for what it does best:
+//
+// - every refresh: the overview and the nodes (cheap), and every queue's counts from the
+//   Prometheus plugin of every node (lib/broker/prometheus-stats.ts: 0.4–0.6 s at 12k queues);
+// - on the topology cadence, in the background so that counts never wait for it: exchanges,
+//   bindings, what each queue is, and who consumes (consumers → channels → connections);
+// - at once, for the queues whose consumer count or existence changed since the last refresh:
+//   who consumes them now (one small request each), the connections that appeared with them,
+//   and whether those that lost their consumers are still there. So "which process consumes
+//   compute.compute03" stays right without re-reading 17k consumers every few seconds.
+//
+// Without the plugin (not configured, not answering, another cluster's, not covering every
+// node), everything comes from the management API as before, and the reading says why.
+import { refKey, splitRefKey } from '@/lib/domain/keys';
+import { sumRates } from '@/lib/domain/rates';
+import type { BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, MessageRates, NodeInput, QueueInput } from '@/lib/domain/types';
+import { BrokerError } from './errors';
+import type { ManagementClient } from './management-client';
+import { mapConnection, mapConsumer, mapNode, mapOverview, mapQueue, statsEnabled } from './mappers';
+import { type PluginNode, type PrometheusReading, queueRates, readPrometheus } from './prometheus-stats';
+import { type IdentityRead, optional, readBroker, readIdentity, readTopology, type TopologyRead } from './read-broker';
+import type { OverviewResponse } from './schemas';
+
+/** Where a reading's queue counts came from, and why that source. */
+export interface CountsSource {
+  source: 'prometheus' | 'management';
+  why: string;
+}
+
+export interface BrokerReading {
+  inputs: BrokerInputs;
+  /** Parts that could not be read; the rest is good. */
+  warnings: string[];
+  /** When exchanges, bindings and what each queue is were read. */
+  topologyAt: number;
+  /** When every consumer, channel and connection was last read whole (changes are followed in between). */
+  identityAt: number;
+  counts: CountsSource;
+}
+
+export interface BrokerReaderOptions {
+  client: ManagementClient;
+  /** Every node's plugin (http://node:15692); null: the management API alone. */
+  prometheus: { urls: readonly string[] } | null;
+  topologyIntervalMs: number;
+  refreshIntervalMs: number;
+  requestTimeoutMs: number;
+  /** Queues whose consumers are read one by one in a refresh at most; more, and all are read again. */
+  maxQueueRereads?: number;
+  now?: () => number;
+}
+
+/** Who consumes, as last read whole and followed since: per queue (refKey). */
+interface Identity {
+  consumers: Map<string, ConsumerInput[]>;
+  connections: Map<string, ConnectionInput>;
+  channels: Map<string, ChannelInput>;
+  at: number;
+}
+
+const REREAD_CONCURRENCY = 8;
+/** A queue whose consumers the management API still counts otherwise is asked again after this long, */
+const ASK_AGAIN_MS = 4000;
+/** at most this many times at one count. */
+const ASK_AT_MOST = 3;
+const NO_PLUGIN = 'no Prometheus plugin is configured (RABBITMQ_PROMETHEUS_URL, or prometheus.urls in DASHBOARD_CONFIG)';
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function toIdentity(read: IdentityRead, at: number): Identity {
+  const consumers = new Map<string, ConsumerInput[]>();
+  for (const c of read.consumers) {
+    const key = refKey(c.vhost, c.queue);
+    const list = consumers.get(key);
+    if (list) list.push(c);
+    else consumers.set(key, [c]);
+  }
+  return { consumers, connections: new Map(read.connections.map((c) => [c.name, c])), channels: new Map(read.channels.map((c) => [c.name, c])), at };
+}
+
+export class BrokerReader {
+  private topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
+  private identity: Identity | null = null;
+  /** The background read of the topology and who consumes, while it runs. */
+  private slow: Promise<void> | null = null;
+  private slowFailure: string | null = null;
+  /** Who consumes changed for too many queues at once: read it all again now. */
+  private identityStale = false;
+  private lastPlugin: PrometheusReading | null = null;
+  /**
+   * Per queue (refKey): the plugin's consumer count when its consumers were last asked for, and
+   * how often at that count. The management API may say less than the plugin for a moment (or for
+   * good: a stream's consumer left by a closed channel); asked a few times, it is left until the
+   * count changes or the next whole read.
+   */
+  private readonly asked = new Map<string, { count: number; at: number; times: number }>();
+  /** Per queue (refKey): when the dashboard last saw it move, and its gauges then. */
+  private readonly activity = new Map<string, { at: number; ready: number | null; unacked: number | null }>();
+  private readonly now: () => number;
+  private readonly maxRereads: number;
+
+  constructor(private readonly options: BrokerReaderOptions) {
+    this.now = options.now ?? Date.now;
+    this.maxRereads = options.maxQueueRereads ?? 50;
+  }
+
+  async read(): Promise<BrokerReading> {
+    const { client, prometheus } = this.options;
+    const warnings: string[] = [];
+    const [overview, nodes, plugin] = await Promise.all([
+      client.overview(),
+      optional(client.nodes(), warnings),
+      prometheus
+        ? readPrometheus({ urls: prometheus.urls, timeoutMs: this.options.requestTimeoutMs, httpsAgent: client.httpsAgent }).catch((err: unknown) =>
+            err instanceof Error ? err : new Error(String(err)),
+          )
+        : null,
+    ]);
+    const mapped = nodes.map(mapNode);
+    const why = plugin === null ? NO_PLUGIN : plugin instanceof Error ? plugin.message : this.unusable(plugin, overview, mapped);
+    if (why !== null || plugin === null || plugin instanceof Error) {
+      this.lastPlugin = null;
+      if (prometheus) warnings.push(`queue counts come from the management API: ${why}`);
+      return this.fromManagement(warnings, { source: 'management', why: why ?? NO_PLUGIN });
+    }
+    return this.fromPlugin(plugin, overview, mapped, warnings);
+  }
+
+  /** Why a reading of the plugin cannot be used, or null. */
+  private unusable(reading: PrometheusReading, overview: OverviewResponse, nodes: NodeInput[]): string | null {
+    const urls = (list: PrometheusReading['nodes']) => list.map((n) => n.url).join(', ');
+    const ids = new Set(reading.nodes.map((n) => n.clusterId));
+    if (ids.size > 1) return `the Prometheus plugins at ${urls(reading.nodes)} belong to different clusters: check their URLs`;
+    // A plugin is this cluster's when it speaks for one of its nodes; without the node list (no monitoring
+    // tag), when it names this cluster (a node that joined later still names its own, so this is weaker).
+    const names = new Set(nodes.map((n) => n.name));
+    const cluster = overview.cluster_name ?? null;
+    const ours = names.size > 0 ? (n: PluginNode) => names.has(n.node) : (n: PluginNode) => cluster === null || n.cluster === cluster;
+    const foreign = reading.nodes.filter((n) => !ours(n));
+    if (foreign.length > 0)
+      return `the Prometheus plugin at ${urls(foreign)} belongs to cluster ${foreign[0]!.cluster} (node ${foreign[0]!.node}), the management API to ${cluster ?? 'another'}: check its URL`;
+    // Each node answers for its own queues: a running node without its plugin's answer would leave its queues out.
+    const answered = new Set(reading.nodes.map((n) => n.node));
+    const missing = nodes.filter((n) => n.running && !answered.has(n.name)).map((n) => n.name);
+    if (missing.length > 0) return `no Prometheus plugin answered for node ${missing.join(', ')}, whose queues only its own plugin reports: add its URL`;
+    return null;
+  }
+
+  /** Everything from the management API, as when there is no plugin. */
+  private async fromManagement(warnings: string[], counts: CountsSource): Promise<BrokerReading> {
+    const started = this.now();
+    const due = this.topologyDue(started);
+    const read = await readBroker(this.options.client, due ? undefined : this.topology?.read);
+    if (due) this.topology = { read: read.topology, at: started, behind: read.topologyBehind };
+    else if (this.topology) this.topology.behind = read.topologyBehind;
+    // Who consumes was read whole just now: following it by plugin counts starts again from here.
+    this.identity = toIdentity(read.inputs, started);
+    this.asked.clear();
+    return { inputs: read.inputs, warnings: [...warnings, ...read.warnings], topologyAt: this.topology!.at, identityAt: started, counts };
+  }
+
+  private topologyDue(t: number): boolean {
+    const { topologyIntervalMs, refreshIntervalMs } = this.options;
+    const known = this.topology;
+    return (
+      !known ||
+      t - known.at >= topologyIntervalMs ||
+      // New queues without their bindings: catch up sooner, but not on every refresh of a churning cloud.
+      (known.behind && t - known.at >= Math.max(refreshIntervalMs, topologyIntervalMs / 4))
+    );
+  }
+
+  /** The topology and who consumes, read whole; in the background once there is something to show. */
+  private readSlow(enabled: boolean): Promise<void> {
+    this.slow ??= (async () => {
+      const started = this.now();
+      const warnings: string[] = [];
+      try {
+        const [topology, identity] = await Promise.all([readTopology(this.options.client), readIdentity(this.options.client, enabled, warnings)]);
+        this.topology = { read: topology, at: started, behind: false };
+        this.identity = toIdentity(identity, started);
+        this.identityStale = false;
+        this.asked.clear();
+        this.slowFailure = warnings.length > 0 ? warnings.join('; ') : null;
+      } catch (err) {
+        this.slowFailure = `exchanges, bindings and who consumes could not be read again (${err instanceof Error ? err.message : String(err)}): shown as last read`;
+        if (!this.topology) throw err;
+      } finally {
+        this.slow = null;
+      }
+    })();
+    return this.slow;
+  }
+
+  private async fromPlugin(reading: PrometheusReading, overview: OverviewResponse, nodes: NodeInput[], warnings: string[]): Promise<BrokerReading> {
+    const enabled = statsEnabled(overview);
+    if (!this.topology || !this.identity) await this.readSlow(enabled);
+    else if (this.identityStale || this.topologyDue(reading.at)) void this.readSlow(enabled).catch(() => undefined);
+    if (this.slowFailure) warnings.push(this.slowFailure);
+    const topology = this.topology!;
+
+    // The plugin answers for every vhost, whoever asks: only what the management API shows this user is theirs to see.
+    const visible = new Set(topology.read.vhosts);
+    for (const key of reading.queues.keys()) if (!visible.has(splitRefKey(key).vhost)) reading.queues.delete(key);
+    try {
+      await this.follow(reading, enabled);
+    } catch (err) {
+      // The counts are good; who consumes is as last known until the next whole read, which comes now.
+      warnings.push(`who consumes could not be followed (${err instanceof Error ? err.message : String(err)}): it is read again whole`);
+      this.identityStale = true;
+    }
+    const rates = this.lastPlugin ? queueRates(this.lastPlugin, reading) : null;
+    this.lastPlugin = reading;
+
+    const queues: QueueInput[] = [];
+    let behind = false;
+    for (const [key, counts] of reading.queues) {
+      const meta = topology.read.queues.get(key);
+      if (!meta) behind = true;
+      const { vhost, name } = splitRefKey(key);
+      const q = mapQueue(meta ?? { vhost, name }, true);
+      q.messagesReady = counts.ready;
+      q.messagesUnacknowledged = counts.unacked;
+      q.consumers = counts.consumers;
+      q.rates = rates?.get(key) ?? null;
+      q.idleSince = this.idleSince(key, q, reading.at);
+      queues.push(q);
+    }
+    topology.behind ||= behind;
+    for (const key of this.activity.keys()) if (!reading.queues.has(key)) this.activity.delete(key);
+
+    const identity = this.identity!;
+    const base = mapOverview(overview);
+    return {
+      inputs: {
+        // The management API's rates where it has them; the plugin's sums where it has none (each queue counts a copy).
+        overview: { ...base, statsEnabled: true, ratesMode: 'prometheus plugin', rates: enabled ? base.rates : rates ? sumRates(rates.values()) : null },
+        nodes,
+        vhosts: topology.read.vhosts,
+        exchanges: topology.read.exchanges,
+        queues,
+        bindings: topology.read.bindings,
+        consumers: [...identity.consumers.values()].flat(),
+        connections: [...identity.connections.values()],
+        channels: [...identity.channels.values()],
+      },
+      warnings,
+      topologyAt: topology.at,
+      identityAt: identity.at,
+      counts: { source: 'prometheus', why: `read from ${reading.nodes.length === 1 ? 'the plugin' : `${reading.nodes.length} nodes' plugins`} (${reading.nodes.map((n) => n.url).join(', ')})` },
+    };
+  }
+
+  /**
+   * Follows who consumes between whole reads: the queues whose consumer count differs from the
+   * consumers known of them are asked again one by one, with the connections new to them; the
+   * connections that lost their consumers are asked whether they are still there.
+   */
+  private async follow(reading: PrometheusReading, enabled: boolean): Promise<void> {
+    const identity = this.identity!;
+    // Without statistics the broker gives no consumers, whole or per queue: there is nothing to follow.
+    if (!enabled) return;
+    const { client } = this.options;
+    for (const key of identity.consumers.keys()) if (!reading.queues.has(key)) identity.consumers.delete(key);
+    const changed: string[] = [];
+    for (const [key, counts] of reading.queues) {
+      const count = counts.consumers ?? 0;
+      if (count === (identity.consumers.get(key)?.length ?? 0)) {
+        this.asked.delete(key);
+        continue;
+      }
+      const last = this.asked.get(key);
+      if (last && last.count === count && (last.times >= ASK_AT_MOST || reading.at - last.at < ASK_AGAIN_MS)) continue;
+      changed.push(key);
+    }
+    for (const key of this.asked.keys()) if (!reading.queues.has(key)) this.asked.delete(key);
+    if (changed.length === 0) return;
+    if (changed.length > this.maxRereads) {
+      // A broker restart or a cloud reconnecting: read it all again, in the background.
+      this.identityStale = true;
+      void this.readSlow(enabled).catch(() => undefined);
+      return;
+    }
+    const left = new Set<string>();
+    await eachLimited(changed, REREAD_CONCURRENCY, async (key) => {
+      for (const c of identity.consumers.get(key) ?? []) if (c.connectionName) left.add(c.connectionName);
+      const count = reading.queues.get(key)?.consumers ?? 0;
+      const last = this.asked.get(key);
+      this.asked.set(key, { count, at: reading.at, times: last?.count === count ? last.times + 1 : 1 });
+      const { vhost, name } = splitRefKey(key);
+      try {
+        const now = ((await client.queueConsumers(vhost, name)).consumer_details ?? []).map(mapConsumer);
+        if (now.length > 0) identity.consumers.set(key, now);
+        else identity.consumers.delete(key);
+      } catch (err) {
+        if (!(err instanceof BrokerError && err.kind === 'not-found')) throw err;
+        identity.consumers.delete(key);
+      }
+    });
+    const consuming = new Set<string>();
+    for (const list of identity.consumers.values()) for (const c of list) if (c.connectionName) consuming.add(c.connectionName);
+    const unknown = [...consuming].filter((name) => !identity.connections.has(name));
+    const gone = [...left].filter((name) => !consuming.has(name) && identity.connections.has(name));
+    await eachLimited([...unknown, ...gone], REREAD_CONCURRENCY, async (name) => {
+      try {
+        identity.connections.set(name, mapConnection(await client.connection(name)));
+      } catch (err) {
+        if (!(err instanceof BrokerError && err.kind === 'not-found')) throw err;
+        identity.connections.delete(name);
+        for (const [channel, ch] of identity.channels) if (ch.connectionName === name) identity.channels.delete(channel);
+      }
+    });
+    // A channel first seen with a consumer: what the consumer says of it, until the next whole read.
+    for (const key of changed) {
+      for (const c of identity.consumers.get(key) ?? []) {
+        if (!c.channelName || !c.connectionName || identity.channels.has(c.channelName)) continue;
+        const number = Number(/\((\d+)\)$/.exec(c.channelName)?.[1] ?? 0);
+        identity.channels.set(c.channelName, {
+          name: c.channelName,
+          connectionName: c.connectionName,
+          number,
+          prefetchCount: c.prefetchCount,
+          state: null,
+          consumerCount: 1,
+          messagesUnacknowledged: 0,
+          rates: null,
+        });
+      }
+    }
+  }
+
+  /**
+   * The plugin does not say since when a queue is idle: the dashboard does, from what it saw move
+   * (messages in or out, or its lengths changing). Null while it moves; before it was ever seen
+   * to move, idle since it was first read.
+   */
+  private idleSince(key: string, q: Pick<QueueInput, 'messagesReady' | 'messagesUnacknowledged' | 'rates'>, at: number): string | null {
+    const before = this.activity.get(key);
+    const r: MessageRates | null = q.rates;
+    const moved = (r !== null && r.publish + r.deliver + r.ack + r.redeliver > 0) || (before !== undefined && (before.ready !== q.messagesReady || before.unacked !== q.messagesUnacknowledged));
+    const since = moved || !before ? at : before.at;
+    this.activity.set(key, { at: since, ready: q.messagesReady, unacked: q.messagesUnacknowledged });
+    return moved ? null : new Date(since).toISOString();
+  }
+}

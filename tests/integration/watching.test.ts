@@ -1,0 +1,134 @@
+// Reading a broker each source for what it does best, on the real broker: queue counts from its
+// Prometheus plugin on every refresh, who consumes from the management API read whole once and
+// then followed queue by queue; and when the plugin misbehaves (through a fault proxy), the
+// management API again, saying why, with nothing already known lost.
+import amqp from 'amqplib';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrokerReader, type BrokerReading } from '@/lib/broker/broker-reader';
+import { ManagementClient } from '@/lib/broker/management-client';
+import { buildTopology } from '@/lib/domain/topology';
+import { startCloud, type CloudHandle } from '@/sim/cloud';
+import { loadScenario } from '@/sim/scenario';
+import { amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
+import { type DashboardServer, startDashboard } from '../helpers/dashboard-server';
+import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
+
+const PROMETHEUS_URL = process.env.RABBITMQ_PROMETHEUS_URL ?? 'http://127.0.0.1:15692';
+const client = new ManagementClient({ baseUrl: MANAGEMENT_URL, username: 'guest', password: 'guest', timeoutMs: 10_000 });
+let vhost: string;
+let cloud: CloudHandle;
+let proxy: FaultProxy;
+let dashboard: DashboardServer | undefined;
+
+const reader = (urls = [PROMETHEUS_URL], timeoutMs = 10_000) =>
+  new BrokerReader({ client, prometheus: { urls }, topologyIntervalMs: 600_000, refreshIntervalMs: 1000, requestTimeoutMs: timeoutMs });
+const queue = (r: BrokerReading, name: string) => r.inputs.queues.find((q) => q.vhost === vhost && q.name === name);
+const consumersOf = (r: BrokerReading, name: string) => buildTopology(r.inputs).index.queue(vhost, name)?.processIds ?? [];
+const processes = (r: BrokerReading) => buildTopology(r.inputs).processes.filter((p) => p.vhosts.includes(vhost));
+
+beforeAll(async () => {
+  vhost = await createTestVhost('watch');
+  const scenario = await loadScenario(path.resolve(__dirname, '../../sim/scenarios/test.json'));
+  cloud = await startCloud(scenario, { amqpUrl: amqpUrl(vhost), traffic: false });
+  proxy = await startFaultProxy(PROMETHEUS_URL);
+}, 120_000);
+
+afterAll(async () => {
+  await dashboard?.stop();
+  await cloud?.stop();
+  await proxy?.close();
+  if (vhost) await deleteTestVhost(vhost);
+});
+
+describe('always watching, cheaply', () => {
+  it('takes counts from the plugin, and follows who consumes without reading every consumer again', async () => {
+    const r = reader();
+    const compute = cloud.process('nova-compute', 'node-1');
+    const first = await eventually(async () => {
+      const read = await r.read();
+      return consumersOf(read, 'compute.node-1').length === 1 ? read : null;
+    });
+    expect(first.counts).toMatchObject({ source: 'prometheus', why: expect.stringContaining(PROMETHEUS_URL) });
+    expect(consumersOf(first, 'compute.node-1')).toEqual([`nova-compute:${compute.pid}@127.0.1.21`]);
+    const wholeAt = first.identityAt;
+
+    // Stops consuming, connection kept: the count drops, the queue's consumers are asked again, the process stays.
+    await compute.stopConsuming('compute.node-1');
+    const stopped = await eventually(async () => {
+      const read = await r.read();
+      return queue(read, 'compute.node-1')?.consumers === 0 && consumersOf(read, 'compute.node-1').length === 0 ? read : null;
+    });
+    expect(processes(stopped).map((p) => p.pid)).toContain(compute.pid);
+
+    // Killed: its connection is gone too, found by asking for it, not by reading them all.
+    const volume = cloud.process('cinder-volume', 'storage01');
+    await volume.kill();
+    const killed = await eventually(async () => {
+      const read = await r.read();
+      return processes(read).some((p) => p.pid === volume.pid) ? null : read;
+    });
+    expect(queue(killed, 'cinder-volume.storage01@lvm')?.consumers).toBe(0);
+
+    // A queue declared now, consumed at once: shown with its consumer's process before any topology read.
+    const conn = await amqp.connect(amqpUrl(vhost), { clientProperties: { connection_name: 'nova-scheduler:4242:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' } });
+    try {
+      const ch = await conn.createChannel();
+      await ch.assertQueue('scheduler.late-host', { durable: false });
+      await ch.consume('scheduler.late-host', () => undefined);
+      const late = await eventually(async () => {
+        const read = await r.read();
+        return consumersOf(read, 'scheduler.late-host').length === 1 ? read : null;
+      });
+      expect(consumersOf(late, 'scheduler.late-host')[0]).toMatch(/^nova-scheduler:4242@/);
+      expect(late.identityAt).toBe(wholeAt);
+      expect(late.topologyAt).toBe(first.topologyAt);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  const faults: [string, Parameters<FaultProxy['set']>[0], RegExp][] = [
+    ['answers 404 (plugin off)', { kind: 'answer', status: 404, body: 'Not Found', contentType: 'text/plain' }, /answered 404: rabbitmq_prometheus is not enabled/],
+    ['answers garbage', { kind: 'answer', status: 200, body: '<html>a proxy sign-in page</html>', contentType: 'text/html' }, /does not say which RabbitMQ node it is/],
+    ['cuts its answer', { kind: 'cut', afterBytes: 600 }, /broke off|could not be read|cut short|not Prometheus text|does not say/],
+    ['is slow', { kind: 'delay', ms: 3000 }, /did not answer in 1000 ms/],
+    [
+      "belongs to another cluster",
+      { kind: 'answer', status: 200, body: 'rabbitmq_identity_info{rabbitmq_node="rabbit@elsewhere",rabbitmq_cluster="rabbit@elsewhere",rabbitmq_cluster_permanent_id="rabbitmq-cluster-id-elsewhere"} 1\n', contentType: 'text/plain' },
+      /belongs to cluster rabbit@elsewhere \(node rabbit@elsewhere\), the management API to .*check its URL/,
+    ],
+  ];
+
+  it.each(faults)('a plugin that %s: a warning, the counts from the management API, nothing known lost', async (_what, fault, message) => {
+    const r = reader([proxy.url], 1000);
+    await proxy.set({ kind: 'pass' });
+    const good = await r.read();
+    expect(good.counts.source).toBe('prometheus');
+    await proxy.set(fault);
+    const bad = await r.read();
+    expect(bad.counts).toMatchObject({ source: 'management', why: expect.stringMatching(message) });
+    expect(bad.warnings.join('\n')).toMatch(/queue counts come from the management API/);
+    // Everything still there, read from the management API (whose counts of a queue declared a moment ago may still be coming).
+    expect(bad.inputs.queues.filter((q) => q.vhost === vhost).map((q) => q.name).sort()).toEqual(good.inputs.queues.filter((q) => q.vhost === vhost).map((q) => q.name).sort());
+    expect(processes(bad).length).toBe(processes(good).length);
+    await proxy.set({ kind: 'pass' });
+    expect((await r.read()).counts.source).toBe('prometheus');
+  });
+
+  it('says so on the dashboard too: the source in the status of every answer, the warning with it', async () => {
+    await proxy.set({ kind: 'answer', status: 404, body: 'Not Found', contentType: 'text/plain' });
+    dashboard = await startDashboard({ RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL, RABBITMQ_PROMETHEUS_URL: proxy.url, REFRESH_INTERVAL_MS: '1000' });
+    const get = async () =>
+      (await (await fetch(`${dashboard!.url}/api/v1/clusters/default/overview`)).json()) as { status: { warnings?: string[]; source?: { counts: string; why: string }; watch?: string } };
+    const off = await eventually(async () => ((await get()).status.source ? get() : null));
+    expect(off.status).toMatchObject({ watch: 'always', source: { counts: 'management', why: expect.stringMatching(/404/) } });
+    expect(off.status.warnings?.join('\n')).toMatch(/queue counts come from the management API: .*404/);
+    await proxy.set({ kind: 'pass' });
+    const on = await eventually(async () => {
+      const o = await get();
+      return o.status.source?.counts === 'prometheus' ? o : null;
+    });
+    expect(on.status.warnings ?? []).toEqual([]);
+  });
+});
