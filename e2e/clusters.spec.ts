@@ -17,9 +17,11 @@ import { SCREENSHOTS } from './cloud-info';
 
 const suffix = randomBytes(3).toString('hex');
 const regions = [
-  { id: 'region-one', name: 'Region One', user: `lens-r1-${suffix}`, password: `pw-${randomBytes(9).toString('hex')}` },
-  { id: 'region-two', name: 'Region Two', user: `lens-r2-${suffix}`, password: `pw-${randomBytes(9).toString('hex')}` },
+  { id: 'region-one', name: 'Region One', user: `lens-r1-${suffix}`, password: `pw-${randomBytes(9).toString('hex')}`, prometheus: false },
+  // Counts from the plugin, which answers for every vhost: only this user's may show.
+  { id: 'region-two', name: 'Region Two', user: `lens-r2-${suffix}`, password: `pw-${randomBytes(9).toString('hex')}`, prometheus: true },
 ];
+const PROMETHEUS_URL = process.env.RABBITMQ_PROMETHEUS_URL ?? 'http://127.0.0.1:15692';
 const vhosts: string[] = [];
 const clouds: CloudHandle[] = [];
 let dashboard: DashboardServer;
@@ -40,7 +42,7 @@ test.beforeAll(async () => {
   writeFileSync(
     file,
     `clusters:\n${regions
-      .map((r, i) => `  - id: ${r.id}\n    name: ${r.name}\n    managementUrl: ${MANAGEMENT_URL}\n    username: ${r.user}\n    passwordEnv: LENS_PASSWORD_${i}\n    refreshIntervalMs: 1000\n`)
+      .map((r, i) => `  - id: ${r.id}\n    name: ${r.name}\n    managementUrl: ${MANAGEMENT_URL}\n    username: ${r.user}\n    passwordEnv: LENS_PASSWORD_${i}\n    refreshIntervalMs: 1000\n${r.prometheus ? `    prometheus: { url: '${PROMETHEUS_URL}' }\n` : ''}`)
       .join('')}`,
   );
   dashboard = await startDashboard({
@@ -81,6 +83,9 @@ test('the page of all clusters puts the one in trouble first, and its pages stay
   await expect(cards.first()).toHaveAttribute('data-testid', 'cluster-region-two');
   await expect(page.getByTestId('cluster-region-two')).toContainText('not consuming');
   await expect(page.getByTestId('cluster-region-one')).toHaveAttribute('data-trouble', 'green');
+  // How fresh each cluster is, from where, and that it is read with nobody looking.
+  await expect(page.getByTestId('cluster-region-one').getByTestId('freshness')).toContainText(/counts [\d.]+ m?s old \(management API\) · who consumes read whole [\d.]+ m?s ago · read whether anyone looks or not/);
+  await expect(page.getByTestId('cluster-region-two').getByTestId('freshness')).toContainText(/counts [\d.]+ m?s old \(Prometheus plugin\)/);
   await page.screenshot({ path: `${SCREENSHOTS}/clusters.png`, fullPage: true });
 
   await page.getByRole('link', { name: 'Region Two' }).click();

@@ -56,6 +56,10 @@ test('overview: components, groups and counts as the API has them, and a chart d
   // A chart drawn from the server's history: recharts renders the lines as SVG paths.
   await expect(page.getByTestId('rates-chart').locator('path.recharts-curve').first()).toBeVisible();
   await expect(page.getByTestId('live-status')).toContainText(/updated/);
+  // The counts come from the broker's Prometheus plugin (playwright.config.ts names it), and the page says so.
+  expect(overview.status.source?.counts).toBe('prometheus');
+  await expect(page.getByTestId('counts-source')).toContainText('Prometheus plugin');
+  await expect(page.getByTestId('counts-source')).toContainText(/who consumes read whole .* ago/);
   await shot(page, 'overview');
 });
 

@@ -2,11 +2,16 @@
 //   npx tsx sim/scale-cli.ts --hosts 1000 [--controllers 3] [--concurrency 64] [--traffic]
 //       [--amqp-url amqp://guest:guest@127.0.0.1:5672/] [--vhost X] [--management-url http://127.0.0.1:15672]
 //   (`npx tsx sim/cli.ts --hosts 1000 ...` runs this too.)
+//   --control-port N: faults on request, for benchmarks: POST http://127.0.0.1:N/fault with a body such as
+//   `not-consuming:nova-compute@compute0500` or `kill:nova-compute@compute0501` (sim/faults.ts); the
+//   answer says what was done and when it began (epoch ms).
 // Against the benchmark broker: eval "$(bash scripts/bench-broker.sh env)"; npx tsx sim/scale-cli.ts --hosts 1000
 // The vhost is created through the management API when missing (--management-url, else
 // RABBITMQ_MANAGEMENT_URL; RABBITMQ_USERNAME, RABBITMQ_PASSWORD).
+import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { resolveAmqpUrl } from './cloud';
+import { applyFault, parseFault } from './faults';
 import { startScaleCloud, type ScaleCloudHandle } from './scale';
 import { ensureVhost } from './vhost';
 
@@ -28,6 +33,7 @@ async function main(): Promise<void> {
       'management-url': { type: 'string' },
       // how long SIGINT/SIGTERM may take before we exit anyway
       'stop-timeout': { type: 'string', default: '300' },
+      'control-port': { type: 'string' },
     },
   });
   if (values.hosts === undefined) throw new Error('--hosts N is required');
@@ -74,6 +80,7 @@ async function main(): Promise<void> {
     await cloud.stop();
     process.exit(0);
   }
+  if (values['control-port'] !== undefined) listenForFaults(cloud, positiveInt('control-port', values['control-port']), log);
   log(`running${values.traffic ? ' with traffic' : ', no traffic'}; Ctrl-C to stop`);
   if (values.traffic) {
     const c = cloud;
@@ -82,6 +89,33 @@ async function main(): Promise<void> {
       log(`traffic: ${t.calls} calls (${t.callReplies} answered, ${t.callFailures} failed), ${t.casts} casts, ${t.fanoutCasts} fanouts, ${t.notifications} notifications`);
     }, 30_000);
   }
+}
+
+/** POST /fault <spec>: applies it, answers `{ at, done }` (at: when it began, epoch ms). */
+function listenForFaults(cloud: ScaleCloudHandle, port: number, log: (line: string) => void): void {
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const answer = (status: number, value: object) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      if (req.method !== 'POST' || req.url !== '/fault') return answer(404, { error: 'POST /fault only' });
+      let fault;
+      try {
+        fault = parseFault(body.trim());
+      } catch (err) {
+        return answer(400, { error: (err as Error).message });
+      }
+      const at = Date.now(); // before: the fault counts from the moment it began
+      applyFault(cloud, fault).then(
+        (done) => {
+          log(done);
+          answer(200, { at, done });
+        },
+        (err: unknown) => answer(500, { error: (err as Error).message }),
+      );
+    });
+  });
+  server.listen(port, '127.0.0.1', () => log(`faults on request: POST http://127.0.0.1:${port}/fault`));
 }
 
 main().catch((err: unknown) => {

@@ -52,7 +52,7 @@ function Freshness({ status, now }: { status: ClusterInfo['status']; now: number
     status.watch === 'always' ? 'read whether anyone looks or not' : status.watch === 'on-demand' ? 'read while someone looks' : null,
   ];
   return (
-    <p className="mt-1 text-xs text-neutral-500" data-testid="cluster-freshness" title={status.source?.why}>
+    <p className="mt-1 text-xs text-neutral-500" data-testid="freshness" title={status.source?.why}>
       {parts.filter(Boolean).join(' · ')}
     </p>
   );

@@ -2,7 +2,8 @@ import 'server-only';
 // Reading one broker refresh after refresh, each source for what it does best:
 //
 // - every refresh: the overview and the nodes (cheap), and every queue's counts from the
-//   Prometheus plugin of every node (lib/broker/prometheus-stats.ts: 0.4–0.6 s at 12k queues);
+//   Prometheus plugin of every node (lib/broker/prometheus-stats.ts);
+//   every RATES_INTERVAL_MS, its counters too, whose increase gives the rates;
 // - on the topology cadence, in the background so that counts never wait for it: exchanges,
 //   bindings, what each queue is, and who consumes (consumers → channels → connections);
 // - at once, for the queues whose consumer count or existence changed since the last refresh:
@@ -64,6 +65,9 @@ const REREAD_CONCURRENCY = 8;
 const ASK_AGAIN_MS = 4000;
 /** at most this many times at one count. */
 const ASK_AT_MOST = 3;
+/** How often the plugin's counters are read for the rates: they cost as much as the counts. */
+export const RATES_INTERVAL_MS = 10_000;
+
 const NO_PLUGIN = 'no Prometheus plugin is configured (RABBITMQ_PROMETHEUS_URL, or prometheus.urls in DASHBOARD_CONFIG)';
 
 async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
@@ -93,7 +97,11 @@ export class BrokerReader {
   private slowFailure: string | null = null;
   /** Who consumes changed for too many queues at once: read it all again now. */
   private identityStale = false;
-  private lastPlugin: PrometheusReading | null = null;
+  /** The plugin's last reading with its counters, and the rates they gave against the one before. */
+  private lastCounters: PrometheusReading | null = null;
+  private lastRates: Map<string, MessageRates> | null = null;
+  /** Vhosts newer than the topology: whether this user may use them (asked once each until the topology is read again). */
+  private readonly vhostAccess = new Map<string, boolean>();
   /**
    * Per queue (refKey): the plugin's consumer count when its consumers were last asked for, and
    * how often at that count. The management API may say less than the plugin for a moment (or for
@@ -118,7 +126,7 @@ export class BrokerReader {
       client.overview(),
       optional(client.nodes(), warnings),
       prometheus
-        ? readPrometheus({ urls: prometheus.urls, timeoutMs: this.options.requestTimeoutMs, httpsAgent: client.httpsAgent }).catch((err: unknown) =>
+        ? readPrometheus({ urls: prometheus.urls, counters: this.countersDue(), timeoutMs: this.options.requestTimeoutMs, httpsAgent: client.httpsAgent }).catch((err: unknown) =>
             err instanceof Error ? err : new Error(String(err)),
           )
         : null,
@@ -126,11 +134,37 @@ export class BrokerReader {
     const mapped = nodes.map(mapNode);
     const why = plugin === null ? NO_PLUGIN : plugin instanceof Error ? plugin.message : this.unusable(plugin, overview, mapped);
     if (why !== null || plugin === null || plugin instanceof Error) {
-      this.lastPlugin = null;
+      this.lastCounters = null;
+      this.lastRates = null;
       if (prometheus) warnings.push(`queue counts come from the management API: ${why}`);
       return this.fromManagement(warnings, { source: 'management', why: why ?? NO_PLUGIN });
     }
     return this.fromPlugin(plugin, overview, mapped, warnings);
+  }
+
+  /**
+   * The plugin answers for every vhost, whoever asks: only the vhosts this user may use are theirs to see.
+   * Every vhost has its amq.* exchanges, and /api/exchanges lists only those of such vhosts (/api/vhosts
+   * lists all of them to a user with the monitoring tag). A vhost newer than the topology is asked about once.
+   */
+  private async visibleVhosts(reading: PrometheusReading): Promise<Set<string>> {
+    const visible = new Set(this.topology!.read.exchanges.map((e) => e.vhost));
+    const unknown = new Set<string>();
+    for (const key of reading.queues.keys()) {
+      const { vhost } = splitRefKey(key);
+      if (!visible.has(vhost) && !this.vhostAccess.has(vhost)) unknown.add(vhost);
+    }
+    await eachLimited([...unknown], REREAD_CONCURRENCY, async (vhost) => {
+      // Not answered: hidden for now, asked again next refresh.
+      await this.options.client.mayUseVhost(vhost).then((allowed) => this.vhostAccess.set(vhost, allowed), () => undefined);
+    });
+    for (const [vhost, allowed] of this.vhostAccess) if (allowed) visible.add(vhost);
+    return visible;
+  }
+
+  /** The counters are read twice at first (for the first rates), then every RATES_INTERVAL_MS. */
+  private countersDue(): boolean {
+    return !this.lastCounters || !this.lastRates || this.now() - this.lastCounters.at >= RATES_INTERVAL_MS;
   }
 
   /** Why a reading of the plugin cannot be used, or null. */
@@ -163,6 +197,7 @@ export class BrokerReader {
     // Who consumes was read whole just now: following it by plugin counts starts again from here.
     this.identity = toIdentity(read.inputs, started);
     this.asked.clear();
+    this.vhostAccess.clear();
     return { inputs: read.inputs, warnings: [...warnings, ...read.warnings], topologyAt: this.topology!.at, identityAt: started, counts };
   }
 
@@ -188,6 +223,7 @@ export class BrokerReader {
         this.identity = toIdentity(identity, started);
         this.identityStale = false;
         this.asked.clear();
+        this.vhostAccess.clear();
         this.slowFailure = warnings.length > 0 ? warnings.join('; ') : null;
       } catch (err) {
         this.slowFailure = `exchanges, bindings and who consumes could not be read again (${err instanceof Error ? err.message : String(err)}): shown as last read`;
@@ -206,8 +242,7 @@ export class BrokerReader {
     if (this.slowFailure) warnings.push(this.slowFailure);
     const topology = this.topology!;
 
-    // The plugin answers for every vhost, whoever asks: only what the management API shows this user is theirs to see.
-    const visible = new Set(topology.read.vhosts);
+    const visible = await this.visibleVhosts(reading);
     for (const key of reading.queues.keys()) if (!visible.has(splitRefKey(key).vhost)) reading.queues.delete(key);
     try {
       await this.follow(reading, enabled);
@@ -216,8 +251,11 @@ export class BrokerReader {
       warnings.push(`who consumes could not be followed (${err instanceof Error ? err.message : String(err)}): it is read again whole`);
       this.identityStale = true;
     }
-    const rates = this.lastPlugin ? queueRates(this.lastPlugin, reading) : null;
-    this.lastPlugin = reading;
+    if (reading.counters) {
+      this.lastRates = this.lastCounters ? queueRates(this.lastCounters, reading) : null;
+      this.lastCounters = reading;
+    }
+    const rates = this.lastRates;
 
     const queues: QueueInput[] = [];
     let behind = false;
@@ -240,8 +278,8 @@ export class BrokerReader {
     const base = mapOverview(overview);
     return {
       inputs: {
-        // The management API's rates where it has them; the plugin's sums where it has none (each queue counts a copy).
-        overview: { ...base, statsEnabled: true, ratesMode: 'prometheus plugin', rates: enabled ? base.rates : rates ? sumRates(rates.values()) : null },
+        // The management API's statistics where it has them; without, the plugin's rates summed (each queue counts a copy).
+        overview: enabled ? base : { ...base, statsEnabled: true, ratesMode: 'prometheus plugin', rates: rates ? sumRates(rates.values()) : null },
         nodes,
         vhosts: topology.read.vhosts,
         exchanges: topology.read.exchanges,

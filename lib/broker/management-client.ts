@@ -18,6 +18,7 @@ import {
   overviewHistoryResponse,
   overviewResponse,
   pagedResponse,
+  namedResponse,
   queueConsumersResponse,
   queueHistoryResponse,
   queueResponse,
@@ -201,6 +202,20 @@ export class ManagementClient {
   /** Who consumes one queue now (404 → BrokerError 'not-found'). */
   queueConsumers(vhost: string, name: string) {
     return this.get(`/api/queues/${encodeSegment(vhost)}/${encodeSegment(name)}`, queueConsumersResponse, { columns: 'consumer_details' });
+  }
+
+  /**
+   * Whether this user may use a vhost. /api/vhosts lists every vhost to a user with the monitoring
+   * tag; an exchange of it (every vhost has amq.direct) is answered only where the user has permissions.
+   */
+  async mayUseVhost(vhost: string): Promise<boolean> {
+    try {
+      await this.get(`/api/exchanges/${encodeSegment(vhost)}/amq.direct`, namedResponse, { columns: 'name' });
+      return true;
+    } catch (err) {
+      if (err instanceof BrokerError && (err.kind === 'unauthorized' || err.kind === 'forbidden' || err.kind === 'not-found')) return false;
+      throw err;
+    }
   }
 
   /** One connection (404 → BrokerError 'not-found': it closed). */

@@ -29,7 +29,7 @@ describe('queue statistics from the Prometheus plugin', () => {
     const r = readingFromText(text(0, 0), 1000);
     expect(r.queues.get('/\u0000compute.host1')).toEqual({ ready: 4, unacked: 1, consumers: 1 });
     expect(r.queues.get('/\u0000idle')).toEqual({ ready: 0, unacked: 0, consumers: 0 });
-    expect(r.counters.size).toBe(3);
+    expect(r.counters?.size).toBe(3);
   });
 
   it('computes rates as the increase of counters over the time between readings', () => {
@@ -52,6 +52,25 @@ describe('queue statistics from the Prometheus plugin', () => {
     const line = 'rabbitmq_detailed_queue_consumers{vhost="/",queue="we\\\\ird \\"q\\" {a,b}"} 2\n';
     const r = readingFromText(line, 0);
     expect([...r.queues.entries()]).toEqual([['/\u0000we\\ird "q" {a,b}', { ready: null, unacked: null, consumers: 2 }]]);
+  });
+
+  it('reads the names RabbitMQ 3.10 sends unescaped (rabbitmq-server#9648), as it sent them', () => {
+    // Lines from RabbitMQ 3.10.8 for the queues `esc"quote`, `esc\back`, `esc} 1`, `a"` and `b\` in the vhost `odd"/`.
+    const lines = [
+      'rabbitmq_detailed_queue_consumers{vhost="/",queue="esc"quote"} 1',
+      'rabbitmq_detailed_queue_consumers{vhost="/",queue="esc\\back"} 2',
+      'rabbitmq_detailed_queue_consumers{vhost="/",queue="esc} 1"} 3',
+      'rabbitmq_detailed_queue_consumers{vhost="odd"/",queue="a""} 4',
+      'rabbitmq_detailed_queue_consumers{vhost="/",queue="b\\"} 5',
+    ];
+    const r = readingFromText(lines.join('\n'), 0);
+    expect(Object.fromEntries([...r.queues].map(([k, v]) => [k.replace('\u0000', ' | '), v.consumers]))).toEqual({
+      '/ | esc"quote': 1,
+      '/ | esc\\back': 2,
+      '/ | esc} 1': 3,
+      'odd"/ | a"': 4,
+      '/ | b\\': 5,
+    });
   });
 
   it('refuses what is not Prometheus text', () => {

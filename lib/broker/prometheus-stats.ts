@@ -1,16 +1,21 @@
 import 'server-only';
 // Queue counts and rates from RabbitMQ's Prometheus plugin (port 15692, /metrics/detailed):
-// the cheap read of what changes all the time. Measured at 1000 hosts (12,056 queues): these
-// four families in 0.4–0.6 s and 1.2 MB gzipped, where the management API's queue list with
-// counts took 0.9–6.9 s.
+// the cheap read of what changes all the time. At 1000 hosts (12,056 queues) the two gauge
+// families answer in 0.5–1.7 s and 1 MB gzipped on the bench's busy 2 cores (docs/performance.md),
+// where the management API's queue list with counts takes several seconds:
 //
-// - queue_coarse_metrics: ready, unacked and total messages per queue (the gauges);
-// - queue_consumer_count: consumers per queue (how a lost consumer is seen at once);
+// - queue_coarse_metrics: ready, unacked and total messages per queue;
+// - queue_consumer_count: consumers per queue (how a lost consumer is seen at once).
+//
+// The rates come from two counter families, read less often (their increase between two
+// readings is the rate, whatever the time between): with traffic they weigh as much as the
+// gauges (another 1 MB at 1000 hosts), and a rate over 10 s is as good as one over 2 s.
+//
 // - channel_queue_metrics: per channel and queue, messages delivered, acked, redelivered;
 // - channel_queue_exchange_metrics: per channel, queue and exchange, messages published.
-// The last two are counters whose increase between two readings gives the rates; they only
-// have series for channels that moved messages, so they add little. queue_metrics, with the
-// same counts and much more per queue, weighs 27 MB at that size: it is never asked for.
+//
+// queue_metrics, with the same counts and much more per queue, weighs 27 MB at that size: it is
+// never asked for.
 //
 // Each node answers for the queues it hosts: a cluster is read from every node's plugin.
 import type https from 'node:https';
@@ -19,8 +24,10 @@ import { refKey } from '@/lib/domain/keys';
 import type { MessageRates } from '@/lib/domain/types';
 import { BrokerError } from './errors';
 
-export const DETAILED_FAMILIES = ['queue_coarse_metrics', 'queue_consumer_count', 'channel_queue_metrics', 'channel_queue_exchange_metrics'] as const;
-export const DETAILED_PATH = `/metrics/detailed?${DETAILED_FAMILIES.map((f) => `family=${f}`).join('&')}`;
+const GAUGE_FAMILIES = ['queue_coarse_metrics', 'queue_consumer_count'];
+const COUNTER_FAMILIES = ['channel_queue_metrics', 'channel_queue_exchange_metrics'];
+const DETAILED = '/metrics/detailed';
+const detailedPath = (counters: boolean) => `${DETAILED}?${[...GAUGE_FAMILIES, ...(counters ? COUNTER_FAMILIES : [])].map((f) => `family=${f}`).join('&')}`;
 
 type Field = keyof MessageRates;
 
@@ -64,11 +71,27 @@ export interface PrometheusReading {
   nodes: PluginNode[];
   /** Per queue (refKey): the gauges. */
   queues: Map<string, QueueCounts>;
-  /** Per counter series: the queue (refKey) it counts for, the rate it feeds, its value. */
-  counters: Map<string, { queue: string; field: Field; value: number }>;
+  /** Per counter series: the queue (refKey) it counts for, the rate it feeds, its value; null when not asked for. */
+  counters: Map<string, { queue: string; field: Field; value: number }> | null;
 }
 
-/** A label set `a="x",b="y"` from `from` (just after `{`), escapes undone; where it ends (the `}`). */
+const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*="/y;
+
+/** Whether the quote just before `k` closes a label value: the next label or the end of the set follows. */
+function closesValue(line: string, k: number): boolean {
+  const c = line.charCodeAt(k);
+  if (c === 125 /* } */) return k + 1 === line.length || line.charCodeAt(k + 1) === 32;
+  if (c !== 44 /* , */) return false;
+  LABEL_NAME.lastIndex = k + 1;
+  return LABEL_NAME.test(line);
+}
+
+/**
+ * A label set `a="x",b="y"` from `from` (just after `{`); where it ends (the `}`). RabbitMQ 3.10
+ * (and later 3.x until rabbitmq-server#9648 was fixed) escapes nothing in label values: a queue
+ * named `a"b` comes as `queue="a"b"`, where newer ones send `queue="a\"b"`. So a quote ends a value only where the next label or the end follows, and
+ * `\"` is an escaped quote unless that quote ends the value (a raw name ending in a backslash).
+ */
 function readLabels(line: string, from: number): { labels: Record<string, string>; end: number } {
   const labels: Record<string, string> = {};
   let i = from;
@@ -82,21 +105,24 @@ function readLabels(line: string, from: number): { labels: Record<string, string
     for (; j < line.length; j++) {
       const c = line.charCodeAt(j);
       if (c === 92 /* \ */) {
-        value += line.slice(start, j) + (line[j + 1] === 'n' ? '\n' : (line[j + 1] ?? ''));
-        start = ++j + 1;
-      } else if (c === 34 /* " */) break;
+        const next = line[j + 1];
+        if (next === '\\' || next === 'n' || (next === '"' && !closesValue(line, j + 2))) {
+          value += line.slice(start, j) + (next === 'n' ? '\n' : next);
+          start = ++j + 1;
+        }
+      } else if (c === 34 /* " */ && closesValue(line, j + 1)) break;
     }
     if (j >= line.length) throw new Error(`unterminated label in: ${line.slice(0, 200)}`);
     labels[key] = value + line.slice(start, j);
     i = line.charCodeAt(j + 1) === 44 /* , */ ? j + 2 : j + 1;
-    if (i >= line.length) throw new Error(`unterminated labels in: ${line.slice(0, 200)}`);
   }
   return { labels, end: i };
 }
 
 /** One node's answer. Only the lines of the families above are read, and only their vhost and queue labels. */
 export function readingFromText(text: string, at: number, url = ''): PrometheusReading {
-  const reading: PrometheusReading = { at, nodes: [], queues: new Map(), counters: new Map() };
+  const counters = new Map<string, { queue: string; field: Field; value: number }>();
+  const reading: PrometheusReading = { at, nodes: [], queues: new Map(), counters };
   const gauges = (key: string) => {
     let q = reading.queues.get(key);
     if (!q) reading.queues.set(key, (q = { ready: null, unacked: null, consumers: null }));
@@ -122,7 +148,7 @@ export function readingFromText(text: string, at: number, url = ''): PrometheusR
     if (vhost === undefined || queue === undefined) continue;
     const key = refKey(vhost, queue);
     if (gauge) gauges(key)[gauge] = value;
-    else if (counter) reading.counters.set(`${url} ${line.slice(0, end + 1)}`, { queue: key, field: counter, value });
+    else if (counter) counters.set(`${url} ${line.slice(0, end + 1)}`, { queue: key, field: counter, value });
   }
   return reading;
 }
@@ -135,7 +161,7 @@ export function readingFromText(text: string, at: number, url = ''): PrometheusR
 export function queueRates(previous: PrometheusReading, current: PrometheusReading): Map<string, MessageRates> {
   const seconds = (current.at - previous.at) / 1000;
   const rates = new Map<string, MessageRates>();
-  if (seconds <= 0) return rates;
+  if (seconds <= 0 || !previous.counters || !current.counters) return rates;
   for (const key of current.queues.keys()) rates.set(key, { publish: 0, deliver: 0, ack: 0, redeliver: 0 });
   for (const [series, c] of current.counters) {
     const before = previous.counters.get(series)?.value ?? 0;
@@ -149,16 +175,18 @@ export function queueRates(previous: PrometheusReading, current: PrometheusReadi
 export interface PrometheusSourceOptions {
   /** One per node of the cluster: each answers for the queues it hosts. */
   urls: readonly string[];
+  /** The counter families too (for rates); without them, the gauges only. */
+  counters: boolean;
   timeoutMs: number;
   httpsAgent?: https.Agent;
 }
 
-const request = `GET ${DETAILED_PATH.split('?')[0]}`;
+const request = `GET ${DETAILED}`;
 
 async function readNode(url: string, options: PrometheusSourceOptions, now: () => number): Promise<PrometheusReading> {
   let text: string;
   try {
-    const res = await axios.get<string>(`${url.replace(/\/+$/, '')}${DETAILED_PATH}`, {
+    const res = await axios.get<string>(`${url.replace(/\/+$/, '')}${detailedPath(options.counters)}`, {
       timeout: options.timeoutMs,
       responseType: 'text',
       transformResponse: (d: string) => d,
@@ -181,6 +209,7 @@ async function readNode(url: string, options: PrometheusSourceOptions, now: () =
   let reading: PrometheusReading;
   try {
     reading = readingFromText(text, now(), url);
+    if (!options.counters) reading.counters = null;
   } catch (err) {
     throw new BrokerError('invalid-answer', request, `the Prometheus plugin at ${url} sent what is not Prometheus text: ${(err as Error).message}`);
   }
@@ -193,11 +222,12 @@ async function readNode(url: string, options: PrometheusSourceOptions, now: () =
 /** One reading of every node's plugin, merged; BrokerError when any node cannot be read. */
 export async function readPrometheus(options: PrometheusSourceOptions, now: () => number = Date.now): Promise<PrometheusReading> {
   const readings = await Promise.all(options.urls.map((url) => readNode(url, options, now)));
-  const merged: PrometheusReading = { at: now(), nodes: [], queues: new Map(), counters: new Map() };
+  const counters = options.counters ? new Map<string, { queue: string; field: Field; value: number }>() : null;
+  const merged: PrometheusReading = { at: now(), nodes: [], queues: new Map(), counters };
   for (const r of readings) {
     merged.nodes.push(...r.nodes);
     for (const [k, v] of r.queues) merged.queues.set(k, v);
-    for (const [k, v] of r.counters) merged.counters.set(k, v);
+    if (counters && r.counters) for (const [k, v] of r.counters) counters.set(k, v);
   }
   return merged;
 }

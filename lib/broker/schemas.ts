@@ -136,6 +136,8 @@ export type ConsumerResponse = z.infer<typeof consumerResponse>;
 /** One queue's consumers (`GET /api/queues/{vhost}/{name}?columns=consumer_details`). */
 export const queueConsumersResponse = z.object({ consumer_details: z.array(consumerResponse).nullish() });
 
+export const namedResponse = z.object({ name: z.string() });
+
 const clientProperties = objectOrEmptyList(
   z
     .object({

@@ -87,7 +87,7 @@ clusters:
       peekEnabled: false,
     });
     expect(clusters[0]!.tls).toEqual({ ca: Buffer.from('CA'), cert: Buffer.from('CERT'), key: Buffer.from('KEY'), rejectUnauthorized: true });
-    expect(clusters[1]).toMatchObject({ name: 'cell-2', username: 'monitor', password: 'cell2-secret', amqpUrl: null, tls: null, refreshIntervalMs: 5000 });
+    expect(clusters[1]).toMatchObject({ name: 'cell-2', username: 'monitor', password: 'cell2-secret', amqpUrl: null, tls: null, refreshIntervalMs: 2000 });
   });
 
   it('takes JSON too', () => {

@@ -26,7 +26,7 @@ const schema = z.object({
   RABBITMQ_PASSWORD: z.string().default('guest'),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   /** How often the shared snapshot of the broker is refreshed. */
-  REFRESH_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(5000),
+  REFRESH_INTERVAL_MS: z.coerce.number().int().min(1000).max(600_000).default(2000),
   /** How often exchanges, bindings and queue metadata are re-read: they change slowly and cost the most. */
   TOPOLOGY_REFRESH_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   /** How long one management API request may take. */
@@ -49,7 +49,7 @@ const schema = z.object({
   FINDINGS_WINDOW_MS: z.coerce.number().int().min(5_000).max(3_600_000).default(60_000),
   FINDINGS_BACKLOG_GROWTH: z.coerce.number().int().min(1).default(10),
   FINDINGS_NOTIFICATION_MESSAGES: z.coerce.number().int().min(1).default(1),
-  FINDINGS_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  FINDINGS_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
   /** Ready messages from which a consumed queue's health is `backlog`. */
   FINDINGS_BACKLOG_MESSAGES: z.coerce.number().int().min(1).default(100),
   /**

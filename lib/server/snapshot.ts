@@ -5,7 +5,7 @@
 // sees the same requests whether one viewer polls or twenty; when no one has asked
 // for a while, they stop.
 import 'server-only';
-import { BrokerError } from '@/lib/broker/errors';
+import { BrokerError, recognisedAcrossBundles } from '@/lib/broker/errors';
 
 export interface Snapshot<T> {
   value: T;
@@ -69,6 +69,7 @@ export class NoSnapshotError extends Error {
     this.name = 'NoSnapshotError';
   }
 }
+recognisedAcrossBundles(NoSnapshotError, 'NoSnapshotError');
 
 export class SnapshotStore<T> {
   private current: Snapshot<T> | null = null;

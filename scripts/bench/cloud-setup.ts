@@ -17,6 +17,7 @@ export const BROKER_AND_CLOUD_ARGS = {
   controllers: { type: 'string', default: '3' },
   'management-url': { type: 'string' },
   'amqp-url': { type: 'string' },
+  'prometheus-url': { type: 'string' },
   username: { type: 'string', default: process.env.RABBITMQ_USERNAME ?? 'guest' },
   password: { type: 'string', default: process.env.RABBITMQ_PASSWORD ?? 'guest' },
   'keep-broker': { type: 'boolean', default: false },
@@ -38,6 +39,7 @@ export function intOption(name: string, raw: string, min = 1, max?: number): num
 export function brokerAndCloudOptions(values: {
   'management-url'?: string;
   'amqp-url'?: string;
+  'prometheus-url'?: string;
   username: string;
   password: string;
   'keep-broker': boolean;
@@ -50,6 +52,7 @@ export function brokerAndCloudOptions(values: {
   return {
     managementUrl: values['management-url'],
     amqpUrl: values['amqp-url'],
+    prometheusUrl: values['prometheus-url'],
     username: values.username,
     password: values.password,
     keepBroker: values['keep-broker'],
@@ -63,6 +66,8 @@ export function brokerAndCloudOptions(values: {
 export interface BrokerOptions {
   managementUrl?: string;
   amqpUrl?: string;
+  /** The broker's Prometheus plugin (the bench broker's own by default). */
+  prometheusUrl?: string;
   username: string;
   password: string;
   keepBroker: boolean;
@@ -70,12 +75,13 @@ export interface BrokerOptions {
 }
 
 /** The broker given, or the bench broker (started if it is not running, and then stopped at the end unless kept). */
-export function useBroker(opts: BrokerOptions, log: (line: string) => void, logFile: string): { broker: Broker; amqpUrl: string; source: string } {
+export function useBroker(opts: BrokerOptions, log: (line: string) => void, logFile: string): { broker: Broker; amqpUrl: string; prometheusUrl: string | null; source: string } {
   if (opts.managementUrl) {
     const broker = { url: opts.managementUrl, username: opts.username, password: opts.password };
     return {
       broker,
       amqpUrl: opts.amqpUrl ?? `amqp://${opts.username}:${opts.password}@${new URL(opts.managementUrl).hostname}:5672/`,
+      prometheusUrl: opts.prometheusUrl ?? null,
       source: `given: ${opts.managementUrl}`,
     };
   }
@@ -99,6 +105,7 @@ export function useBroker(opts: BrokerOptions, log: (line: string) => void, logF
   return {
     broker: { url: mgmt, username: opts.username, password: opts.password },
     amqpUrl: opts.amqpUrl ?? amqp,
+    prometheusUrl: opts.prometheusUrl ?? /RABBITMQ_PROMETHEUS_URL=(\S+)/.exec(env)?.[1] ?? null,
     source: `bench broker (scripts/bench-broker.sh), ${wasRunning ? 'already running' : 'started by this run'}`,
   };
 }
@@ -111,6 +118,8 @@ export interface CloudOptions {
   keepCloud: boolean;
   username: string;
   password: string;
+  /** Faults on request (sim/scale-cli.ts --control-port). */
+  controlPort?: number;
 }
 
 /** Starts a scale cloud (sim/scale-cli.ts) and waits until it says it runs; stopped at the end unless kept. Its start-up time in ms. */
@@ -136,6 +145,7 @@ export async function startScaleCloud(broker: Broker, amqpUrl: string, opts: Clo
     [
       'sim/scale-cli.ts', '--hosts', String(opts.hosts), '--controllers', String(opts.controllers), '--vhost', opts.vhost,
       '--amqp-url', amqpUrl, '--management-url', broker.url, ...(opts.traffic ? ['--traffic'] : []),
+      ...(opts.controlPort ? ['--control-port', String(opts.controlPort)] : []),
     ],
     { cwd: ROOT, log: cloudLog, env: { ...process.env, RABBITMQ_USERNAME: opts.username, RABBITMQ_PASSWORD: opts.password } },
   );

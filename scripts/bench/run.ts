@@ -27,8 +27,8 @@ import { median } from './stats';
 import { startViewers } from './viewers';
 
 const ROOT = path.resolve(__dirname, '../..');
-/** The page polls at the server's cadence: REFRESH_INTERVAL_MS, 5 s by default. */
-const PAGE_REFRESH_MS = 5000;
+/** The page polls at the server's cadence: REFRESH_INTERVAL_MS, 2 s by default. */
+const PAGE_REFRESH_MS = 2000;
 
 const HELP = `npm run bench -- [options]
 

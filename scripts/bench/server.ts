@@ -6,7 +6,6 @@ import { sleep, spawnTracked, type Tracked, withTimeout } from './procs';
 
 const ROOT = path.resolve(__dirname, '../..');
 const NEXT_BIN = path.join(ROOT, 'node_modules/next/dist/bin/next');
-const SERVER = path.join(ROOT, 'server.mjs');
 const SOURCES = ['app', 'components', 'lib', 'next.config.js', 'package.json', 'postcss.config.mjs'];
 
 function newestMtime(p: string): number {
@@ -49,6 +48,8 @@ export interface DashboardServer {
 }
 
 export async function startDashboard(opts: {
+  /** Another checkout's build (to measure an earlier version); this one by default. */
+  root?: string;
   port: number;
   managementUrl: string;
   username: string;
@@ -56,8 +57,9 @@ export async function startDashboard(opts: {
   env: Record<string, string>;
   log: string;
 }): Promise<DashboardServer> {
-  const proc = spawnTracked('dashboard', process.execPath, [SERVER, '-p', String(opts.port)], {
-    cwd: ROOT,
+  const root = opts.root ?? ROOT;
+  const proc = spawnTracked('dashboard', process.execPath, [path.join(root, 'server.mjs'), '-p', String(opts.port)], {
+    cwd: root,
     log: opts.log,
     env: {
       ...process.env,

@@ -74,7 +74,7 @@ describe('a broker without statistics', () => {
   });
 
   it('takes counts and rates from its Prometheus plugin instead, as exact as the broker counts them', async () => {
-    const prometheus = { urls: ['http://127.0.0.1:15695'], timeoutMs: 10_000 };
+    const prometheus = { urls: ['http://127.0.0.1:15695'], counters: true, timeoutMs: 10_000 };
     const first = await readPrometheus(prometheus);
     const conn = await amqp.connect('amqp://guest:guest@127.0.0.1:5694/nostats');
     try {

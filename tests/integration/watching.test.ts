@@ -3,6 +3,7 @@
 // then followed queue by queue; and when the plugin misbehaves (through a fault proxy), the
 // management API again, saying why, with nothing already known lost.
 import amqp from 'amqplib';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrokerReader, type BrokerReading } from '@/lib/broker/broker-reader';
@@ -10,7 +11,7 @@ import { ManagementClient } from '@/lib/broker/management-client';
 import { buildTopology } from '@/lib/domain/topology';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { loadScenario } from '@/sim/scenario';
-import { amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
+import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
 import { type DashboardServer, startDashboard } from '../helpers/dashboard-server';
 import { type FaultProxy, startFaultProxy } from '../helpers/fault-proxy';
 
@@ -85,6 +86,49 @@ describe('always watching, cheaply', () => {
       expect(late.topologyAt).toBe(first.topologyAt);
     } finally {
       await conn.close();
+    }
+  });
+
+  it('shows a user only the vhosts it may use, though the plugin answers for all, a vhost newer than the topology too', async () => {
+    const user = `lens-watch-${randomBytes(3).toString('hex')}`;
+    const password = randomBytes(9).toString('hex');
+    const allowed = await createTestVhost('watch-allowed');
+    const other = await createTestVhost('watch-other');
+    const grant = (v: string) => admin.put(`/api/permissions/${encodeURIComponent(v)}/${user}`, { configure: '^$', write: '^$', read: '.*' });
+    try {
+      await admin.put(`/api/users/${user}`, { password, tags: 'monitoring' });
+      await grant(vhost);
+      const asUser = new ManagementClient({ baseUrl: MANAGEMENT_URL, username: user, password, timeoutMs: 10_000 });
+      const r = new BrokerReader({ client: asUser, prometheus: { urls: [PROMETHEUS_URL] }, topologyIntervalMs: 600_000, refreshIntervalMs: 1000, requestTimeoutMs: 10_000 });
+      const vhostsOf = (read: BrokerReading) => new Set(read.inputs.queues.map((q) => q.vhost));
+      expect(vhostsOf(await r.read())).toEqual(new Set([vhost]));
+
+      // After its topology was read: a vhost it may use now, and one it may not, each with a queue.
+      await grant(allowed);
+      const conn = await amqp.connect(amqpUrl(allowed));
+      const conn2 = await amqp.connect(amqpUrl(other));
+      try {
+        await (await conn.createChannel()).assertQueue('compute.new-cell-host', { durable: false });
+        await (await conn2.createChannel()).assertQueue('compute.secret-host', { durable: false });
+        // Once the plugin reports both (read as guest), the user's reading has the one and never the other.
+        await eventually(async () => {
+          const all = await reader().read();
+          return all.inputs.queues.some((q) => q.vhost === other) && all.inputs.queues.some((q) => q.vhost === allowed);
+        });
+        const read = await eventually(async () => {
+          const x = await r.read();
+          return vhostsOf(x).has(allowed) ? x : null;
+        });
+        expect(vhostsOf(read)).toEqual(new Set([vhost, allowed]));
+        expect(read.topologyAt).toBe((await r.read()).topologyAt);
+      } finally {
+        await conn.close();
+        await conn2.close();
+      }
+    } finally {
+      await admin.delete(`/api/users/${user}`, { validateStatus: () => true });
+      await deleteTestVhost(allowed);
+      await deleteTestVhost(other);
     }
   });
 

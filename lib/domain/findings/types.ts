@@ -43,9 +43,10 @@ export interface Thresholds {
   /** Fewest samples inside the window before a trend is judged. */
   minSamples: number;
   /**
-   * How long a condition must last before it is a finding. The broker's statistics lag
-   * (a queue just declared shows no consumer for a few seconds): without this, a healthy
-   * cloud that is starting or reconnecting would raise false alarms.
+   * How long a condition must last before it is a finding: two refreshes at the default
+   * cadence, so a consumer that reconnects within a refresh raises nothing. Statistics lag
+   * delays what is seen but shows no false zero: a queue's consumer count appears with its
+   * first statistics, about a second after it is declared (docs/performance.md, "Always watching").
    */
   graceMs: number;
   /** Ready messages on a consumed queue from which it counts as a backlog (lib/domain/health.ts). */
@@ -57,7 +58,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   backlogGrowth: 10,
   notificationMessages: 1,
   minSamples: 3,
-  graceMs: 15_000,
+  graceMs: 2000,
   backlogMessages: 100,
 });
 
