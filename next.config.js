@@ -10,7 +10,7 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['amqplib'],
+  serverExternalPackages: ['amqplib', 'better-sqlite3', 'pg', 'kysely'],
   // The dev server blocks its client scripts for other origins; screenshots and e2e use 127.0.0.1.
   allowedDevOrigins: ['127.0.0.1'],
   devIndicators: false,

@@ -1,4 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 3199);
 
@@ -35,6 +38,8 @@ export default defineConfig({
       PEEK_ENABLED: 'true',
       // Counts from the main broker's Prometheus plugin (scripts/setup.sh enables it), as the demo runs.
       RABBITMQ_PROMETHEUS_URL: process.env.RABBITMQ_PROMETHEUS_URL ?? 'http://127.0.0.1:15692',
+      // A store of this run's own: never the demo's history.
+      HISTORY_STORE: path.join(mkdtempSync(path.join(tmpdir(), 'lens-e2e-')), 'history.sqlite'),
     },
   },
 });

@@ -26,6 +26,9 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          // A cluster read in the test's own process keeps no store (never the project's data/); a
+          // dashboard a test starts gets a store of its own (tests/helpers/dashboard-server.ts).
+          env: { HISTORY_STORE: 'off' },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

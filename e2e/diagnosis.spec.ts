@@ -37,9 +37,12 @@ test.beforeAll(async ({ request }) => {
   await expect
     .poll(async () => {
       const body = (await (await request.get(`${api}/services?${new URLSearchParams({ topic: 'compute', vhost, q: host })}`)).json()) as ServicesResponse;
-      return body.groups.flatMap((g) => g.rows).find((r) => r.host === host)?.status ?? 'absent';
-    }, { timeout: 30_000 })
-    .toBe('ok');
+      const row = body.groups.flatMap((g) => g.rows).find((r) => r.host === host);
+      // Known as consumed by its process, not only counted: the management API may learn who
+      // consumes seconds after the plugin counts the consumer.
+      return row ? `${row.status} by ${row.processes.map((p) => p.binary).join(',')}` : 'absent';
+    }, { timeout: 60_000 })
+    .toBe('ok by nova-compute');
   await cloud.process('nova-compute', host).stopConsuming(serverQueue);
   const conductor = cloud.process('nova-conductor', controller);
   for (let i = 0; i < WAITING; i++) await conductor.cast('nova', 'compute', host, 'build_and_run_instance', { instance: `vm-${i}` });

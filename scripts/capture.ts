@@ -1,7 +1,8 @@
 // npm run snapshot -- [--cluster ID] --out FILE.json.gz
 // Reads one cluster of the configuration (DASHBOARD_CONFIG, or the environment's `default`)
 // as the dashboard does, long enough for findings to pass their grace period, and writes an
-// offline capture: what was read, the findings, the history. No password goes in it (they
+// offline capture: what was read, the findings, the overview's history (the dashboard's own download
+// carries the journal and the store's history too). No password goes in it (they
 // stay in the configuration) and no message body (the dashboard reads none on its own).
 // Open it with a DASHBOARD_CONFIG cluster `{ id: …, capture: FILE.json.gz }`.
 import { writeFileSync } from 'node:fs';
@@ -16,6 +17,9 @@ function fail(message: string): never {
 }
 
 async function main() {
+  // A one-shot read writes nothing to the dashboard's store (a running dashboard writes it); the
+  // overview's download, or /capture?range=, carries the journal and history.
+  process.env.HISTORY_STORE = 'off';
   const { values } = parseArgs({ options: { cluster: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean' } }, strict: true });
   if (values.help || !values.out) fail('usage: npm run snapshot -- [--cluster ID] --out FILE.json.gz');
   let config;

@@ -13,6 +13,10 @@ missing=()
 /usr/bin/python3 -c 'import oslo_messaging' 2>/dev/null || missing+=(python3-oslo.messaging)
 command -v rabbitmqctl >/dev/null || missing+=(rabbitmq-server)
 command -v openssl >/dev/null || missing+=(openssl)   # certificates for the TLS test
+command -v pg_ctlcluster >/dev/null || missing+=(postgresql)   # the store's PostgreSQL tests
+# better-sqlite3 is compiled at install (no prebuilt binary comes from behind a firewall).
+command -v g++ >/dev/null || missing+=(g++)
+command -v make >/dev/null || missing+=(make)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   as_root apt-get update -qq
@@ -26,6 +30,15 @@ if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then
   as_root rabbitmqctl -q wait --timeout 60 /var/lib/rabbitmq/mnesia/rabbit@"$(hostname -s)".pid >/dev/null 2>&1 || true
   for _ in $(seq 60); do as_root rabbitmqctl -q status >/dev/null 2>&1 && break; sleep 1; done
 fi
+# PostgreSQL, for the store's tests against it (each test makes a database of its own).
+if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+  log "starting PostgreSQL"
+  version="$(ls /usr/lib/postgresql | sort -n | tail -1)"
+  pg_lsclusters -h 2>/dev/null | grep -q . || as_root pg_createcluster "$version" main >/dev/null
+  as_root pg_ctlcluster "$version" main start || true
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+
 # The management API, and the Prometheus plugin (queue statistics when the management API has none).
 for plugin in rabbitmq_management rabbitmq_prometheus; do
   if ! as_root rabbitmq-plugins -q list -e -m 2>/dev/null | grep -qx "$plugin"; then

@@ -5,6 +5,7 @@ import { type Cluster, stateOrNull } from '@/lib/server/cluster';
 import { clusterIds, getCluster } from '@/lib/server/clusters';
 import { httpStatusOf } from '@/lib/server/errors';
 import { renderMetrics } from '@/lib/server/metrics';
+import { historyStore } from '@/lib/server/store';
 
 export async function GET(req: Request) {
   const refusal = metricsAccess(req.headers);
@@ -13,6 +14,6 @@ export async function GET(req: Request) {
     .map((id) => getCluster(id))
     .filter((c): c is Cluster => c !== null && c.source.kind === 'broker');
   const readings = await Promise.all(live.map(async (c) => ({ id: c.id, state: await stateOrNull(c), status: c.status() })));
-  const { contentType, body } = await renderMetrics(readings);
+  const { contentType, body } = await renderMetrics(readings, historyStore()?.status() ?? null);
   return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
 }

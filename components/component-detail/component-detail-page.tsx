@@ -15,6 +15,8 @@ import { needsConsumer } from '@/lib/domain/health';
 import { rowTint } from '../ui/health';
 import { groupServerQueuesByHost } from '../queues/queue-shaping';
 import { refKey } from '@/lib/domain/keys';
+import { HostLink } from '../hosts/host-link';
+import { HistoryPanel } from '../history/history-panel';
 
 export function ComponentDetailPage({ name }: { name: string }) {
   const query = useComponent(name);
@@ -47,6 +49,7 @@ export function ComponentDetailPage({ name }: { name: string }) {
               </Link>
             </div>
           </Card>
+          <HistoryPanel title={`History of ${c.name}: its queues' backlog, consumers and rates`} series={{ scope: 'component', key: c.name }} around={{}} />
           {topics.length === 0 && <Card><Empty>no RPC topic</Empty></Card>}
           {topics.map((t) => (
             <TopicCard key={refKey(t.vhost, t.name)} component={c.name} topic={t} processes={processes} multiVhost={c.vhosts.length > 1} statsEnabled={statsEnabled} />
@@ -135,7 +138,7 @@ function TopicCard({
               more={<MoreLink shown={t.serverQueues.length} total={t.serverQueueTotal} href={queuesHref({ component, kind: 'rpc-server', q: `${t.name}.` })} />}
             />
             {hosts.length === 0 && <NoneRow text="no per-server queue" />}
-            {hosts.map((g) => g.queues.map((q, i) => <Row key={q.name} q={q} processes={processes} first={i === 0 ? <span className="name-wrap font-medium">{g.host}</span> : null} />))}
+            {hosts.map((g) => g.queues.map((q, i) => <Row key={q.name} q={q} processes={processes} first={i === 0 ? <HostLink host={g.host} className="font-medium text-accent-600 hover:underline" /> : null} />))}
             <Section
               label={`fanout queues (${formatExact(t.fanoutQueueTotal)})`}
               more={<MoreLink shown={t.fanoutQueues.length} total={t.fanoutQueueTotal} href={queuesHref({ component, kind: 'rpc-fanout', q: `${t.name}_fanout_` })} />}
@@ -153,12 +156,17 @@ function TopicCard({
 
 /** A fanout queue's name carries no host (before queue-manager names): show its consumer's. */
 function FanoutHost({ q, processes }: { q: QueueRow; processes: Record<string, Process> }) {
-  if (q.host) return <span className="name-wrap">{q.host}</span>;
+  if (q.host) return <HostLink host={q.host} />;
   const hosts = [...new Set(q.processIds.map((id) => processes[id]?.host).filter((h): h is string => Boolean(h)))];
   if (hosts.length === 0) return null;
   return (
     <span className="name-wrap text-neutral-600" title="host of the process consuming it">
-      {hosts.join(', ')}
+      {hosts.map((h, i) => (
+        <span key={h}>
+          {i > 0 && ', '}
+          <HostLink host={h} />
+        </span>
+      ))}
     </span>
   );
 }

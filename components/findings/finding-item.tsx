@@ -3,9 +3,10 @@
 import { Link } from '../ui/link';
 import type { Finding } from '@/lib/api/schemas';
 import type { Severity } from '@/lib/domain/vocabulary';
-import { componentHref, findingHref, queuesHref, subjectHref } from '@/lib/client/links';
+import { componentHref, findingHref, subjectHref } from '@/lib/client/links';
 import { formatAge, formatCount } from '../ui/format';
 import { evidenceChips, formatSince, SUBJECT_KIND, subjectLabel } from './findings-shaping';
+import { HostLink } from '../hosts/host-link';
 
 const SEVERITY_STYLE: Record<Severity, { label: string; badge: string; border: string; dot: string }> = {
   critical: { label: 'critical', badge: 'bg-red-600 text-white ring-red-600', border: 'border-l-red-500', dot: 'bg-red-500' },
@@ -71,9 +72,7 @@ export function WhereTags({ finding }: { finding: Pick<Finding, 'component' | 'h
       {finding.host && (
         <span>
           host{' '}
-          <Link href={queuesHref({ host: finding.host })} className="font-medium text-neutral-800 hover:underline">
-            {finding.host}
-          </Link>
+          <HostLink host={finding.host} className="font-medium text-neutral-800 hover:underline" />
         </span>
       )}
     </span>
@@ -137,7 +136,7 @@ export function FindingItem({
           )}
         </h3>
         <span className="shrink-0 whitespace-nowrap pt-0.5 text-xs text-neutral-500" title={new Date(finding.since).toISOString()}>
-          {resolvedAt ? <>resolved {formatAge(resolvedAt, now)} ago · lasted {formatAge(finding.since, resolvedAt)}</> : formatSince(finding.since, now)}
+          {resolvedAt ? <>resolved {formatAge(resolvedAt, now)} ago · lasted {formatAge(finding.since, resolvedAt)}</> : formatSince(finding.since, now, raisedOf(finding))}
         </span>
       </div>
       <div className="mt-1 flex flex-wrap items-center gap-x-4 gap-y-0.5 text-xs">
@@ -153,6 +152,8 @@ export function FindingItem({
   );
 }
 
+const raisedOf = (f: Finding & { raised24h?: number | null }): number | null => f.raised24h ?? null;
+
 /** A compact line for the overview panel and subject pages: links on to the full finding. */
 export function FindingLine({ finding, now, isNew, full = false }: { finding: Finding; now: number; isNew: boolean; full?: boolean }) {
   return (
@@ -166,7 +167,9 @@ export function FindingLine({ finding, now, isNew, full = false }: { finding: Fi
             {finding.title}
           </Link>
           {isNew && <NewMarker />}
-          <span className="whitespace-nowrap text-xs text-neutral-500">{formatSince(finding.since, now)}</span>
+          <span className="whitespace-nowrap text-xs text-neutral-500" title={new Date(finding.since).toISOString()}>
+            {formatSince(finding.since, now, raisedOf(finding))}
+          </span>
         </div>
         <div className="flex flex-wrap items-center gap-x-3 text-xs">
           <SubjectLink finding={finding} />

@@ -90,7 +90,7 @@ export function FindingsPanel({ queues, processes }: { queues: number; processes
   );
 }
 
-function SubjectFindings({ findings, what }: { findings: FindingView[]; what: string }) {
+export function SubjectFindings({ findings, what }: { findings: FindingView[]; what: string }) {
   const now = useNow(5000);
   if (findings.length === 0) return null;
   const top = mostSevere(findings);

@@ -85,6 +85,10 @@ describe('words and chips', () => {
   it('since as "for N"', () => {
     expect(formatSince(0, 180_000)).toBe('for 3 min');
     expect(formatSince(10_000, 15_000)).toBe('for 5 s');
+    const at = new Date(2026, 10, 28, 2, 13).getTime();
+    expect(formatSince(at, at + 27 * 3_600_000)).toBe('since 02:13, for 1.1 d');
+    expect(formatSince(at, at + 60_000, 3)).toBe('for 1 min · raised 3 times in 24 h');
+    expect(formatSince(at, at + 60_000, 1)).toBe('for 1 min');
   });
   it('evidence as text chips in order', () => {
     expect(evidenceChips(makeFinding().evidence)).toEqual([

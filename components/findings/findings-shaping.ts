@@ -59,8 +59,12 @@ export function filterFindings<F extends Finding>(findings: F[], f: Pick<Finding
 }
 
 /** "for 3 min" */
-export function formatSince(since: number, now: number): string {
-  return `for ${formatDuration(now - since)}`;
+/** "for 3 min"; past an hour, when it started too: "since 02:13, for 27 h". */
+export function formatSince(since: number, now: number, raised24h: number | null = null): string {
+  const d = new Date(since);
+  const clock = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const text = now - since < 3_600_000 ? `for ${formatDuration(now - since)}` : `since ${clock}, for ${formatDuration(now - since)}`;
+  return raised24h !== null && raised24h > 1 ? `${text} · raised ${raised24h} times in 24 h` : text;
 }
 
 /** Evidence as chips: [key, value text], keys in the rule's order, nulls as "–". */

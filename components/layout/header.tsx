@@ -5,7 +5,7 @@ import { attentionBadge } from '@/components/findings/findings-shaping';
 import NextLink from 'next/link';
 import { useCurrentCluster } from '@/lib/client/cluster';
 import { useClusters, useFindings, useOverview, useSession, useSignOut } from '@/lib/client/hooks';
-import { clusterOfPath, findingsHref, servicesHref } from '@/lib/client/links';
+import { clusterOfPath, findingsHref, servicesHref, timelineHref } from '@/lib/client/links';
 import { nodeInTrouble } from '@/lib/domain/views';
 import { Link } from '../ui/link';
 
@@ -15,7 +15,8 @@ const NAV = [
   { href: servicesHref(), label: 'Services', match: (p: string) => p.startsWith('/services') },
   { href: '/exchanges', label: 'Exchanges', match: (p: string) => p.startsWith('/exchanges') },
   { href: '/queues', label: 'Queues', match: (p: string) => p.startsWith('/queues') },
-  { href: '/processes', label: 'Processes', match: (p: string) => p.startsWith('/processes') },
+  { href: '/processes', label: 'Processes', match: (p: string) => p.startsWith('/processes') || p.startsWith('/hosts') },
+  { href: timelineHref(), label: 'Timeline', match: (p: string) => p.startsWith('/timeline') },
 ];
 
 function Brand() {

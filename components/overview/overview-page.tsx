@@ -1,12 +1,13 @@
 'use client';
 import { Link } from '../ui/link';
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { ComponentSummary, Node, OverviewResponse } from '@/lib/api/schemas';
 import { QUEUE_KINDS, type QueueKind } from '@/lib/domain/vocabulary';
 import { useClusterId } from '@/lib/client/cluster';
 import { useOverview } from '@/lib/client/hooks';
-import { apiPath, componentHref, queuesHref } from '@/lib/client/links';
+import { apiPath, componentHref, queuesHref, RANGES, type Range } from '@/lib/client/links';
 import { BacklogChart, RatesChart } from '../charts/history-charts';
+import { HistoryPanel } from '../history/history-panel';
 import { FindingsPanel } from '../findings/findings-panel';
 import { GroupBadge, KindBadge, Tag } from '../ui/badges';
 import { Card, Empty, KeyValues, Mini, Stat, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
@@ -24,19 +25,36 @@ export function OverviewPage() {
     <PageFrame
       title="Overview"
       query={query}
-      subtitle={
-        <a
-          href={apiPath.capture(cluster)}
-          download
-          className="text-xs text-accent-600 hover:underline"
-          title="everything this dashboard read of the broker, its findings and history, as a file anyone can open offline; no password, no message"
-        >
-          Download an offline capture
-        </a>
-      }
+      subtitle={<CaptureLink cluster={cluster} />}
     >
       {(data) => <OverviewBody data={data} />}
     </PageFrame>
+  );
+}
+
+/** The capture to download, with the journal and history of a range picked here. */
+function CaptureLink({ cluster }: { cluster: string }) {
+  const [range, setRange] = useState<Range>('1h');
+  return (
+    <span className="flex items-center gap-1.5 text-xs text-neutral-600">
+      <a
+        href={apiPath.capture(cluster, range)}
+        download
+        className="text-accent-600 hover:underline"
+        title="everything this dashboard read of the broker, its findings, and the journal and history of the range picked, as a file anyone can open offline; no password, no message"
+      >
+        Download an offline capture
+      </a>
+      with the last
+      <select aria-label="history in the capture" value={range} onChange={(e) => setRange(e.target.value as Range)} className="rounded border border-neutral-300 bg-white px-1 py-0 text-xs">
+        {RANGES.map((r) => (
+          <option key={r} value={r}>
+            {r}
+          </option>
+        ))}
+      </select>
+      of history and journal
+    </span>
   );
 }
 
@@ -83,13 +101,15 @@ function OverviewBody({ data }: { data: OverviewResponse }) {
       </div>
 
       <div className="grid gap-3 lg:grid-cols-2">
-        <Card title="Message rates">
+        <Card title="Message rates, last minutes">
           <RatesChart history={data.history} />
         </Card>
-        <Card title="Backlog (messages in queues)">
+        <Card title="Backlog (messages in queues), last minutes">
           <BacklogChart history={data.history} />
         </Card>
       </div>
+
+      <HistoryPanel title="History of the whole broker" series={{ scope: 'global', key: '' }} around={{}} defaultRange="24h" />
 
       <Card title="Components" actions={<span className="text-xs text-neutral-500">control exchanges; cinder uses “openstack”</span>}>
         {data.components.length === 0 ? (

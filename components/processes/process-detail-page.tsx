@@ -2,17 +2,19 @@
 import { Link } from '../ui/link';
 import type { ProcessDetailResponse } from '@/lib/api/schemas';
 import { useProcess } from '@/lib/client/hooks';
-import { queueHref, queuesHref } from '@/lib/client/links';
+import { queueHref } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
 import { Tag } from '../ui/badges';
 import { Card, Empty, KeyValues, Stat, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { formatAge, formatCount } from '../ui/format';
 import { Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
+import { HistoryPanel } from '../history/history-panel';
 import { QueueTable } from '../queues/queue-table';
 import { ProcessFindings } from '../findings/findings-panel';
 import { hostSourceText, processLabel } from './labels';
 import { refKey } from '@/lib/domain/keys';
+import { HostLink } from '../hosts/host-link';
 
 export function ProcessDetailPage({ id }: { id: string }) {
   const query = useProcess(id);
@@ -43,7 +45,7 @@ function ProcessBody({ data }: { data: ProcessDetailResponse }) {
               [
                 'host',
                 <span key="h">
-                  {p.host ? <Link className="text-accent-600 hover:underline" href={queuesHref({ host: p.host })}>{p.host}</Link> : <span className="text-neutral-400">unknown</span>}
+                  {p.host ? <HostLink host={p.host} /> : <span className="text-neutral-400">unknown</span>}
                   <span className="block text-xs text-neutral-500">{hostSourceText(p.hostSource)}</span>
                 </span>,
               ],
@@ -104,6 +106,8 @@ function ProcessBody({ data }: { data: ProcessDetailResponse }) {
           </div>
         )}
       </Card>
+
+      <HistoryPanel title="History: queues consumed, rates" series={{ scope: 'process', key: p.id }} around={p.host ? { host: p.host } : { binary: p.binary ?? undefined }} backlog />
 
       <Card title={`Queues consumed (${data.consumes.length})`} bodyClassName="p-0">
         <QueueTable rows={data.consumes} showHost empty="consumes no queue" />

@@ -14,6 +14,7 @@ import { SearchInput, Select } from '../ui/search-input';
 import { ShowAllButton } from '../ui/show-all';
 import { hostSourceText } from './labels';
 import { ProcessLink } from './process-link';
+import { HostLink } from '../hosts/host-link';
 
 const LIMIT = 500;
 const NO_LIMIT = 100_000;
@@ -87,7 +88,7 @@ export function ProcessesPage() {
                       <td className={`${td} name-wrap`}>{p.binary ?? '–'}</td>
                       <td className={tdNum}>{p.pid ?? '–'}</td>
                       <td className={`${td} name-wrap`} title={hostSourceText(p.hostSource)}>
-                        {p.host ?? <span className="text-neutral-400">unknown</span>}
+                        {p.host ? <HostLink host={p.host} /> : <span className="text-neutral-400">unknown</span>}
                       </td>
                       <td className={`${td} name-wrap font-mono text-[12px]`}>{p.peerHost}</td>
                       <td className={`${td} name-wrap`}>{p.user}</td>

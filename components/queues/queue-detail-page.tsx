@@ -2,10 +2,12 @@
 import { Link } from '../ui/link';
 import type { ConsumerDetail, QueueDetailResponse } from '@/lib/api/schemas';
 import { useQueue } from '@/lib/client/hooks';
-import { componentHref, exchangeHref, queuesHref } from '@/lib/client/links';
+import { componentHref, exchangeHref } from '@/lib/client/links';
 import { exchangeLabel } from '@/lib/domain/exchanges';
 import { useNow } from '@/lib/client/refresh';
 import { BacklogChart, RatesChart } from '../charts/history-charts';
+import { HistoryPanel } from '../history/history-panel';
+import { queueSeriesKey } from '@/lib/domain/series';
 import { KindBadge, Tag } from '../ui/badges';
 import { Card, Empty, KeyValues, Stat, tableCls, td, tdNum, th, thNum, trCls } from '../ui/card';
 import { formatAge, formatCount } from '../ui/format';
@@ -18,6 +20,7 @@ import { QueueFindings } from '../findings/findings-panel';
 import { PingButton } from '../services/ping-button';
 import { useClusterActions } from '@/lib/client/hooks';
 import { WaitingCard } from './waiting-card';
+import { HostLink } from '../hosts/host-link';
 
 export function QueueDetailPage({ vhost, name }: { vhost: string; name: string }) {
   const query = useQueue(vhost, name);
@@ -60,7 +63,7 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
               ['component', q.component ? <Link className="text-accent-600 hover:underline" href={componentHref(q.component)}>{q.component}</Link> : none],
               ['topic', q.topic ?? none],
               ['server', q.server ?? none],
-              ['host', q.host ? <Link className="text-accent-600 hover:underline" href={queuesHref({ host: q.host })}>{q.host}</Link> : none],
+              ['host', q.host ? <HostLink key="h" host={q.host} /> : none],
               ...(q.binary ? [['binary', q.binary] as [string, string]] : []),
               ['type', q.type],
               [
@@ -101,6 +104,8 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
       </div>
 
       <ConsumersCard consumers={data.consumers} />
+
+      <HistoryPanel title="History: backlog, consumers, rates" series={{ scope: 'queue', key: queueSeriesKey(q.vhost, q.name) }} around={{ vhost: q.vhost, queue: q.name }} />
 
       <WaitingCard queue={q} />
 
@@ -195,7 +200,7 @@ function ConsumersCard({ consumers }: { consumers: ConsumerDetail[] }) {
                     <td className={td}>{p ? <ProcessLink process={p} /> : c.processId ? <ProcessLink id={c.processId} /> : none}</td>
                     <td className={`${td} name-wrap`}>{p?.binary ?? conn?.oslo?.binary ?? none}</td>
                     <td className={tdNum}>{p?.pid ?? conn?.oslo?.pid ?? none}</td>
-                    <td className={`${td} name-wrap`}>{p?.host ?? none}</td>
+                    <td className={`${td} name-wrap`}>{p?.host ? <HostLink host={p.host} /> : none}</td>
                     <td className={`${td} name-wrap font-mono text-[12px]`}>
                       {conn ? `${conn.peerHost}${conn.peerPort !== null ? `:${conn.peerPort}` : ''}` : c.connectionName ?? none}
                     </td>

@@ -8,6 +8,7 @@ import { Consumers, Count, Rate } from '../ui/numbers';
 import { QueueProcesses } from '../processes/queue-processes';
 import { needsConsumer } from '@/lib/domain/health';
 import { refKey } from '@/lib/domain/keys';
+import { HostLink } from '../hosts/host-link';
 
 /** A plain table of queues for detail pages (a few dozen rows at most). */
 export function QueueTable({
@@ -63,7 +64,7 @@ export function QueueTable({
                   <KindBadge kind={q.kind} />
                 </td>
               )}
-              {showHost && <td className={`${td} name-wrap`}>{q.host ?? q.server ?? <span className="text-neutral-400">–</span>}</td>}
+              {showHost && <td className={`${td} name-wrap`}>{q.host ? <HostLink host={q.host} /> : (q.server ?? <span className="text-neutral-400">–</span>)}</td>}
               {showVhost && <td className={`${td} name-wrap`}>{q.vhost}</td>}
               <td className={tdNum}>
                 <Consumers value={q.consumers} expectConsumer={needsConsumer(q)} />

@@ -15,6 +15,7 @@ import { PingButton } from './ping-button';
 import { lastActivity, parseServicesFilters, STATUS_STYLE } from './services-shaping';
 import { formatExact } from '../ui/format';
 import { refKey } from '@/lib/domain/keys';
+import { HostLink } from '../hosts/host-link';
 
 /** Rows per group unless one topic is chosen: the worst come first, so trouble is never cut off. */
 const ROWS_PER_GROUP = 25;
@@ -216,7 +217,7 @@ function ServiceRowView({ r, now, probe }: { r: ServiceRow; now: number; probe: 
   return (
     <tr className={trCls} data-testid="service-row" data-host={r.host} data-vhost={r.vhost} data-status={r.status}>
       <td className={`${td} name-wrap font-medium`}>
-        {r.host}
+        <HostLink host={r.host} className="text-neutral-900 hover:underline" />
         {r.server !== r.host && <span className="block text-xs font-normal text-neutral-500">server {r.server}</span>}
       </td>
       <td className={`${td} name-wrap`}>

@@ -159,8 +159,14 @@ function Banners({ error, status, hasData }: { error: unknown; status: SnapshotS
   if (age !== null && !status?.error && !error) {
     banners.push(
       <Banner key="old" tone="amber" title="Old data">
-        what is shown was read from the broker {formatDuration(age)} ago, although the server reads it every {formatDuration(status?.refreshIntervalMs)}
-        {status?.refreshing ? ': a refresh is under way and has not finished yet (a slow broker).' : '.'}
+        {status?.watch === 'on-demand' && status.refreshing ? (
+          <>what is shown was read from the broker {formatDuration(age)} ago, when someone last looked (this cluster is read only while someone does): a refresh is under way.</>
+        ) : (
+          <>
+            what is shown was read from the broker {formatDuration(age)} ago, although the server reads it every {formatDuration(status?.refreshIntervalMs)}
+            {status?.refreshing ? ': a refresh is under way and has not finished yet (a slow broker).' : '.'}
+          </>
+        )}
       </Banner>,
     );
   }

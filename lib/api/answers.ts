@@ -20,9 +20,11 @@ import {
   exchangeGroupCounts,
   filterExchanges,
   filterQueues,
+  hostDetail,
   listProcesses,
   nodeInTrouble,
   processDetail,
+  type ProcessView,
   type QueueFilter,
   queueDetail,
   queueFacets,
@@ -472,14 +474,29 @@ export function processesResponse(state: ClusterState, status: api.SnapshotStatu
 
 export function processDetailResponse(state: ClusterState, status: api.SnapshotStatus, id: string): api.ProcessDetailResponse | null {
   const view = processDetail(state.topology, id);
-  if (!view) return null;
+  return view ? { status, ...toProcessDetail(state, view) } : null;
+}
+
+function toProcessDetail(state: ClusterState, view: ProcessView): Omit<api.ProcessDetailResponse, 'status'> {
   const row = (q: d.Queue) => toQueueRow(q, state.health.of(q));
   return {
-    status,
     process: toProcess(view.process),
     connections: view.connections.map((c) => ({ ...toConnection(c.connection), channelDetails: c.channels.map(toChannel) })),
     consumes: view.consumes.map(row),
     replyQueues: view.replyQueues.map(row),
+  };
+}
+
+export function hostDetailResponse(state: ClusterState, status: api.SnapshotStatus, host: string): api.HostDetailResponse {
+  const view = hostDetail(state, host);
+  const row = (q: d.Queue) => toQueueRow(q, state.health.of(q));
+  return {
+    status,
+    host,
+    processes: view.processes.map((p) => toProcessDetail(state, p)),
+    services: view.services.map(toServiceRow),
+    otherQueues: view.otherQueues.map(row),
+    findings: view.findings.map(toFindingView),
   };
 }
 

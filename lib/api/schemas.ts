@@ -3,6 +3,8 @@
 // them before a page sees it. The domain's types are not the contract: a field renamed there
 // is a compile error in the mapper, never a silent change of the API.
 import { z } from 'zod';
+import { JOURNAL_KINDS } from '@/lib/domain/journal';
+import { SERIES_SCOPES } from '@/lib/domain/series';
 import {
   EXCHANGE_GROUPS,
   HOST_SOURCES,
@@ -286,8 +288,8 @@ export const finding = z.object({
 });
 export type Finding = z.infer<typeof finding>;
 
-/** True when it first appeared in the latest refresh. */
-export const findingView = finding.extend({ isNew: z.boolean() });
+/** True when it first appeared in the latest refresh; how often it was raised in the last 24 h (null: no store to tell). */
+export const findingView = finding.extend({ isNew: z.boolean(), raised24h: z.number().nullable().optional() });
 export type FindingView = z.infer<typeof findingView>;
 
 export const resolvedFinding = finding.extend({ resolvedAt: z.number() });
@@ -554,6 +556,17 @@ export const processDetailResponse = z.object({
 });
 export type ProcessDetailResponse = z.infer<typeof processDetailResponse>;
 
+/** Everything on one host now; empty lists for a host gone or never seen (its history and journal stay). */
+export const hostDetailResponse = z.object({
+  status: snapshotStatus,
+  host: text,
+  processes: z.array(processDetailResponse.omit({ status: true })),
+  services: z.array(serviceRow),
+  otherQueues: z.array(queueRow),
+  findings: z.array(findingView),
+});
+export type HostDetailResponse = z.infer<typeof hostDetailResponse>;
+
 export const findingsResponse = z.object({
   status: snapshotStatus,
   /** Most severe first; only those in the asked scope, at most `limit`. */
@@ -630,3 +643,88 @@ export const peekResponse = z.object({
   note: text,
 });
 export type PeekResponse = z.infer<typeof peekResponse>;
+
+// ---------------------------------------------------------------- what the store remembers
+
+/** The store of history and journal: off (not configured), ok, or unavailable and why (nothing stored is lost). */
+export const storeStatus = z.object({
+  state: z.enum(['off', 'ok', 'unavailable']),
+  /** A file path, or a PostgreSQL URL without credentials. */
+  where: nullableText,
+  reason: nullableText,
+  since: nullableNumber,
+});
+export type StoreStatus = z.infer<typeof storeStatus>;
+
+export const journalEntry = z.object({
+  at: z.number(),
+  kind: z.enum(JOURNAL_KINDS),
+  subject: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('queue'), vhost: text, name: text }),
+    z.object({ type: z.literal('connection'), name: text }),
+    z.object({ type: z.literal('process'), id: text }),
+    z.object({ type: z.literal('node'), name: text }),
+    z.object({ type: z.literal('policy'), vhost: text, name: text }),
+    z.object({ type: z.literal('finding'), id: text, rule: z.enum(RULE_IDS), about: findingSubject }),
+  ]),
+  host: nullableText,
+  binary: nullableText,
+  process: nullableText,
+  vhost: nullableText,
+  queue: nullableText,
+  before: nullableText,
+  after: nullableText,
+});
+export type JournalEntry = z.infer<typeof journalEntry>;
+
+export const journalGroup = z.object({
+  kind: z.enum([...JOURNAL_KINDS, 'reconnected']),
+  binary: nullableText,
+  from: z.number(),
+  to: z.number(),
+  /** Processes for 'reconnected', entries otherwise. */
+  count: z.number(),
+  /** The group's entries, newest first, at most `JOURNAL_GROUP_ENTRIES`; `more` says how many were left out. */
+  entries: z.array(journalEntry),
+  more: z.number(),
+});
+export type JournalGroup = z.infer<typeof journalGroup>;
+
+export const journalResponse = z.object({
+  store: storeStatus,
+  from: z.number(),
+  to: z.number(),
+  /** Newest first. */
+  groups: z.array(journalGroup),
+  /** Entries in the range matching the filters; `truncated` when more were there than one answer reads. */
+  total: z.number(),
+  truncated: z.boolean(),
+});
+export type JournalResponse = z.infer<typeof journalResponse>;
+
+export const seriesPoint = z.object({
+  t: z.number(),
+  ready: nullableNumber,
+  unacked: nullableNumber,
+  consumers: nullableNumber,
+  publish: nullableNumber,
+  deliver: nullableNumber,
+  ack: nullableNumber,
+  redeliver: nullableNumber,
+});
+export type SeriesPoint = z.infer<typeof seriesPoint>;
+
+export const historyResponse = z.object({
+  store: storeStatus,
+  scope: z.enum(SERIES_SCOPES),
+  key: text,
+  from: z.number(),
+  to: z.number(),
+  /** The resolution read: 5 s, 1 min or 10 min as configured, the finest that holds the range. */
+  stepMs: z.number(),
+  /** Oldest first. A point of nulls: the dashboard was not watching then (a gap, never zeros). */
+  points: z.array(seriesPoint),
+  /** The subject's own journal entries in the range, newest first, for marking on the chart. */
+  events: z.array(journalEntry),
+});
+export type HistoryResponse = z.infer<typeof historyResponse>;

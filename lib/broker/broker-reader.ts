@@ -3,7 +3,8 @@ import 'server-only';
 //
 // - every refresh: the overview and the nodes (cheap), and every queue's counts from the
 //   Prometheus plugin of every node (lib/broker/prometheus-stats.ts);
-//   every RATES_INTERVAL_MS, its counters too, whose increase gives the rates;
+// - every RATES_INTERVAL_MS, in the background so that counts never wait for them: the plugin's
+//   counters, whose increase gives the rates;
 // - on the topology cadence, in the background so that counts never wait for it: exchanges,
 //   bindings, what each queue is, and who consumes (consumers → channels → connections);
 // - at once, for the queues whose consumer count or existence changed since the last refresh:
@@ -14,8 +15,9 @@ import 'server-only';
 // Without the plugin (not configured, not answering, another cluster's, not covering every
 // node), everything comes from the management API as before, and the reading says why.
 import { refKey, splitRefKey } from '@/lib/domain/keys';
-import { sumRates } from '@/lib/domain/rates';
+import { sumRates, ZERO_RATES } from '@/lib/domain/rates';
 import type { BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, MessageRates, NodeInput, QueueInput } from '@/lib/domain/types';
+import { AskAgain } from './ask-again';
 import { BrokerError } from './errors';
 import type { ManagementClient } from './management-client';
 import { mapConnection, mapConsumer, mapNode, mapOverview, mapQueue, statsEnabled } from './mappers';
@@ -35,9 +37,13 @@ export interface BrokerReading {
   warnings: string[];
   /** When exchanges, bindings and what each queue is were read. */
   topologyAt: number;
+  /** How often they are read whole now (stretched on a broker that takes long to answer). */
+  topologyIntervalMs: number;
   /** When every consumer, channel and connection was last read whole (changes are followed in between). */
   identityAt: number;
   counts: CountsSource;
+  /** Of this read's time, how long it waited for the first whole read (at start-up): not what a refresh costs. */
+  wholeReadWaitMs?: number;
 }
 
 export interface BrokerReaderOptions {
@@ -61,10 +67,11 @@ interface Identity {
 }
 
 const REREAD_CONCURRENCY = 8;
-/** A queue whose consumers the management API still counts otherwise is asked again after this long, */
+/** A queue or connection the management API does not yet agree on is asked again after this long, at first. */
 const ASK_AGAIN_MS = 4000;
-/** at most this many times at one count. */
-const ASK_AT_MOST = 3;
+const ASK_AGAIN_MAX_MS = 60_000;
+/** The whole read is not repeated before this many times its last duration (as the refresh, lib/server/snapshot.ts). */
+const SLOW_READ_FACTOR = 3;
 /** How often the plugin's counters are read for the rates: they cost as much as the counts. */
 export const RATES_INTERVAL_MS = 10_000;
 
@@ -95,20 +102,26 @@ export class BrokerReader {
   /** The background read of the topology and who consumes, while it runs. */
   private slow: Promise<void> | null = null;
   private slowFailure: string | null = null;
+  /** How long the last whole read in the background took. */
+  private slowReadMs = 0;
   /** Who consumes changed for too many queues at once: read it all again now. */
   private identityStale = false;
   /** The plugin's last reading with its counters, and the rates they gave against the one before. */
   private lastCounters: PrometheusReading | null = null;
   private lastRates: Map<string, MessageRates> | null = null;
+  private countersRead: Promise<void> | null = null;
+  /** Moves on when the plugin is given up, so that a counters reading still under way is not taken. */
+  private countersGeneration = 0;
   /** Vhosts newer than the topology: whether this user may use them (asked once each until the topology is read again). */
   private readonly vhostAccess = new Map<string, boolean>();
   /**
-   * Per queue (refKey): the plugin's consumer count when its consumers were last asked for, and
-   * how often at that count. The management API may say less than the plugin for a moment (or for
-   * good: a stream's consumer left by a closed channel); asked a few times, it is left until the
-   * count changes or the next whole read.
+   * Per queue (refKey), at the plugin's consumer count: when its consumers were asked for. The
+   * management API may say less than the plugin for a while (or for good: a stream's consumer
+   * left by a closed channel).
    */
-  private readonly asked = new Map<string, { count: number; at: number; times: number }>();
+  private readonly queueAsks = new AskAgain(ASK_AGAIN_MS, ASK_AGAIN_MAX_MS);
+  /** Per connection a known consumer is on, not yet known itself: when it was asked for. */
+  private readonly connectionAsks = new AskAgain(ASK_AGAIN_MS, ASK_AGAIN_MAX_MS);
   /** Per queue (refKey): when the dashboard last saw it move, and its gauges then. */
   private readonly activity = new Map<string, { at: number; ready: number | null; unacked: number | null }>();
   private readonly now: () => number;
@@ -126,7 +139,7 @@ export class BrokerReader {
       client.overview(),
       optional(client.nodes(), warnings),
       prometheus
-        ? readPrometheus({ urls: prometheus.urls, counters: this.countersDue(), timeoutMs: this.options.requestTimeoutMs, httpsAgent: client.httpsAgent }).catch((err: unknown) =>
+        ? readPrometheus({ urls: prometheus.urls, counters: false, timeoutMs: this.options.requestTimeoutMs, httpsAgent: client.httpsAgent }, this.now).catch((err: unknown) =>
             err instanceof Error ? err : new Error(String(err)),
           )
         : null,
@@ -136,6 +149,7 @@ export class BrokerReader {
     if (why !== null || plugin === null || plugin instanceof Error) {
       this.lastCounters = null;
       this.lastRates = null;
+      this.countersGeneration++;
       if (prometheus) warnings.push(`queue counts come from the management API: ${why}`);
       return this.fromManagement(warnings, { source: 'management', why: why ?? NO_PLUGIN });
     }
@@ -162,9 +176,27 @@ export class BrokerReader {
     return visible;
   }
 
-  /** The counters are read twice at first (for the first rates), then every RATES_INTERVAL_MS. */
-  private countersDue(): boolean {
-    return !this.lastCounters || !this.lastRates || this.now() - this.lastCounters.at >= RATES_INTERVAL_MS;
+  /**
+   * The counters, for the rates: read in the background so that no refresh waits for them, twice at
+   * first (for the first rates), then every RATES_INTERVAL_MS. A reading that fails leaves the rates
+   * as they were until the next one; one that lands after the plugin was given up is dropped.
+   */
+  private readCounters(urls: readonly string[]): void {
+    const due = !this.lastCounters || !this.lastRates || this.now() - this.lastCounters.at >= RATES_INTERVAL_MS;
+    if (this.countersRead || !due) return;
+    const generation = this.countersGeneration;
+    this.countersRead = readPrometheus({ urls, gauges: false, counters: true, timeoutMs: this.options.requestTimeoutMs, httpsAgent: this.options.client.httpsAgent }, this.now)
+      .then(
+        (reading) => {
+          if (generation !== this.countersGeneration) return;
+          this.lastRates = this.lastCounters ? queueRates(this.lastCounters, reading) : null;
+          this.lastCounters = reading;
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.countersRead = null;
+      });
   }
 
   /** Why a reading of the plugin cannot be used, or null. */
@@ -196,13 +228,23 @@ export class BrokerReader {
     else if (this.topology) this.topology.behind = read.topologyBehind;
     // Who consumes was read whole just now: following it by plugin counts starts again from here.
     this.identity = toIdentity(read.inputs, started);
-    this.asked.clear();
+    this.forgetAsks();
     this.vhostAccess.clear();
-    return { inputs: read.inputs, warnings: [...warnings, ...read.warnings], topologyAt: this.topology!.at, identityAt: started, counts };
+    return { inputs: read.inputs, warnings: [...warnings, ...read.warnings], topologyAt: this.topology!.at, topologyIntervalMs: this.topologyIntervalMs(), identityAt: started, counts };
+  }
+
+  /**
+   * How often the topology and who consumes are read whole: TOPOLOGY_REFRESH_MS, stretched to three times
+   * what the last whole read took (at 3000 hosts, 30–50 s of the management API's hardest lists), so that
+   * the broker is not kept busy with it and the counts read in between stay quick.
+   */
+  topologyIntervalMs(): number {
+    return Math.max(this.options.topologyIntervalMs, SLOW_READ_FACTOR * this.slowReadMs);
   }
 
   private topologyDue(t: number): boolean {
-    const { topologyIntervalMs, refreshIntervalMs } = this.options;
+    const { refreshIntervalMs } = this.options;
+    const topologyIntervalMs = this.topologyIntervalMs();
     const known = this.topology;
     return (
       !known ||
@@ -221,8 +263,9 @@ export class BrokerReader {
         const [topology, identity] = await Promise.all([readTopology(this.options.client), readIdentity(this.options.client, enabled, warnings)]);
         this.topology = { read: topology, at: started, behind: false };
         this.identity = toIdentity(identity, started);
+        this.slowReadMs = this.now() - started;
         this.identityStale = false;
-        this.asked.clear();
+        this.forgetAsks();
         this.vhostAccess.clear();
         this.slowFailure = warnings.length > 0 ? warnings.join('; ') : null;
       } catch (err) {
@@ -237,7 +280,12 @@ export class BrokerReader {
 
   private async fromPlugin(reading: PrometheusReading, overview: OverviewResponse, nodes: NodeInput[], warnings: string[]): Promise<BrokerReading> {
     const enabled = statsEnabled(overview);
-    if (!this.topology || !this.identity) await this.readSlow(enabled);
+    let wholeReadWaitMs = 0;
+    if (!this.topology || !this.identity) {
+      const started = this.now();
+      await this.readSlow(enabled);
+      wholeReadWaitMs = this.now() - started;
+    }
     else if (this.identityStale || this.topologyDue(reading.at)) void this.readSlow(enabled).catch(() => undefined);
     if (this.slowFailure) warnings.push(this.slowFailure);
     const topology = this.topology!;
@@ -251,10 +299,7 @@ export class BrokerReader {
       warnings.push(`who consumes could not be followed (${err instanceof Error ? err.message : String(err)}): it is read again whole`);
       this.identityStale = true;
     }
-    if (reading.counters) {
-      this.lastRates = this.lastCounters ? queueRates(this.lastCounters, reading) : null;
-      this.lastCounters = reading;
-    }
+    this.readCounters(reading.nodes.map((n) => n.url));
     const rates = this.lastRates;
 
     const queues: QueueInput[] = [];
@@ -267,7 +312,7 @@ export class BrokerReader {
       q.messagesReady = counts.ready;
       q.messagesUnacknowledged = counts.unacked;
       q.consumers = counts.consumers;
-      q.rates = rates?.get(key) ?? null;
+      q.rates = rates ? (rates.get(key) ?? ZERO_RATES) : null;
       q.idleSince = this.idleSince(key, q, reading.at);
       queues.push(q);
     }
@@ -279,21 +324,29 @@ export class BrokerReader {
     return {
       inputs: {
         // The management API's statistics where it has them; without, the plugin's rates summed (each queue counts a copy).
-        overview: enabled ? base : { ...base, statsEnabled: true, ratesMode: 'prometheus plugin', rates: rates ? sumRates(rates.values()) : null },
+        overview: enabled ? base : { ...base, statsEnabled: true, ratesMode: 'prometheus plugin', rates: rates ? sumRates(queues.map((q) => q.rates)) : null },
         nodes,
         vhosts: topology.read.vhosts,
         exchanges: topology.read.exchanges,
         queues,
         bindings: topology.read.bindings,
+        policies: topology.read.policies,
         consumers: [...identity.consumers.values()].flat(),
         connections: [...identity.connections.values()],
         channels: [...identity.channels.values()],
       },
       warnings,
       topologyAt: topology.at,
+      topologyIntervalMs: this.topologyIntervalMs(),
       identityAt: identity.at,
+      wholeReadWaitMs,
       counts: { source: 'prometheus', why: `read from ${reading.nodes.length === 1 ? 'the plugin' : `${reading.nodes.length} nodes' plugins`} (${reading.nodes.map((n) => n.url).join(', ')})` },
     };
+  }
+
+  private forgetAsks(): void {
+    this.queueAsks.clear();
+    this.connectionAsks.clear();
   }
 
   /**
@@ -310,16 +363,10 @@ export class BrokerReader {
     const changed: string[] = [];
     for (const [key, counts] of reading.queues) {
       const count = counts.consumers ?? 0;
-      if (count === (identity.consumers.get(key)?.length ?? 0)) {
-        this.asked.delete(key);
-        continue;
-      }
-      const last = this.asked.get(key);
-      if (last && last.count === count && (last.times >= ASK_AT_MOST || reading.at - last.at < ASK_AGAIN_MS)) continue;
-      changed.push(key);
+      if (count === (identity.consumers.get(key)?.length ?? 0)) this.queueAsks.settled(key);
+      else if (this.queueAsks.due(key, count, reading.at)) changed.push(key);
     }
-    for (const key of this.asked.keys()) if (!reading.queues.has(key)) this.asked.delete(key);
-    if (changed.length === 0) return;
+    this.queueAsks.keepOnly(reading.queues);
     if (changed.length > this.maxRereads) {
       // A broker restart or a cloud reconnecting: read it all again, in the background.
       this.identityStale = true;
@@ -329,9 +376,7 @@ export class BrokerReader {
     const left = new Set<string>();
     await eachLimited(changed, REREAD_CONCURRENCY, async (key) => {
       for (const c of identity.consumers.get(key) ?? []) if (c.connectionName) left.add(c.connectionName);
-      const count = reading.queues.get(key)?.consumers ?? 0;
-      const last = this.asked.get(key);
-      this.asked.set(key, { count, at: reading.at, times: last?.count === count ? last.times + 1 : 1 });
+      this.queueAsks.asking(key, reading.queues.get(key)?.consumers ?? 0, reading.at);
       const { vhost, name } = splitRefKey(key);
       try {
         const now = ((await client.queueConsumers(vhost, name)).consumer_details ?? []).map(mapConsumer);
@@ -344,13 +389,21 @@ export class BrokerReader {
     });
     const consuming = new Set<string>();
     for (const list of identity.consumers.values()) for (const c of list) if (c.connectionName) consuming.add(c.connectionName);
-    const unknown = [...consuming].filter((name) => !identity.connections.has(name));
+    // A consumer can reach the management API before its connection does: asked again until it has.
+    const unknown = new Set([...consuming].filter((name) => !identity.connections.has(name)));
+    this.connectionAsks.keepOnly(unknown);
     const gone = [...left].filter((name) => !consuming.has(name) && identity.connections.has(name));
-    await eachLimited([...unknown, ...gone], REREAD_CONCURRENCY, async (name) => {
+    const ask = [...[...unknown].filter((name) => this.connectionAsks.due(name, 0, reading.at)), ...gone];
+    await eachLimited(ask, REREAD_CONCURRENCY, async (name) => {
       try {
         identity.connections.set(name, mapConnection(await client.connection(name)));
+        this.connectionAsks.settled(name);
       } catch (err) {
         if (!(err instanceof BrokerError && err.kind === 'not-found')) throw err;
+        if (unknown.has(name)) {
+          this.connectionAsks.asking(name, 0, reading.at);
+          return;
+        }
         identity.connections.delete(name);
         for (const [channel, ch] of identity.channels) if (ch.connectionName === name) identity.channels.delete(channel);
       }

@@ -24,6 +24,7 @@ import {
   queueResponse,
   queueTypeResponse,
   vhostResponse,
+  policyResponse,
   whoamiResponse,
 } from './schemas';
 
@@ -153,6 +154,11 @@ export class ManagementClient {
 
   vhosts() {
     return this.get('/api/vhosts', vhostResponse.array(), { columns: COLUMNS.vhosts.join(',') });
+  }
+
+  /** Every policy (operator policies apart) in the vhosts this user may see; a monitoring user may list them. */
+  policies() {
+    return this.get('/api/policies', policyResponse.array());
   }
 
   exchanges() {

@@ -10,6 +10,7 @@ import type {
   MessageRates,
   NodeInput,
   OverviewInput,
+  PolicyInput,
   QueueInput,
 } from '@/lib/domain/types';
 import type {
@@ -21,6 +22,7 @@ import type {
   NodeResponse,
   OverviewHistoryResponse,
   OverviewResponse,
+  PolicyResponse,
   QueueHistoryResponse,
   QueueResponse,
 } from './schemas';
@@ -75,6 +77,10 @@ export function mapNode(n: NodeResponse): NodeInput {
     fdTotal: n.fd_total ?? null,
     uptimeMs: n.uptime ?? null,
   };
+}
+
+export function mapPolicy(p: PolicyResponse): PolicyInput {
+  return { vhost: p.vhost, name: p.name, pattern: p.pattern, applyTo: p['apply-to'] ?? 'all', priority: p.priority ?? 0, definition: p.definition ?? {} };
 }
 
 export function mapExchange(e: ExchangeResponse): ExchangeInput {

@@ -27,7 +27,8 @@ import { BrokerError } from './errors';
 const GAUGE_FAMILIES = ['queue_coarse_metrics', 'queue_consumer_count'];
 const COUNTER_FAMILIES = ['channel_queue_metrics', 'channel_queue_exchange_metrics'];
 const DETAILED = '/metrics/detailed';
-const detailedPath = (counters: boolean) => `${DETAILED}?${[...GAUGE_FAMILIES, ...(counters ? COUNTER_FAMILIES : [])].map((f) => `family=${f}`).join('&')}`;
+const detailedPath = (o: { gauges?: boolean; counters: boolean }) =>
+  `${DETAILED}?${[...(o.gauges === false ? [] : GAUGE_FAMILIES), ...(o.counters ? COUNTER_FAMILIES : [])].map((f) => `family=${f}`).join('&')}`;
 
 type Field = keyof MessageRates;
 
@@ -156,18 +157,19 @@ export function readingFromText(text: string, at: number, url = ''): PrometheusR
 /**
  * Per-queue rates between two readings. A counter that went down was reset (its channel
  * reopened): all of its value is new. A series that appeared counts from zero; one that
- * vanished (its channel closed) is lost for this interval, as in Prometheus.
+ * vanished (its channel closed) is lost for this interval, as in Prometheus. A queue without
+ * series had no traffic: it has no entry.
  */
 export function queueRates(previous: PrometheusReading, current: PrometheusReading): Map<string, MessageRates> {
   const seconds = (current.at - previous.at) / 1000;
   const rates = new Map<string, MessageRates>();
   if (seconds <= 0 || !previous.counters || !current.counters) return rates;
-  for (const key of current.queues.keys()) rates.set(key, { publish: 0, deliver: 0, ack: 0, redeliver: 0 });
   for (const [series, c] of current.counters) {
     const before = previous.counters.get(series)?.value ?? 0;
     const increase = c.value >= before ? c.value - before : c.value;
-    const r = rates.get(c.queue);
-    if (r) r[c.field] += increase / seconds;
+    let r = rates.get(c.queue);
+    if (!r) rates.set(c.queue, (r = { publish: 0, deliver: 0, ack: 0, redeliver: 0 }));
+    r[c.field] += increase / seconds;
   }
   return rates;
 }
@@ -175,8 +177,10 @@ export function queueRates(previous: PrometheusReading, current: PrometheusReadi
 export interface PrometheusSourceOptions {
   /** One per node of the cluster: each answers for the queues it hosts. */
   urls: readonly string[];
-  /** The counter families too (for rates); without them, the gauges only. */
+  /** The counter families (for rates). */
   counters: boolean;
+  /** The gauge families (counts); default true. */
+  gauges?: boolean;
   timeoutMs: number;
   httpsAgent?: https.Agent;
 }
@@ -186,7 +190,7 @@ const request = `GET ${DETAILED}`;
 async function readNode(url: string, options: PrometheusSourceOptions, now: () => number): Promise<PrometheusReading> {
   let text: string;
   try {
-    const res = await axios.get<string>(`${url.replace(/\/+$/, '')}${detailedPath(options.counters)}`, {
+    const res = await axios.get<string>(`${url.replace(/\/+$/, '')}${detailedPath(options)}`, {
       timeout: options.timeoutMs,
       responseType: 'text',
       transformResponse: (d: string) => d,

@@ -4,7 +4,7 @@ import 'server-only';
 // unpaginated request); who consumes (consumers, channels, connections) changes when processes
 // come and go; the counts (lengths, rates, consumers per queue) change all the time. Each part's
 // lists are fetched in parallel. lib/broker/broker-reader.ts decides what is read when.
-import type { BindingInput, BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, ExchangeInput } from '@/lib/domain/types';
+import type { BindingInput, BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, ExchangeInput, PolicyInput } from '@/lib/domain/types';
 import { refKey } from '@/lib/domain/keys';
 import { BrokerError } from './errors';
 import type { ManagementClient } from './management-client';
@@ -16,6 +16,7 @@ import {
   mapExchange,
   mapNode,
   mapOverview,
+  mapPolicy,
   mapQueue,
   statsEnabled,
 } from './mappers';
@@ -28,6 +29,8 @@ export interface TopologyRead {
   bindings: BindingInput[];
   /** Queue metadata by vhost and name, merged with each refresh's counts. */
   queues: Map<string, QueueResponse>;
+  /** Null: the broker refused this user the list. */
+  policies: PolicyInput[] | null;
 }
 
 export interface BrokerRead {
@@ -55,12 +58,25 @@ export async function optional<T>(promise: Promise<T[]>, warnings: string[]): Pr
 }
 
 export async function readTopology(client: ManagementClient): Promise<TopologyRead> {
-  const [vhosts, exchanges, bindings, queues] = await Promise.all([client.vhosts(), client.exchanges(), client.bindings(), client.queueMetadata()]);
+  const [vhosts, exchanges, bindings, queues, policies] = await Promise.all([
+    client.vhosts(),
+    client.exchanges(),
+    client.bindings(),
+    client.queueMetadata(),
+    client.policies().then(
+      (list) => list.map(mapPolicy),
+      (err: unknown) => {
+        if (err instanceof BrokerError && (err.kind === 'unauthorized' || err.kind === 'forbidden')) return null;
+        throw err;
+      },
+    ),
+  ]);
   return {
     vhosts: vhosts.map((v) => v.name),
     exchanges: exchanges.map(mapExchange),
     bindings: bindings.map(mapBinding),
     queues: new Map(queues.map((q) => [refKey(q.vhost, q.name), q])),
+    policies,
   };
 }
 
@@ -110,6 +126,7 @@ export async function readBroker(client: ManagementClient, known?: TopologyRead)
       exchanges: topology.exchanges,
       queues: queues.map((q) => mapQueue(Object.assign({}, topology.queues.get(refKey(q.vhost, q.name)), q), enabled)),
       bindings: topology.bindings,
+      policies: topology.policies,
       ...identity,
     },
   };

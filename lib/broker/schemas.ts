@@ -67,6 +67,16 @@ export type NodeResponse = z.infer<typeof nodeResponse>;
 
 export const vhostResponse = z.object({ name: z.string() });
 
+export const policyResponse = z.object({
+  vhost: z.string(),
+  name: z.string(),
+  pattern: z.string(),
+  'apply-to': z.string().optional(),
+  priority: z.number().optional(),
+  definition: z.record(z.string(), z.unknown()).optional(),
+});
+export type PolicyResponse = z.infer<typeof policyResponse>;
+
 /** Who the credentials belong to; tags are a list since 3.x, a comma-separated string before. */
 export const whoamiResponse = z.object({
   name: z.string(),

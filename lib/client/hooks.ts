@@ -7,6 +7,9 @@ import {
   exchangeDetailResponse,
   exchangesResponse,
   findingsResponse,
+  historyResponse,
+  hostDetailResponse,
+  journalResponse,
   flowResponse,
   overviewResponse,
   peekResponse,
@@ -25,7 +28,7 @@ import {
   type SignInRequest,
 } from '@/lib/api/schemas';
 import { ApiRequestError, apiGet, apiPost } from './fetcher';
-import { apiPath, type FindingsQuery, type FlowFilters, type QueueListFilters, type ServicesFilters } from './links';
+import { apiPath, type FindingsQuery, type FlowFilters, type HistoryQuery, type QueueListFilters, type ServicesFilters, type TimelineFilters } from './links';
 import { queryKeys } from './query-keys';
 import { useClusterId } from './cluster';
 import { useRefetchInterval, useRefreshSettings } from './refresh';
@@ -191,6 +194,43 @@ export function useProcess(id: string, clusterId?: string) {
     queryKey: queryKeys.process(cluster, id),
     queryFn: ({ signal }) => apiGet(apiPath.process(id, cluster), processDetailResponse, { signal }),
     ...useLive(),
+  });
+}
+
+export function useHost(host: string, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
+  return useQuery({
+    queryKey: queryKeys.host(cluster, host),
+    queryFn: ({ signal }) => apiGet(apiPath.host(host, cluster), hostDetailResponse, { signal }),
+    ...useLive(),
+  });
+}
+
+// ---------------------------------------------------------------- what the store remembers
+
+/** What is remembered changes slower than the live state: a range back from now is asked again every 15 s. */
+const REMEMBERED_INTERVAL_MS = 15_000;
+
+function useRemembered() {
+  const { paused } = useRefreshSettings();
+  return { refetchInterval: paused ? (false as const) : REMEMBERED_INTERVAL_MS, retry, refetchIntervalInBackground: false, placeholderData: keepPreviousData } as const;
+}
+
+export function useHistory(f: HistoryQuery, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
+  return useQuery({
+    queryKey: queryKeys.history(cluster, f),
+    queryFn: ({ signal }) => apiGet(apiPath.history(f, cluster), historyResponse, { signal }),
+    ...useRemembered(),
+  });
+}
+
+export function useJournal(f: TimelineFilters, clusterId?: string) {
+  const cluster = useClusterId(clusterId);
+  return useQuery({
+    queryKey: queryKeys.journal(cluster, f),
+    queryFn: ({ signal }) => apiGet(apiPath.journal(f, cluster), journalResponse, { signal }),
+    ...useRemembered(),
   });
 }
 

@@ -3,7 +3,7 @@
 // single path segment via encodeURIComponent, never by string concatenation
 // elsewhere.
 import { exchangeSegment } from '@/lib/api/paths';
-import type { FindingSubject } from '@/lib/api/schemas';
+import type { FindingSubject, JournalEntry } from '@/lib/api/schemas';
 import type { QueueKind, QueueSortKey, RuleId, ServiceStatus, SortOrder } from '@/lib/domain/vocabulary';
 
 /** The cluster configured from the environment (without DASHBOARD_CONFIG, the only one). */
@@ -51,6 +51,36 @@ export function processHref(id: string): string {
 export function componentHref(name: string): string {
   return `/components/${seg(name)}`;
 }
+/** Everything on one hypervisor or controller: every host link leads here. */
+export function hostHref(host: string): string {
+  return `/hosts/${seg(host)}`;
+}
+
+/** The ranges a chart and the timeline offer. */
+export const RANGES = ['15m', '1h', '6h', '24h', '7d', '14d'] as const;
+export type Range = (typeof RANGES)[number];
+
+export interface TimelineFilters {
+  host?: string;
+  binary?: string;
+  vhost?: string;
+  queue?: string;
+  /** Journal kinds, comma separated in the URL. */
+  kind?: string[];
+  range?: Range;
+  /** A window of its own (epoch ms), e.g. the minutes around a point of a chart. */
+  from?: number;
+  to?: number;
+}
+
+export function timelineHref(f: TimelineFilters = {}): string {
+  return `/timeline${query({ host: f.host, binary: f.binary, vhost: f.vhost, queue: f.queue, kind: f.kind?.join(',') || undefined, range: f.range, from: f.from, to: f.to })}`;
+}
+
+/** "What changed around here": the journal of the minutes around one moment, narrowed like the chart it came from. */
+export function aroundHref(t: number, f: Omit<TimelineFilters, 'from' | 'to' | 'range'> = {}, minutes = 5): string {
+  return timelineHref({ ...f, from: t - minutes * 60_000, to: t + minutes * 60_000 });
+}
 
 /** The overview's nodes section. */
 export function nodesHref(): string {
@@ -97,6 +127,25 @@ export function subjectHref(subject: FindingSubject): string | null {
       return subject.processId ? processHref(subject.processId) : null;
     case 'node':
       return nodesHref();
+  }
+}
+
+/** Where a journal entry's subject lives: the queue, the process (of a connection too), the node, the finding's subject. */
+export function journalSubjectHref(e: JournalEntry): string | null {
+  const s = e.subject;
+  switch (s.type) {
+    case 'queue':
+      return queueHref(s.vhost, s.name);
+    case 'process':
+      return processHref(s.id);
+    case 'connection':
+      return e.process ? processHref(e.process) : null;
+    case 'node':
+      return nodesHref();
+    case 'policy':
+      return null;
+    case 'finding':
+      return subjectHref(s.about);
   }
 }
 
@@ -149,7 +198,7 @@ export const apiPath = {
   session: (): string => '/api/v1/session',
   clusters: (include?: 'health'): string => `/api/v1/clusters${include ? `?include=${include}` : ''}`,
   overview: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/overview`,
-  capture: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/capture`,
+  capture: (cluster = DEFAULT_CLUSTER, range?: Range): string => `${api(cluster)}/capture${query({ range })}`,
   exchanges: (f: { group?: string; vhost?: string; q?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/exchanges${query(f)}`,
   exchange: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
@@ -166,6 +215,11 @@ export const apiPath = {
   processes: (f: { q?: string; vhost?: string; limit?: number } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/processes${query({ q: f.q, vhost: f.vhost, limit: f.limit })}`,
   process: (id: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/processes/${seg(id)}`,
+  host: (host: string, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/hosts/${seg(host)}`,
+  history: (f: HistoryQuery, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/history${query({ scope: f.scope, key: f.key, range: f.range, from: f.from, to: f.to })}`,
+  journal: (f: TimelineFilters, cluster = DEFAULT_CLUSTER): string =>
+    `${api(cluster)}/journal${query({ host: f.host, binary: f.binary, vhost: f.vhost, queue: f.queue, kind: f.kind?.join(',') || undefined, range: f.range, from: f.from, to: f.to })}`,
   findings: (f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/findings${query({ ...f })}`,
   services: (f: ServicesFilters & { limitPerGroup?: number } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/services${query({ component: f.component, topic: f.topic, vhost: f.vhost, q: f.q, status: f.status, limitPerGroup: f.limitPerGroup })}`,
@@ -173,6 +227,15 @@ export const apiPath = {
   peek: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}/peek`,
 };
+
+/** One series of the history: `key` is a queue's `vhost/name` (vhost URL-encoded), a process id, a host, a component or topic name, '' for global. */
+export interface HistoryQuery {
+  scope: 'global' | 'component' | 'topic' | 'queue' | 'process' | 'host';
+  key: string;
+  range?: Range;
+  from?: number;
+  to?: number;
+}
 
 export interface FlowFilters {
   topic?: string;

@@ -1,5 +1,5 @@
 // The one query-key factory. Keys nest so that invalidating `cluster(c)` hits every query of it.
-import type { QueueListFilters, ServicesFilters } from './links';
+import type { HistoryQuery, QueueListFilters, ServicesFilters, TimelineFilters } from './links';
 
 export const queryKeys = {
   session: () => ['session'] as const,
@@ -21,6 +21,9 @@ export const queryKeys = {
     [...queryKeys.cluster(cluster), 'queue', vhost, name] as const,
   processes: (cluster: string, f: { q?: string; vhost?: string; limit?: number }) => [...queryKeys.cluster(cluster), 'processes', f] as const,
   process: (cluster: string, id: string) => [...queryKeys.cluster(cluster), 'process', id] as const,
+  host: (cluster: string, host: string) => [...queryKeys.cluster(cluster), 'host', host] as const,
+  history: (cluster: string, f: HistoryQuery) => [...queryKeys.cluster(cluster), 'history', f] as const,
+  journal: (cluster: string, f: TimelineFilters) => [...queryKeys.cluster(cluster), 'journal', f] as const,
   findings: (cluster: string, f: object = {}) => [...queryKeys.cluster(cluster), 'findings', f] as const,
   services: (cluster: string, f: ServicesFilters & { limitPerGroup?: number }) =>
     [...queryKeys.cluster(cluster), 'services', f] as const,

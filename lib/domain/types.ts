@@ -121,6 +121,16 @@ export interface ChannelInput {
   rates: MessageRates | null;
 }
 
+export interface PolicyInput {
+  vhost: string;
+  name: string;
+  pattern: string;
+  /** queues | exchanges | all | classic_queues | quorum_queues | streams. */
+  applyTo: string;
+  priority: number;
+  definition: Record<string, unknown>;
+}
+
 export interface BrokerInputs {
   overview: OverviewInput;
   nodes: NodeInput[];
@@ -131,6 +141,8 @@ export interface BrokerInputs {
   consumers: ConsumerInput[];
   connections: ConnectionInput[];
   channels: ChannelInput[];
+  /** Null or absent: not read (the user may not list them, or an older capture). */
+  policies?: PolicyInput[] | null;
 }
 
 // ---------------------------------------------------------------- model

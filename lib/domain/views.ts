@@ -4,8 +4,11 @@
 import { exchangeMatches } from './exchanges';
 import { compareHealth } from './health';
 import { compareProcesses, processMatches } from './process';
+import type { OpenFinding } from './findings/engine';
+import { refKey } from './keys';
 import { routeMessage } from './routing';
-import type { ClusterState } from './state';
+import type { ServiceRow } from './services';
+import { type ClusterState, hostOfProcess } from './state';
 import type { BindingInput, Channel, ComponentSummary, Connection, Consumer, Exchange, NodeInput, Process, Queue, QueueRef, Topology } from './types';
 import { EXCHANGE_GROUPS, type ExchangeGroup, type QueueKind, type QueueSortKey, type SortOrder } from './vocabulary';
 
@@ -278,4 +281,29 @@ export function processDetail(topology: Topology, id: string): ProcessView | nul
 export function listProcesses(topology: Topology, f: { q?: string; vhost?: string; limit: number }): Page<Process> {
   const matching = topology.processes.filter((p) => (!f.vhost || p.vhosts.includes(f.vhost)) && processMatches(p, f.q ?? '')).sort(compareProcesses);
   return { items: matching.slice(0, f.limit), filtered: matching.length, total: topology.processes.length };
+}
+
+export interface HostView {
+  host: string;
+  /** Its processes, each with its connections and the queues it consumes. */
+  processes: ProcessView[];
+  /** Its per-server RPC queues (consumed or not), as the service list shows them. */
+  services: ServiceRow[];
+  /** The queues named after it that are not per-server RPC queues (fanout, notification). */
+  otherQueues: Queue[];
+  findings: OpenFinding[];
+}
+
+/** Everything on one hypervisor or controller now; empty (not null) for a host gone or never seen: its history stays. */
+export function hostDetail(state: ClusterState, host: string): HostView {
+  const { topology } = state;
+  const processes = topology.processes
+    .filter((p) => hostOfProcess(state, p.id) === host)
+    .sort(compareProcesses)
+    .map((p) => processDetail(topology, p.id))
+    .filter((v): v is ProcessView => v !== null);
+  const services = state.services.filter((r) => r.host === host);
+  const serverQueues = new Set(services.map((r) => refKey(r.vhost, r.serverQueue)));
+  const otherQueues = topology.queues.filter((q) => q.host === host && !serverQueues.has(refKey(q.vhost, q.name)));
+  return { host, processes, services, otherQueues, findings: state.findings.open.filter((f) => f.host === host) };
 }

@@ -8,11 +8,14 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import type { ApiError, SnapshotStatus } from '@/lib/api/schemas';
 import type { ClusterState } from '@/lib/domain/state';
+import type { Remembered } from '@/lib/store/remembered';
 import { authenticateRequest, type Principal } from './auth';
 import type { Cluster } from './cluster';
 import { getCluster } from './clusters';
 import { ApiFailure, classify, type ErrorKind, httpStatusOf } from './errors';
 import { parseQuery, type QuerySchema } from './params';
+import { STORE_OFF } from './remembered';
+import { historyStore } from './store';
 
 export function json<T>(body: T, init?: ResponseInit): NextResponse<T> {
   return NextResponse.json(body, { ...init, headers: { 'Cache-Control': 'no-store', ...init?.headers } });
@@ -76,6 +79,20 @@ export function clusterRoute<S extends QuerySchema, K extends string = never>(
   options: { query: S; segments?: readonly K[] },
   handler: (ctx: ClusterRequest<z.infer<S>, K>) => unknown,
 ): Handler<K | 'cluster'> {
+  return inCluster(options.query, async ({ principal, cluster, query, params }) => {
+    const state = await cluster.read();
+    return handler({ principal, cluster, state, status: cluster.status(), query, params });
+  });
+}
+
+/**
+ * What every route about one cluster does around its handler: the principal, the cluster this
+ * principal may see, the query checked, the answer as JSON, and every failure through one table.
+ */
+function inCluster<S extends QuerySchema, K extends string>(
+  schema: S,
+  handler: (ctx: { principal: Principal; cluster: Cluster; query: z.infer<S>; params: Record<K | 'cluster', string> }) => unknown,
+): Handler<K | 'cluster'> {
   return async (req, ctx) => {
     const principal = principalOf(req);
     if (principal instanceof Response) return principal;
@@ -83,14 +100,47 @@ export function clusterRoute<S extends QuerySchema, K extends string = never>(
     let cluster: Cluster | null = null;
     try {
       cluster = clusterOf(params.cluster, principal);
-      const query = parseQuery(options.query, req.url);
-      const state = await cluster.read();
-      return respond(await handler({ principal, cluster, state, status: cluster.status(), query, params }));
+      return respond(await handler({ principal, cluster, query: parseQuery(schema, req.url), params }));
     } catch (err) {
       const { kind, message } = classify(err, new URL(req.url).pathname);
       return failure(kind, message, cluster?.status() ?? null);
     }
   };
+}
+
+export interface StoreRequest<Q> {
+  cluster: Cluster;
+  /** The store; an offline capture's own range of it; null when history is off (HISTORY_STORE=off) or the capture carries none. */
+  store: Remembered | null;
+  /** Why `store` is null. */
+  offReason: string;
+  query: Q;
+  /**
+   * Whether this principal may see what concerns a vhost. The store holds what the configured
+   * user saw; a signed-in operator sees in it only the vhosts their own view of the broker holds.
+   */
+  maySee: (vhost: string | null) => boolean;
+}
+
+/**
+ * A route that reads what the store remembers of a cluster. It answers whether the broker is
+ * reachable or not: history is what an operator needs most when it is not.
+ */
+export function storeRoute<S extends QuerySchema>(options: { query: S }, handler: (ctx: StoreRequest<z.infer<S>>) => unknown): Handler<'cluster'> {
+  return inCluster(options.query, async ({ principal, cluster, query }) => {
+    let maySee: (vhost: string | null) => boolean = () => true;
+    if (principal.credentials) {
+      const state = cluster.latest() ?? (await cluster.read().catch(() => null));
+      const vhosts = new Set(state?.topology.vhosts ?? []);
+      maySee = (vhost) => vhost === null || vhosts.has(vhost);
+    }
+    if (cluster.source.kind === 'capture') {
+      await cluster.read();
+      const remembered = cluster.source.remembered();
+      return handler({ cluster, store: remembered, offReason: 'this capture carries no history: it was taken where the dashboard kept none', query, maySee });
+    }
+    return handler({ cluster, store: historyStore(), offReason: STORE_OFF, query, maySee });
+  });
 }
 
 /** What an action handler answers, and what came of it for the log line (e.g. "alive 12 ms"). */

@@ -15,6 +15,9 @@ import { type TrackerState } from '@/lib/domain/findings/engine';
 import { type ClusterState, trackerOf } from '@/lib/domain/state';
 import type { BrokerInputs, HistorySample } from '@/lib/domain/types';
 import { RULE_IDS, SEVERITIES } from '@/lib/domain/vocabulary';
+import { JOURNAL_KINDS } from '@/lib/domain/journal';
+import { SERIES_SCOPES } from '@/lib/domain/series';
+import type { CapturedTime } from '@/lib/store/remembered';
 
 export const CAPTURE_FORMAT = 'rabbit-lens-capture';
 /** The version this build writes and reads. */
@@ -118,6 +121,10 @@ const inputs = z.object({
       rates,
     }),
   ),
+  policies: z
+    .array(z.object({ vhost: text, name: text, pattern: text, applyTo: text, priority: z.number(), definition: args }))
+    .nullable()
+    .optional(),
 });
 
 const finding = z.object({
@@ -148,6 +155,44 @@ const historySample = z.object({
   redeliver: nullableNumber,
 });
 
+const findingSubject = finding.shape.subject;
+const journalEntry = z.object({
+  at: z.number(),
+  kind: z.enum(JOURNAL_KINDS),
+  subject: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('queue'), vhost: text, name: text }),
+    z.object({ type: z.literal('connection'), name: text }),
+    z.object({ type: z.literal('process'), id: text }),
+    z.object({ type: z.literal('node'), name: text }),
+    z.object({ type: z.literal('policy'), vhost: text, name: text }),
+    z.object({ type: z.literal('finding'), id: text, rule: z.enum(RULE_IDS), about: findingSubject }),
+  ]),
+  host: nullableText,
+  binary: nullableText,
+  process: nullableText,
+  vhost: nullableText,
+  queue: nullableText,
+  before: nullableText,
+  after: nullableText,
+});
+const seriesPoint = z.object({
+  t: z.number(),
+  ready: nullableNumber,
+  unacked: nullableNumber,
+  consumers: nullableNumber,
+  publish: nullableNumber,
+  deliver: nullableNumber,
+  ack: nullableNumber,
+  redeliver: nullableNumber,
+});
+/** A range of the store: the journal of it (newest first) and the history's series at one resolution. */
+const time = z.object({
+  from: z.number(),
+  to: z.number(),
+  journal: z.array(journalEntry),
+  series: z.array(z.object({ scope: z.enum(SERIES_SCOPES), key: text, stepMs: z.number(), points: z.array(seriesPoint) })),
+});
+
 const captureFile = z.object({
   format: z.literal(CAPTURE_FORMAT),
   version: z.literal(CAPTURE_VERSION),
@@ -163,6 +208,11 @@ const captureFile = z.object({
     hostOf: z.array(z.tuple([text, text])),
   }),
   history: z.array(historySample),
+  /**
+   * What the store remembered of a range the operator picked; absent where the dashboard kept no
+   * store. Added within version 1: optional here, and ignored by a build that predates it.
+   */
+  time: time.optional(),
 });
 
 export type Capture = z.infer<typeof captureFile>;
@@ -172,12 +222,13 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const inputsAgree: Same<z.infer<typeof inputs>, BrokerInputs> = true;
 const historyAgrees: Same<z.infer<typeof historySample>, HistorySample> = true;
 const findingsAgree: [z.infer<typeof captureFile>['findings']] extends [TrackerState] ? true : false = true;
-void [inputsAgree, historyAgrees, findingsAgree];
+const timeAgrees: Same<z.infer<typeof time>, CapturedTime> = true;
+void [inputsAgree, historyAgrees, findingsAgree, timeAgrees];
 
 export class CaptureError extends Error {}
 
 /** The capture of one refresh's state. */
-export function capture(cluster: { id: string; name: string; managementUrl: string }, state: ClusterState): Capture {
+export function capture(cluster: { id: string; name: string; managementUrl: string }, state: ClusterState, remembered?: CapturedTime): Capture {
   const tracker = trackerOf(state);
   return {
     format: CAPTURE_FORMAT,
@@ -188,6 +239,7 @@ export function capture(cluster: { id: string; name: string; managementUrl: stri
     warnings: [...state.warnings],
     findings: { ...tracker, consumersOf: tracker.consumersOf.map(([k, ids]) => [k, [...ids]]) },
     history: [...state.history.global],
+    ...(remembered ? { time: remembered } : {}),
   };
 }
 

@@ -23,7 +23,7 @@ function fakeBroker(clock: { now: number }) {
       reads++;
       const next = script.length > 1 ? script.shift()! : script[0]!;
       if (next instanceof BrokerError) throw next;
-      return { kind: 'live', inputs: next, warnings: [], at: clock.now, topologyAt: clock.now, identityAt: clock.now, counts: { source: 'management', why: 'a test' }, brokerHistory: null };
+      return { kind: 'live', inputs: next, warnings: [], at: clock.now, topologyAt: clock.now, identityAt: clock.now, counts: { source: 'management', why: 'a test' }, brokerHistory: null, readMs: 0, topologyIntervalMs: 60_000 };
     },
     queueHistory: async () => [],
   };

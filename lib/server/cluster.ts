@@ -13,6 +13,9 @@ import { NoSnapshotError, SnapshotStore } from './snapshot';
 import type { WatchMode } from './config';
 import type { Source } from './sources';
 
+const MANAGEMENT_SLOW_BROKER_FACTOR = 3;
+const PLUGIN_SLOW_BROKER_FACTOR = 2;
+
 /** An action that reads or writes messages: off unless the operator enabled it, and then with what it needs. */
 export type Action<Settings> = ({ enabled: true } & Settings) | { enabled: false; reason: string };
 
@@ -43,6 +46,11 @@ export interface ClusterOptions {
   watch: WatchMode;
   /** Words an operator can act on when a broker request times out (which setting to raise). */
   timeoutHint?: string;
+  /**
+   * The findings an earlier run of the dashboard left open (id → since), asked once before the
+   * first reading is judged: those that still hold keep their real start and are not raised anew.
+   */
+  recall?: () => Promise<ReadonlyMap<string, number> | null>;
   now?: () => number;
   schedule?: (fn: () => void, ms: number) => void;
 }
@@ -70,6 +78,7 @@ export interface Cluster {
 export function createCluster(options: ClusterOptions): Cluster {
   const { id, source } = options;
   const diagnosis = new Diagnosis(options.thresholds, options.historySamples);
+  let recall = options.recall;
   const listeners = new Set<(event: RefreshEvent) => void>();
   const emit = (event: RefreshEvent) => {
     for (const l of listeners) l(event);
@@ -79,6 +88,10 @@ export function createCluster(options: ClusterOptions): Cluster {
     return err instanceof BrokerError && err.kind === 'timeout' && options.timeoutHint ? `${message} (${options.timeoutHint})` : message;
   };
 
+  /** How long the last live reading waited for the broker (the refresh interval stretches against it), and how often it reads the topology now. */
+  let readMs: number | null = null;
+  let countsSource: 'prometheus' | 'management' | null = null;
+  let topologyIntervalMs = options.topologyIntervalMs;
   const store = new SnapshotStore<ClusterState>({
     intervalMs: options.refreshIntervalMs,
     once: source.kind === 'capture',
@@ -86,7 +99,25 @@ export function createCluster(options: ClusterOptions): Cluster {
     now: options.now,
     schedule: options.schedule,
     describeError: describe,
-    load: async () => (source.kind === 'capture' ? diagnosis.restore(await source.load()) : diagnosis.observe(await source.load())),
+    load: async () => {
+      if (source.kind === 'capture') return diagnosis.restore(await source.load());
+      if (recall) {
+        const open = await recall().catch(() => null);
+        recall = undefined;
+        if (open) diagnosis.recall(open);
+      }
+      const reading = await source.load();
+      readMs = reading.readMs;
+      countsSource = reading.counts.source;
+      topologyIntervalMs = reading.topologyIntervalMs;
+      return diagnosis.observe(reading);
+    },
+    brokerMs: () => readMs,
+    // The management API's lists keep many of the broker's processes busy: a refresh waits at most a third
+    // of the time. The plugin's gauges are one rendering by one process: at most half the time.
+    slowBrokerFactor: () => (countsSource === 'prometheus' ? PLUGIN_SLOW_BROKER_FACTOR : MANAGEMENT_SLOW_BROKER_FACTOR),
+    // A lost consumer is confirmed by the next reading after its grace period, not a stretched interval later.
+    wantedBy: () => diagnosis.confirmationDue(),
     onRefresh: (s, durationMs) => emit({ cluster: id, outcome: 'ok', state: s.value, durationMs }),
     onError: (err, durationMs) => {
       console.warn(`[cluster ${id}] refresh failed: ${describe(err)}`);
@@ -115,7 +146,7 @@ export function createCluster(options: ClusterOptions): Cluster {
       if (source.kind === 'capture') return { ...s, refreshIntervalMs: 0, warnings };
       return {
         ...s,
-        topology: { fetchedAt: state?.topologyAt ?? null, refreshIntervalMs: options.topologyIntervalMs },
+        topology: { fetchedAt: state?.topologyAt ?? null, refreshIntervalMs: topologyIntervalMs },
         watch: options.watch,
         ...(state?.counts ? { source: { counts: state.counts.source, why: state.counts.why, identityAt: state.identityAt } } : {}),
         warnings,

@@ -8,7 +8,10 @@ import { DEFAULT_THRESHOLDS, type Thresholds } from '@/lib/domain/findings/types
 import type { Principal } from './auth';
 import { type Cluster, type ClusterActions, createCluster } from './cluster';
 import { type ClusterConfig, getConfig } from './config';
-import { observeRefreshes } from './metrics';
+import { observeRefreshes, observeStoreWrite } from './metrics';
+import { Recorder } from './recorder';
+import { recallOpenFindings } from './remembered';
+import { historyStore } from './store';
 import type { BrokerCredentials } from './sessions';
 import { brokerSource, captureSource, type Source } from './sources';
 
@@ -47,7 +50,10 @@ function sourceOf(config: ClusterConfig, credentials: BrokerCredentials): Source
 }
 
 function build(config: ClusterConfig, credentials: BrokerCredentials | null): Cluster {
+  // The store holds the configured user's view: only that view recalls what it left open.
+  const store = credentials === null && config.capturePath === null ? historyStore() : null;
   return createCluster({
+    recall: store ? () => recallOpenFindings(store, config.id, Date.now()) : undefined,
     id: config.id,
     name: config.name,
     managementUrl: config.managementUrl,
@@ -95,8 +101,12 @@ export function getCluster(id: string, principal: Principal | null = null): Clus
   if (!entry) {
     dropUnused(now);
     const cluster = build(config, credentials);
-    // /metrics reports the refreshes of the configured user's view, not each operator's.
-    if (key === id && config.capturePath === null) observeRefreshes(cluster);
+    // /metrics and the store follow the refreshes of the configured user's view, not each operator's.
+    if (key === id && config.capturePath === null) {
+      observeRefreshes(cluster);
+      const store = historyStore();
+      if (store) new Recorder(id, store, (ms, ok) => observeStoreWrite(id, ms, ok)).follow(cluster);
+    }
     entry = { cluster, lastUsedAt: now };
     registry.__clusters.set(key, entry);
   }

@@ -141,3 +141,11 @@ clusters:
     expect(parseConfig({ DASHBOARD_CONFIG: '/c.yaml', P: 'x' }, withFile(file)).clusters.map((c) => c.watch)).toEqual(['on-demand', 'always']);
   });
 });
+
+describe('the store of history and journal', () => {
+  it('is a SQLite file under the project by default, a PostgreSQL URL when given, none when off', () => {
+    expect(parseConfig({}).store).toEqual({ location: 'data/history.sqlite' });
+    expect(parseConfig({ HISTORY_STORE: 'postgres://lens@db/lens' }).store).toEqual({ location: 'postgres://lens@db/lens' });
+    expect(parseConfig({ HISTORY_STORE: 'off' }).store).toBeNull();
+  });
+});

@@ -58,6 +58,8 @@ const schema = z.object({
    */
   AUTH_MODE: z.enum(['none', 'login', 'proxy']).default('none'),
   WATCH_MODE: z.enum(WATCH_MODES).default('always'),
+  /** Where history and the journal are kept: a SQLite file (created with its directory; relative to where the server runs), a postgres:// URL, or off. */
+  HISTORY_STORE: z.string().min(1).default('data/history.sqlite'),
   SESSION_IDLE_MS: z.coerce.number().int().min(60_000).max(7 * 86_400_000).default(3_600_000),
   SESSION_MAX_MS: z.coerce.number().int().min(60_000).max(30 * 86_400_000).default(43_200_000),
   /** The header in which the authenticating proxy names the user. */
@@ -123,6 +125,8 @@ export interface Config {
   clustersFrom: string;
   port: number;
   historySamples: number;
+  /** Where history and the journal are kept (a SQLite file or a postgres:// URL; contains a secret): null, nowhere. */
+  store: { location: string } | null;
   findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number; backlogMessages: number };
   auth: AuthConfig;
   /** Contains a secret: server only. */
@@ -357,6 +361,7 @@ export function parseConfig(env: Env, readFile: ReadFile = (p) => readFileSync(p
     clustersFrom: c.DASHBOARD_CONFIG ?? 'the environment',
     port: c.PORT,
     historySamples: c.HISTORY_SAMPLES,
+    store: c.HISTORY_STORE === 'off' ? null : { location: c.HISTORY_STORE },
     findings: {
       windowMs: c.FINDINGS_WINDOW_MS,
       backlogGrowth: c.FINDINGS_BACKLOG_GROWTH,

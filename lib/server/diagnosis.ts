@@ -40,6 +40,16 @@ export class Diagnosis {
     return this.state(reading, topology);
   }
 
+  /** What an earlier run left open (id → since, from the journal): their real start. */
+  recall(openSince: ReadonlyMap<string, number>): void {
+    this.findings.recall(openSince);
+  }
+
+  /** When a reading would confirm (or clear) a condition seen but not yet lasting its grace period; null when none waits. */
+  confirmationDue(): number | null {
+    return this.findings.confirmationDue();
+  }
+
   /** An offline capture: its findings and memory as they were when it was taken, nothing judged again. */
   restore(reading: CapturedReading): ClusterState {
     const topology = buildTopology(reading.inputs);

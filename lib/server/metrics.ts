@@ -7,6 +7,7 @@ import 'server-only';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SnapshotStatus } from '@/lib/api/schemas';
 import type { ClusterState } from '@/lib/domain/state';
+import type { StoreStatus } from '@/lib/store/store';
 import type { RefreshEvent } from './cluster';
 
 const PREFIX = 'rabbit_lens_';
@@ -16,6 +17,7 @@ interface OwnMetrics {
   registry: Registry;
   refreshSeconds: Histogram<'cluster' | 'outcome'>;
   brokerErrors: Counter<'cluster' | 'request'>;
+  storeWriteSeconds: Histogram<'cluster' | 'outcome'>;
 }
 
 const registry = globalThis as unknown as { __lensMetrics?: OwnMetrics };
@@ -38,6 +40,13 @@ function own(): OwnMetrics {
         labelNames: ['cluster', 'request'],
         registers: [r],
       }),
+      storeWriteSeconds: new Histogram({
+        name: `${PREFIX}store_write_duration_seconds`,
+        help: "How long writing one refresh's history and journal to the store took, by outcome (ok, failed).",
+        labelNames: ['cluster', 'outcome'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [r],
+      }),
     };
   }
   return registry.__lensMetrics;
@@ -48,6 +57,11 @@ function record(event: RefreshEvent): void {
   m.refreshSeconds.observe({ cluster: event.cluster, outcome: event.outcome }, event.durationMs / 1000);
   // The request path without its query: a bounded set of label values.
   if (event.outcome === 'failed') m.brokerErrors.inc({ cluster: event.cluster, request: event.request?.split('?')[0] ?? 'unknown' });
+}
+
+/** One write of a refresh to the store (lib/server/recorder.ts). */
+export function observeStoreWrite(cluster: string, ms: number, ok: boolean): void {
+  own().storeWriteSeconds.observe({ cluster, outcome: ok ? 'ok' : 'failed' }, ms / 1000);
 }
 
 /** Counts every refresh of a cluster from now on. */
@@ -113,9 +127,10 @@ export interface ClusterReading {
 }
 
 /** The text Prometheus scrapes. */
-export async function renderMetrics(clusters: readonly ClusterReading[], now = Date.now()): Promise<{ contentType: string; body: string }> {
+export async function renderMetrics(clusters: readonly ClusterReading[], store: StoreStatus | null, now = Date.now()): Promise<{ contentType: string; body: string }> {
   const scrape = new Registry();
   const g = snapshotMetrics(scrape);
+  if (store) gauge(scrape, 'store_up', '1 when the store of history and journal can be written, 0 while it is unavailable (absent: HISTORY_STORE=off).', []).set(store.state === 'ok' ? 1 : 0);
   for (const { id, state, status } of clusters) {
     g.up.set({ cluster: id }, status.error === null && status.fetchedAt !== null ? 1 : 0);
     if (status.fetchedAt !== null) g.age.set({ cluster: id }, Math.max(0, (now - status.fetchedAt) / 1000));

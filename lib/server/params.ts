@@ -2,6 +2,8 @@ import 'server-only';
 // What each API endpoint takes in its query, checked in one place: every parameter listed here
 // is applied by the endpoint, and any other is refused with the list of those it takes.
 import { z } from 'zod';
+import { JOURNAL_KINDS } from '@/lib/domain/journal';
+import { SERIES_SCOPES } from '@/lib/domain/series';
 import { EXCHANGE_GROUPS, QUEUE_KINDS, QUEUE_SORT_KEYS, SERVICE_STATUSES, SORT_ORDERS } from '@/lib/domain/vocabulary';
 import { ApiFailure } from './errors';
 
@@ -85,6 +87,59 @@ export const flowQuery = z
   .strict();
 
 export const clustersQuery = z.object({ include: z.enum(['health']).optional() }).strict();
+
+/** The ranges a chart or the timeline offers; `from`/`to` (epoch ms) for any other. */
+export const HISTORY_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 86_400_000, '14d': 14 * 86_400_000 } as const;
+export type HistoryRange = keyof typeof HISTORY_RANGES;
+const rangeFields = {
+  range: z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]).optional(),
+  from: z.coerce.number().int().min(0).optional(),
+  to: z.coerce.number().int().min(0).optional(),
+};
+
+/** `range` back from now, or `from` and `to`; without either, the last hour. */
+export function timeRange(q: { range?: HistoryRange; from?: number; to?: number }, now: number): { from: number; to: number } {
+  if (q.range !== undefined && (q.from !== undefined || q.to !== undefined)) throw new ApiFailure('bad-parameters', 'give either range or from/to, not both');
+  const to = q.to ?? now;
+  const from = q.from ?? to - HISTORY_RANGES[q.range ?? '1h'];
+  if (from >= to) throw new ApiFailure('bad-parameters', 'from must be before to');
+  if (to - from > HISTORY_RANGES['14d'] * 2) throw new ApiFailure('bad-parameters', 'a range is at most 28 days');
+  return { from, to };
+}
+
+/** One series: `scope` and `key` (a queue's key is its vhost, URL-encoded, a slash, its name; global's is empty). */
+export const historyQuery = z
+  .object({
+    scope: z.enum(SERIES_SCOPES, { error: `scope is one of ${SERIES_SCOPES.join(', ')}` }),
+    key: z.string().max(1024).default(''),
+    ...rangeFields,
+  })
+  .strict();
+
+/** The journal: a range and what to narrow it to; `kind` takes several, comma separated. */
+export const journalQuery = z
+  .object({
+    host: optionalText,
+    binary: optionalText,
+    process: optionalText,
+    vhost: optionalText,
+    queue: optionalText,
+    kind: z
+      .string()
+      .max(1024)
+      .optional()
+      .transform((v, ctx) => {
+        const kinds = (v ?? '').split(',').filter(Boolean);
+        const bad = kinds.filter((k) => !(JOURNAL_KINDS as readonly string[]).includes(k));
+        if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown kind ${bad.join(', ')}: one of ${JOURNAL_KINDS.join(', ')}` });
+        return kinds as (typeof JOURNAL_KINDS)[number][];
+      }),
+    ...rangeFields,
+  })
+  .strict();
+
+/** A capture carries the journal and history of `range` back from when it is taken (default: the last hour). */
+export const captureQuery = z.object({ range: rangeFields.range.default('1h') }).strict();
 
 export type QuerySchema = z.ZodObject;
 

@@ -157,6 +157,69 @@ describe('SnapshotStore', () => {
     expect(loads).toBe(2);
   });
 
+  it("stretches against the broker's share of a refresh, not the dashboard's own work on it", async () => {
+    let now = 0;
+    const store = new SnapshotStore<number>({
+      intervalMs: 2000,
+      now: () => now,
+      schedule: () => undefined,
+      load: async () => {
+        now += 4000; // 3 s waiting for the broker, 1 s building the state
+        return 1;
+      },
+      brokerMs: () => 3000,
+    });
+    await store.get();
+    expect(store.status().refreshIntervalMs).toBe(9000);
+  });
+
+  it('stretches by the factor given for what was read (the plugin: twice the wait)', async () => {
+    let now = 0;
+    let factor = 2;
+    const store = new SnapshotStore<number>({
+      intervalMs: 2000,
+      now: () => now,
+      schedule: () => undefined,
+      load: async () => {
+        now += 3000;
+        return 1;
+      },
+      slowBrokerFactor: () => factor,
+    });
+    await store.get();
+    expect(store.status().refreshIntervalMs).toBe(6000);
+    factor = 3;
+    expect(store.status().refreshIntervalMs).toBe(9000);
+  });
+
+  it('comes early when a refresh is wanted sooner (a finding awaiting its grace), but never twice in a row', async () => {
+    const time = virtualTime();
+    const starts: number[] = [];
+    let wanted: number | null = null;
+    const store = new SnapshotStore<number>({
+      intervalMs: 2000,
+      now: time.now,
+      schedule: time.schedule,
+      alwaysWatched: true,
+      load: () => {
+        starts.push(time.now());
+        // The broker takes 3 s (the interval stretches to 9 s); the first reading sees a condition whose grace ends at 4 s.
+        return new Promise((resolve) =>
+          time.schedule(() => {
+            wanted ??= 4000;
+            resolve(starts.length);
+          }, 3000),
+        );
+      },
+      wantedBy: () => wanted,
+    });
+    void store.get();
+    await time.advanceTo(30_000);
+    // Early at 4 s, then the whole interval (13 s); wanted still, early again as soon as the configured 2 s allow (at
+    // once: the refresh took 3 s), then the whole interval again: never two early ones in a row.
+    expect(starts).toEqual([0, 4000, 13_000, 16_000, 25_000, 28_000]);
+  });
+
   it('refreshes on its own timer while anyone looks: one viewer or twenty, the broker sees the same reads', async () => {
     const readsWith = async (viewers: number): Promise<number> => {
       const time = virtualTime();
@@ -198,6 +261,29 @@ describe('SnapshotStore', () => {
     await time.advanceTo(600_000);
     expect(loads).toBe(3); // at 0, 10 s and 20 s; at 30 s no one has asked for 30 s
     expect(time.pending()).toBe(0);
+  });
+
+  it('after a quiet period, the first look gets the old snapshot said as old, with a refresh under way', async () => {
+    const time = virtualTime();
+    const next = deferred<number>();
+    let loads = 0;
+    const store = new SnapshotStore<number>({
+      intervalMs: 10_000,
+      keepWarmMs: 30_000,
+      now: time.now,
+      schedule: time.schedule,
+      load: () => (++loads === 1 ? Promise.resolve(1) : next.promise),
+    });
+    await store.get();
+    await time.advanceTo(600_000);
+    const first = await store.get();
+    expect(first).toEqual({ value: 1, fetchedAt: 0 });
+    expect(store.status()).toMatchObject({ fetchedAt: 0, refreshing: true, stale: false });
+    next.resolve(2);
+    await time.advanceTo(600_001);
+    expect(store.status()).toMatchObject({ refreshing: false });
+    expect(store.status().fetchedAt).toBeGreaterThanOrEqual(600_000);
+    expect((await store.get()).value).toBe(2);
   });
 
   it('rejects with the reason when there has never been a snapshot', async () => {

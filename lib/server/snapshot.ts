@@ -38,6 +38,19 @@ export interface SnapshotStoreOptions<T> {
   /** A value that never changes (an offline capture): loaded until it loads once, then never again. */
   once?: boolean;
   now?: () => number;
+  /**
+   * How long the last load waited for the broker, in ms; the interval stretches against that, not
+   * against the dashboard's own work on what it read (default: the whole load).
+   */
+  brokerMs?: () => number | null;
+  /** Refresh no more often than this many times the (averaged) wait for the broker (default 3). */
+  slowBrokerFactor?: () => number;
+  /**
+   * When a refresh is wanted sooner than the interval says (a finding waiting for its grace period to
+   * end): the next one comes then, but never sooner than the configured interval after the last, and
+   * never twice in a row, so the broker sees at most twice the reads the stretched interval allows.
+   */
+  wantedBy?: () => number | null;
   /** Called after each successful refresh, with how long it took. */
   onRefresh?: (snapshot: Snapshot<T>, durationMs: number) => void;
   /** Called when a refresh fails, with how long it took. */
@@ -58,7 +71,7 @@ function unrefTimeout(fn: () => void, ms: number): void {
   setTimeout(fn, ms).unref?.();
 }
 
-/** Refresh no more often than this many times the (averaged) duration of a refresh. */
+/** Refresh no more often than this many times the (averaged) duration of a refresh, by default. */
 const SLOW_BROKER_FACTOR = 3;
 /** Weight of the newest refresh in the moving average of refresh durations. */
 const DURATION_WEIGHT = 0.3;
@@ -78,9 +91,11 @@ export class SnapshotStore<T> {
   private failures = 0;
   private lastAttempt = Number.NEGATIVE_INFINITY;
   private lastDemand = Number.NEGATIVE_INFINITY;
-  /** Moving average of how long a successful refresh takes; one slow answer does not double the interval. */
+  /** Moving average of how long a successful refresh waits for the broker; one slow answer does not double the interval. */
   private averageDurationMs: number | null = null;
   private timerArmed = false;
+  /** The last refresh came early (wantedBy): the next one waits the whole interval. */
+  private lastEarly = false;
   private readonly now: () => number;
   private readonly schedule: (fn: () => void, ms: number) => void;
 
@@ -129,14 +144,20 @@ export class SnapshotStore<T> {
 
   /**
    * The configured interval, stretched on a broker that takes long to answer: a refresh
-   * that took 15 s is not repeated before 45 s, so the broker is never kept busy answering us.
+   * that waited 15 s for it is not repeated before 45 s, so the broker is never kept busy answering us.
    */
   private effectiveIntervalMs(): number {
-    return Math.max(this.options.intervalMs, SLOW_BROKER_FACTOR * (this.averageDurationMs ?? 0));
+    return Math.max(this.options.intervalMs, (this.options.slowBrokerFactor?.() ?? SLOW_BROKER_FACTOR) * (this.averageDurationMs ?? 0));
   }
 
-  /** When the next refresh may start: one interval after the last attempt, or later while backing off. */
+  /** When the next refresh may start: one interval after the last attempt, or later while backing off, or sooner when wanted. */
   private nextDueAt(): number {
+    const regular = this.regularDueAt();
+    const wanted = this.failures === 0 && !this.lastEarly ? (this.options.wantedBy?.() ?? null) : null;
+    return wanted === null ? regular : Math.min(regular, Math.max(wanted, this.lastAttempt + this.options.intervalMs));
+  }
+
+  private regularDueAt(): number {
     const backoff = this.failures === 0 ? 0 : Math.min(this.options.intervalMs * 2 ** (this.failures - 1), this.options.maxBackoffMs ?? 60_000);
     return this.lastAttempt + Math.max(this.effectiveIntervalMs(), backoff);
   }
@@ -167,12 +188,14 @@ export class SnapshotStore<T> {
   }
 
   private async doRefresh(): Promise<void> {
+    this.lastEarly = this.current !== null && this.now() < this.regularDueAt();
     this.lastAttempt = this.now();
     try {
       const value = await this.options.load();
       this.current = { value, fetchedAt: this.now() };
       const duration = this.current.fetchedAt - this.lastAttempt;
-      this.averageDurationMs = this.averageDurationMs === null ? duration : (1 - DURATION_WEIGHT) * this.averageDurationMs + DURATION_WEIGHT * duration;
+      const waited = this.options.brokerMs?.() ?? duration;
+      this.averageDurationMs = this.averageDurationMs === null ? waited : (1 - DURATION_WEIGHT) * this.averageDurationMs + DURATION_WEIGHT * waited;
       this.lastError = null;
       this.failures = 0;
       this.options.onRefresh?.(this.current, duration);

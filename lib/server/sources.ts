@@ -1,4 +1,5 @@
 import 'server-only';
+import { CapturedMemory, type Remembered } from '@/lib/store/remembered';
 // Where a cluster's state comes from: a live broker, or an offline capture file. Each has one
 // `load()` that yields a reading; the rest of the server does not care which it was.
 import { readFile } from 'node:fs/promises';
@@ -30,6 +31,10 @@ export interface LiveReading extends ReadingBase {
   counts: CountsSource;
   /** The broker's own recent totals, on the first reading only (charts are not empty on the first view). */
   brokerHistory: HistorySample[] | null;
+  /** How long this reading waited for the broker, in ms (what the refresh interval stretches against). */
+  readMs: number;
+  /** How often the topology is read whole now (TOPOLOGY_REFRESH_MS or, on a slow broker, longer). */
+  topologyIntervalMs: number;
 }
 
 export interface CapturedReading extends ReadingBase {
@@ -64,6 +69,8 @@ export interface CaptureSource {
   load(): Promise<CapturedReading>;
   /** What the file says about the cluster it was taken from; null until it was read. */
   origin(): (Capture['cluster'] & { capturedAt: number }) | null;
+  /** The journal and history the file carries; null until it was read, or when it carries none. */
+  remembered(): Remembered | null;
 }
 
 export type Source = BrokerSource | CaptureSource;
@@ -92,10 +99,12 @@ export function brokerSource(options: BrokerSourceOptions): BrokerSource {
     kind: 'broker',
     client,
     async load() {
+      const started = now();
       const read = await reader.read();
       const warnings = [...read.warnings];
       const history = await brokerHistory(warnings);
-      return { kind: 'live', inputs: read.inputs, warnings, at: now(), topologyAt: read.topologyAt, identityAt: read.identityAt, counts: read.counts, brokerHistory: history };
+      const at = now();
+      return { kind: 'live', inputs: read.inputs, warnings, at, topologyAt: read.topologyAt, identityAt: read.identityAt, counts: read.counts, brokerHistory: history, readMs: at - started - (read.wholeReadWaitMs ?? 0), topologyIntervalMs: read.topologyIntervalMs };
     },
     queueHistory(vhost, name) {
       const key = refKey(vhost, name);
@@ -113,6 +122,7 @@ export function brokerSource(options: BrokerSourceOptions): BrokerSource {
 
 export function captureSource(path: string): CaptureSource {
   let opened: Capture | null = null;
+  let memory: CapturedMemory | null = null;
   return {
     kind: 'capture',
     path,
@@ -130,6 +140,7 @@ export function captureSource(path: string): CaptureSource {
         throw err instanceof CaptureError ? new CaptureError(`capture ${path}: ${err.message}`) : err;
       }
       opened = capture;
+      memory = capture.time ? new CapturedMemory(capture.time, `the capture ${path}`) : null;
       return {
         kind: 'captured',
         inputs: capture.inputs,
@@ -141,6 +152,7 @@ export function captureSource(path: string): CaptureSource {
       };
     },
     origin: () => (opened ? { ...opened.cluster, capturedAt: opened.capturedAt } : null),
+    remembered: () => memory,
   };
 }
 

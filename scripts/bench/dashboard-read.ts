@@ -130,7 +130,7 @@ export function buildAlone(inputs: BrokerInputs, runs: number): { median: number
 export function stateAlone(inputs: BrokerInputs, runs: number): { median: number; runs: number[] } {
   const diagnosis = new Diagnosis(DEFAULT_THRESHOLDS, 120);
   let at = Date.now();
-  const observe = () => diagnosis.observe({ kind: 'live', inputs, warnings: [], at: (at += 5000), topologyAt: null, identityAt: null, counts: { source: 'management', why: 'a bench' }, brokerHistory: null });
+  const observe = () => diagnosis.observe({ kind: 'live', inputs, warnings: [], at: (at += 5000), topologyAt: null, identityAt: null, counts: { source: 'management', why: 'a bench' }, brokerHistory: null, readMs: 0, topologyIntervalMs: 60_000 });
   for (let i = 0; i < 12; i++) observe(); // a minute of history, and the JIT warmed up; not counted
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -67,6 +67,8 @@ export async function startDashboard(opts: {
       RABBITMQ_MANAGEMENT_URL: opts.managementUrl,
       RABBITMQ_USERNAME: opts.username,
       RABBITMQ_PASSWORD: opts.password,
+      // A store of this run's own, as a dashboard keeps by default; never the demo's.
+      HISTORY_STORE: path.join(path.dirname(opts.log), 'history.sqlite'),
       ...opts.env,
     },
   });

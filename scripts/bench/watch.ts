@@ -11,7 +11,8 @@
 //   detect      seconds from one nova-compute stopping to consume its server queue (connection kept), and
 //               from one being killed, to /findings reporting rpc-server-unconsumed for its host; --trials each
 //   fresh       how old the counts shown are, polled every second over --fresh-minutes; refreshes that failed
-//   unattended  --unattended-minutes with nobody looking: server RSS, open sockets, refresh errors, every 30 s
+//   unattended  --unattended-minutes with nobody looking: server RSS, open sockets, refresh errors, every 30 s;
+//               findings raised meanwhile (false alarms), every 2 s
 //
 // Figures are printed and written to a markdown file (artifacts/bench/watch-…); nothing is asserted.
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
@@ -246,11 +247,20 @@ async function main() {
     const samples: { minute: number; rss: number; sockets: number; failed: number; ok: number }[] = [];
     const start = Date.now();
     const first = await ownCounters(base);
+    // Findings are looked up every 2 s as in the quiet phase (the API, not a page: nobody looks), so this is also an hour of false alarms.
+    const raised = new Map<string, Finding>();
+    const findingsBefore = new Set((await json<{ findings: Finding[] }>(`${api}/findings`)).findings.map((f) => f.id));
+    let nextSample = 0;
     while (Date.now() - start < opts.unattendedMinutes * 60_000) {
-      const c = await ownCounters(base);
-      samples.push({ minute: (Date.now() - start) / 60_000, rss: treeRss(server.proc.pid).rss, sockets: sockets(server.proc.pid), failed: c.failed - first.failed, ok: c.ok - first.ok });
-      await sleep(30_000);
+      for (const f of (await json<{ findings: Finding[] }>(`${api}/findings`)).findings) if (!findingsBefore.has(f.id) && !raised.has(f.id)) raised.set(f.id, f);
+      if (Date.now() >= nextSample) {
+        const c = await ownCounters(base);
+        samples.push({ minute: (Date.now() - start) / 60_000, rss: treeRss(server.proc.pid).rss, sockets: sockets(server.proc.pid), failed: c.failed - first.failed, ok: c.ok - first.ok });
+        nextSample = Date.now() + 30_000;
+      }
+      await sleep(2000);
     }
+    say(`findings raised on the healthy cloud over the ${opts.unattendedMinutes} min: ${raised.size}${raised.size ? ` (${[...raised.values()].map((f) => `${f.rule}: ${f.title}`).join('; ')})` : ''}`);
     const settled = samples.filter((s) => s.minute >= 10);
     const ref = median(settled.slice(0, 4).map((s) => s.rss));
     const spread = settled.map((s) => (s.rss - ref) / ref);

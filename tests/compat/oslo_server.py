@@ -7,7 +7,9 @@ Run with Debian's /usr/bin/python3 (python3-oslo.messaging):
 
 Endpoints: `ping` in namespace 'baseapi' version 1.1 (like nova's BaseRPCAPI) and
 `echo` (default namespace, version 1.0). Prints `READY <topic>.<server>` once the
-per-server queue has a consumer. Stops on SIGTERM/SIGINT or when stdin closes.
+per-server queue has a consumer. On SIGUSR1 it stops its RPC server (the consumers are
+cancelled) and prints `STOPPED-SERVING`, the process staying up as a hung service does.
+Stops on SIGTERM/SIGINT or when stdin closes.
 """
 import argparse
 import json
@@ -91,6 +93,17 @@ def main():
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
+    stop_serving = threading.Event()
+    signal.signal(signal.SIGUSR1, lambda *_: stop_serving.set())
+
+    def serve_until_told():
+        stop_serving.wait()
+        if done.is_set():
+            return
+        server.stop()
+        server.wait()
+        print('STOPPED-SERVING', flush=True)
+    threading.Thread(target=serve_until_told, daemon=True).start()
 
     def watch_stdin():
         # the parent (the test) went away: stop too
@@ -101,8 +114,9 @@ def main():
     threading.Thread(target=watch_stdin, daemon=True).start()
 
     done.wait()
-    server.stop()
-    server.wait()
+    if not stop_serving.is_set():
+        server.stop()
+        server.wait()
     transport.cleanup()
     print('STOPPED', flush=True)
     return 0

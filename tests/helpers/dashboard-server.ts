@@ -1,8 +1,9 @@
 // The built dashboard (server.mjs, as `npm start` runs it) as a process of a test's own, with the environment
 // the test gives it: another user, a fault proxy in front of the broker, ...
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -30,8 +31,8 @@ export async function startDashboard(env: Record<string, string>, timeoutMs = 60
   let output = '';
   const child = spawn(process.execPath, [path.join(ROOT, 'server.mjs'), '-p', String(port)], {
     cwd: ROOT,
-    // Loopback only, whatever AUTH_MODE a test sets.
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', ...env },
+    // Loopback only, whatever AUTH_MODE a test sets; a store of its own unless a test names one.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', HOST: '127.0.0.1', HISTORY_STORE: path.join(mkdtempSync(path.join(tmpdir(), 'lens-dashboard-')), 'history.sqlite'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));

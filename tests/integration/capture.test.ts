@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import amqp from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClustersResponse, FindingsResponse, OverviewResponse, ServicesResponse } from '@/lib/api/schemas';
+import type { ClustersResponse, FindingsResponse, HistoryResponse, JournalResponse, OverviewResponse, ServicesResponse } from '@/lib/api/schemas';
 import { decodeCapture } from '@/lib/server/capture';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { applyFault, parseFault } from '@/sim/faults';
@@ -68,9 +68,16 @@ describe('an offline capture', () => {
     before = await eventually(async () => {
       const findings = await get<FindingsResponse>(live.url, `/api/v1/clusters/default/findings?vhost=${encodeURIComponent(vhost)}&queue=compute.node-1`);
       const overview = await get<OverviewResponse>(live.url, '/api/v1/clusters/default/overview');
-      return findings.findings?.some((f) => f.rule === 'rpc-server-unconsumed') && overview.totals.queues > 0 ? { findings, overview } : null;
+      const services = await get<ServicesResponse>(live.url, `/api/v1/clusters/default/services?vhost=${encodeURIComponent(vhost)}&q=node-1`);
+      // The management API counts the waiting message by its statistics interval: wait until the finding does too,
+      // and until the service list has placed the idle nova-compute on its host.
+      const settled =
+        findings.findings?.some((f) => f.rule === 'rpc-server-unconsumed' && f.evidence.waiting === 1) &&
+        overview.totals.queues > 0 &&
+        services.groups?.flatMap((g) => g.rows).find((r) => r.serverQueue === 'compute.node-1')?.status === 'not-consuming';
+      return settled ? { findings, overview } : null;
     }, 45_000);
-    const res = await fetch(`${live.url}/api/v1/clusters/default/capture`);
+    const res = await fetch(`${live.url}/api/v1/clusters/default/capture?range=15m`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/gzip');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="rabbit-lens-default-\d{4}-\d\d-\d\dT[\d-]+Z\.json\.gz"$/);
@@ -82,6 +89,11 @@ describe('an offline capture', () => {
     // The queue's length is in it, not what waits there.
     const capture = decodeCapture(file);
     expect(capture.inputs.queues.find((q) => q.vhost === vhost && q.name === 'compute.node-1')?.messagesReady).toBe(1);
+    // And the time before it: the journal and history of the 15 minutes picked.
+    expect(capture.time?.to).toBe(capture.capturedAt);
+    expect(capture.time?.from).toBe(capture.capturedAt - 15 * 60_000);
+    expect(capture.time?.journal.some((e) => e.kind === 'finding-raised' && e.queue === 'compute.node-1' && e.vhost === vhost)).toBe(true);
+    expect(capture.time?.series.find((x) => x.scope === 'global')?.points.length).toBeGreaterThan(0);
   });
 
   it('opens in another dashboard as a read-only cluster: the same findings and counts, the capture time shown, nothing live', async () => {
@@ -106,12 +118,20 @@ describe('an offline capture', () => {
     const findings = await get<FindingsResponse>(offline.url, `/api/v1/clusters/support/findings?vhost=${encodeURIComponent(vhost)}&queue=compute.node-1`);
     expect(findings.findings.map((f) => [f.id, f.severity, f.since])).toEqual(before.findings.findings.map((f) => [f.id, f.severity, f.since]));
     const services = await get<ServicesResponse>(offline.url, `/api/v1/clusters/support/services?vhost=${encodeURIComponent(vhost)}&q=node-1`);
-    expect(services.groups.flatMap((g) => g.rows).find((r) => r.serverQueue === 'compute.node-1')?.status).toBe('not-consuming');
+    const row = services.groups.flatMap((g) => g.rows).find((r) => r.serverQueue === 'compute.node-1');
+    expect(row?.status, `compute.node-1 in the capture: ${row?.statusReason}`).toBe('not-consuming');
 
     const list = await get<ClustersResponse>(offline.url, '/api/v1/clusters');
     expect(list.clusters.find((c) => c.id === 'support')).toMatchObject({ name: 'From the customer', capturedAt, managementUrl: MANAGEMENT_URL });
     expect(list.clusters.find((c) => c.id === 'support')?.actions).toMatchObject({ probe: { enabled: false }, peek: { enabled: false } });
     expect((await fetch(`${offline.url}/c/support/services`)).status).toBe(200);
+    // Its timeline and history are the capture's, read back from when it was taken.
+    const journal = await get<JournalResponse>(offline.url, `/api/v1/clusters/support/journal?${new URLSearchParams({ vhost, queue: 'compute.node-1', range: '15m' })}`);
+    expect(journal.store.state).toBe('ok');
+    expect(journal.groups.flatMap((g) => g.entries).map((e) => e.kind)).toContain('finding-raised');
+    const history = await get<HistoryResponse>(offline.url, '/api/v1/clusters/support/history?scope=global&range=15m');
+    expect(history.to).toBe(capturedAt);
+    expect(history.points.length).toBeGreaterThan(0);
     // Not a live broker: no time series of it.
     expect(await (await fetch(`${offline.url}/metrics`)).text()).not.toContain('cluster="support"');
     // A damaged file says so, on its own cluster only.

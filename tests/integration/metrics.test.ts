@@ -63,6 +63,16 @@ describe('/metrics', () => {
     );
   });
 
+  it('says the store is up and how long writing a refresh to it takes', async () => {
+    const all = await eventually(async () => {
+      const f = await families();
+      return (select(f, 'rabbit_lens_store_write_duration_seconds_count', { cluster: 'default', outcome: 'ok' })[0]?.value ?? 0) >= 2 ? f : null;
+    });
+    expect(select(all, 'rabbit_lens_store_up', {})[0]?.value).toBe(1);
+    expect(all.types.get('rabbit_lens_store_write_duration_seconds')).toBe('histogram');
+    expect(select(all, 'rabbit_lens_store_write_duration_seconds_count', { cluster: 'default', outcome: 'failed' })).toEqual([]);
+  });
+
   it('has every RPC server of the service list with its status, as the API gives it', async () => {
     const expected = cloud.describe().reduce((n, p) => n + Object.keys(p.consuming).length, 0);
     expect(expected).toBeGreaterThan(0);
@@ -83,17 +93,19 @@ describe('/metrics', () => {
   });
 
   it('counts consumers per topic and processes per binary like the broker', async () => {
+    const novaComputes = cloud.describe().filter((p) => p.binary === 'nova-compute').length;
     const all = await eventually(async () => {
       const f = await families();
-      return (select(f, 'rabbit_lens_topic_consumers', { vhost, component: 'nova', topic: 'compute' })[0]?.value ?? 0) >= 3 ? f : null;
-    });
+      // Consumers are counted at once; their processes once the management API knows their connections.
+      const processes = select(f, 'rabbit_lens_processes', { cluster: 'default', binary: 'nova-compute' })[0]?.value ?? 0;
+      return (select(f, 'rabbit_lens_topic_consumers', { vhost, component: 'nova', topic: 'compute' })[0]?.value ?? 0) >= 3 && processes >= novaComputes ? f : null;
+    }, 120_000);
     // nova-compute on node-1 consumes the shared `compute` queue, its own and its fanout queue.
     expect(select(all, 'rabbit_lens_topic_consumers', { vhost, component: 'nova', topic: 'compute' })[0]?.value).toBe(3);
     expect(select(all, 'rabbit_lens_topic_ready_messages', { vhost, component: 'nova', topic: 'compute' })[0]?.value).toBe(0);
-    const novaComputes = cloud.describe().filter((p) => p.binary === 'nova-compute').length;
     expect(select(all, 'rabbit_lens_processes', { cluster: 'default', binary: 'nova-compute' })[0]?.value).toBeGreaterThanOrEqual(novaComputes);
     expect(all.types.get('rabbit_lens_component_consumers')).toBe('gauge');
-  });
+  }, 150_000);
 
   it('is what the alerting rules and the Grafana dashboard in docs/ ask for: no name or label they use is missing', async () => {
     const docs = path.resolve(__dirname, '../../docs');

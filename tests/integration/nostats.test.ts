@@ -98,10 +98,14 @@ describe('a broker without statistics', () => {
       expect(r.publish * seconds).toBeCloseTo(20, 6);
       expect(r.deliver * seconds).toBeCloseTo(21, 6);
       expect(r.ack * seconds).toBeCloseTo(21, 6);
-      // The dashboard's reader takes them: counts at once, rates from its second reading.
+      // The dashboard's reader takes them: counts at once, rates once it has read the counters twice (in the background).
       const reader = new BrokerReader({ client, prometheus, topologyIntervalMs: 60_000, refreshIntervalMs: 1000, requestTimeoutMs: 10_000 });
-      await reader.read();
-      const read = await reader.read();
+      const initial = await reader.read();
+      expect(buildTopology(initial.inputs).totals.rates).toBeNull();
+      const read = await eventually(async () => {
+        const r = await reader.read();
+        return r.inputs.queues.some((q) => q.rates !== null) ? r : null;
+      }, 20_000);
       expect(read.counts).toMatchObject({ source: 'prometheus' });
       const t = buildTopology(read.inputs);
       expect(t.queues.find((x) => x.vhost === 'nostats' && x.name === 'compute.node-1')).toMatchObject({ messagesReady: 0, messagesUnacknowledged: 0, consumers: 1 });

@@ -97,8 +97,23 @@ export class FindingTracker {
   private resolved: ResolvedFinding[] = [];
   private latestNew = new Set<string>();
   private remembered = new MemorySnapshot();
+  /** Findings open when the dashboard last stopped (from the journal): id → since. */
+  private recalled = new Map<string, number>();
 
   constructor(private readonly graceMs = 0) {}
+
+  /**
+   * What an earlier run of the dashboard left open (id → since): a finding that still holds keeps
+   * its real start, and needs no new grace period (it was confirmed then). Those open already
+   * take it at once; the others when they are raised again.
+   */
+  recall(openSince: ReadonlyMap<string, number>): void {
+    this.recalled = new Map(openSince);
+    for (const [id, f] of this.open) {
+      const since = this.recalled.get(id);
+      if (since !== undefined && since < f.since) this.open.set(id, { ...f, since });
+    }
+  }
 
   /** Who consumed what and where processes ran, up to the last `remember`. */
   get memory(): MemorySnapshot {
@@ -129,8 +144,9 @@ export class FindingTracker {
     this.latestNew = new Set();
     for (const f of findings) {
       const before = this.open.get(f.id);
-      const firstSeen = before?.since ?? this.pending.get(f.id) ?? now;
-      if (!before && !immediate(f.rule) && now - firstSeen < this.graceMs) {
+      const recalled = before ? undefined : this.recalled.get(f.id);
+      const firstSeen = before?.since ?? recalled ?? this.pending.get(f.id) ?? now;
+      if (!before && recalled === undefined && !immediate(f.rule) && now - firstSeen < this.graceMs) {
         pending.set(f.id, firstSeen);
         continue;
       }
@@ -141,6 +157,15 @@ export class FindingTracker {
     this.resolved = [...resolvedNow.reverse(), ...this.resolved].filter((f) => now - f.resolvedAt < RESOLVED_KEPT_MS && !next.has(f.id)).slice(0, RESOLVED_MAX);
     this.open = next;
     this.pending = pending;
+    // What was open before the restart and does not hold now has ended while nobody watched.
+    this.recalled.clear();
+  }
+
+  /** When the first condition still in its grace period may be raised: a reading then confirms it or not; null when none waits. */
+  confirmationDue(): number | null {
+    let due: number | null = null;
+    for (const firstSeen of this.pending.values()) due = Math.min(due ?? Number.POSITIVE_INFINITY, firstSeen + this.graceMs);
+    return due;
   }
 
   /** The open findings, most severe first, and the recently resolved ones, newest first. */

@@ -240,18 +240,43 @@ describe('FindingTracker', () => {
   it('reports a condition only once it has lasted the grace period, alarms at once', () => {
     const t = new FindingTracker(10_000);
     const orphan = run(healthy((i) => dropConsumer(i, `reply_${HEX}`)));
+    expect(t.confirmationDue()).toBeNull();
     t.update(orphan, 1000);
     expect(t.current().findings).toEqual([]);
+    expect(t.confirmationDue()).toBe(11_000); // when a reading would confirm it
     t.update([], 2000); // gone before it lasted: a lagging statistic, never reported nor resolved
+    expect(t.confirmationDue()).toBeNull();
     t.update(orphan, 3000);
     t.update(orphan, 12_000);
     expect(t.current().findings).toEqual([]);
     t.update(orphan, 13_000);
     expect(t.current().findings).toMatchObject([{ rule: 'orphaned-reply-queue', since: 3000, isNew: true }]);
+    expect(t.confirmationDue()).toBeNull();
     expect(t.current().resolved).toEqual([]);
     const alarm = run(healthy((i) => (i.nodes = [node({ memAlarm: true })])), { only: 'node-alarm' });
     t.update([...orphan, ...alarm], 14_000);
     expect(t.current().findings.map((f) => f.rule)).toEqual(['node-alarm', 'orphaned-reply-queue']);
+  });
+
+  it('keeps the real start of what an earlier run left open, with no new grace period', () => {
+    const orphan = run(healthy((i) => dropConsumer(i, `reply_${HEX}`)));
+    const id = orphan[0]!.id;
+    // Recalled before the first refresh: raised at once, since when it was first raised.
+    const early = new FindingTracker(10_000);
+    early.recall(new Map([[id, 500]]));
+    early.update(orphan, 60_000);
+    expect(early.current().findings).toMatchObject([{ id, since: 500 }]);
+    // Recalled after it was raised again: it takes the earlier start.
+    const late = new FindingTracker();
+    late.update(orphan, 60_000);
+    late.recall(new Map([[id, 500]]));
+    expect(late.current().findings).toMatchObject([{ id, since: 500 }]);
+    // What does not hold on the first refresh ended while nobody watched: raised later, it starts anew.
+    const ended = new FindingTracker();
+    ended.recall(new Map([[id, 500]]));
+    ended.update([], 60_000);
+    ended.update(orphan, 70_000);
+    expect(ended.current().findings).toMatchObject([{ id, since: 70_000 }]);
   });
 
   it('remembers who consumed a queue and where a process ran', () => {
