@@ -43,7 +43,7 @@ function refuse(pathname: string, httpStatus: number, error: string, signIn = fa
 /** With AUTH_MODE=login, what one may reach before signing in. */
 const SIGN_IN_PATHS = new Set(['/login', '/api/v1/session']);
 /** Pages from before there were many clusters: they are the first cluster's now. */
-const CLUSTER_PAGE = /^\/(components|exchanges|findings|hosts|processes|queues|services|timeline)(\/|$)/;
+const CLUSTER_PAGE = /^\/(components|exchanges|findings|hosts|processes|queues|services|timeline|upgrade)(\/|$)/;
 /** Prometheus' endpoint checks its own bearer token (metricsAccess). */
 const METRICS_PATH = '/metrics';
 

@@ -13,4 +13,5 @@ export function cloudInfo(): E2eCloud {
   return JSON.parse(readFileSync(CLOUD_INFO_FILE, 'utf8')) as E2eCloud;
 }
 
-export const SCREENSHOTS = path.resolve(__dirname, '../artifacts/screenshots');
+/** Where the specs save what they saw; E2E_SCREENSHOTS for a second run (against RabbitMQ 4). */
+export const SCREENSHOTS = path.resolve(__dirname, '..', process.env.E2E_SCREENSHOTS ?? 'artifacts/screenshots');

@@ -8,7 +8,8 @@ import { CLOUD_INFO_FILE, type E2eCloud } from './cloud-info';
 
 export default async function globalSetup() {
   const vhost = await createTestVhost('e2e');
-  const scenario = await loadScenario(path.resolve(__dirname, '../sim/scenarios/demo.json'));
+  // E2E_SCENARIO: another cloud (the RabbitMQ 4 run takes the modern-options one).
+  const scenario = await loadScenario(path.resolve(__dirname, '..', process.env.E2E_SCENARIO ?? 'sim/scenarios/demo.json'));
   const cloud = await startCloud(scenario, { amqpUrl: amqpUrl(vhost), traffic: true });
   const info: E2eCloud = { vhost, processes: cloud.describe() };
   mkdirSync(path.dirname(CLOUD_INFO_FILE), { recursive: true });

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo: a simulated OpenStack cloud on the local RabbitMQ, and the dashboard on it.
+# The demo: a simulated OpenStack cloud on the local RabbitMQ, and the dashboard on it
+# (DEMO_BROKER=rabbitmq4: a modern-options cloud on RabbitMQ 4.0 instead).
 # A minute after start one compute host becomes "up but doing nothing", so the findings and the
 # timeline have something to say (DEMO_FAULTS_AFTER seconds; DEMO_FAULTS="" runs a healthy cloud). Stop with Ctrl-C; the simulator's connections close with it.
 set -euo pipefail
@@ -8,6 +9,14 @@ bash scripts/setup.sh
 
 port="${PORT:-3000}"
 scenario="${SCENARIO:-sim/scenarios/demo.json}"
+# DEMO_BROKER=rabbitmq4: a cloud of 2025-2026 (quorum queues everywhere, the queue manager's names,
+# stream fanout, prefetch 50, as kolla-ansible 2025.1 sets them) on RabbitMQ 4.0 (scripts/rabbitmq4.sh).
+if [ "${DEMO_BROKER:-}" = rabbitmq4 ]; then
+  bash scripts/rabbitmq4.sh start
+  scenario="${SCENARIO:-sim/scenarios/demo-modern.json}"
+  export RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:15720 RABBITMQ_AMQP_URL=amqp://guest:guest@127.0.0.1:5710/ \
+    RABBITMQ_PROMETHEUS_URL=http://127.0.0.1:15730 HISTORY_STORE="${HISTORY_STORE:-data/history-rabbitmq4.sqlite}"
+fi
 faults="${DEMO_FAULTS-not-consuming:nova-compute@compute02}"
 fault_args=()
 for f in $faults; do fault_args+=(--fault "$f"); done

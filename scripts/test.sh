@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 
 mkdir -p artifacts
-rm -rf artifacts/vitest.json artifacts/playwright.json artifacts/screenshots
+rm -rf artifacts/vitest.json artifacts/playwright*.json artifacts/screenshots*
 failed_steps=()
 
 echo "== build"
@@ -19,13 +19,25 @@ npx next build > artifacts/build.log 2>&1 || { tail -50 artifacts/build.log; bui
 echo "== typecheck"
 npx tsc --noEmit || failed_steps+=(typecheck)
 
-echo "== unit and integration tests"
+# The second broker: RabbitMQ 4.0 and oslo.messaging 16.1.0 from a Debian 13 root (built once, then cached).
+echo "== RabbitMQ 4.0"
+bash scripts/rabbitmq4.sh start || failed_steps+=(rabbitmq4)
+
+echo "== unit and integration tests (RabbitMQ 3.10, then the rabbitmq4 project against 4.0)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json || failed_steps+=(vitest)
 
 if [ "$built" = yes ]; then
   echo "== end-to-end tests (screenshots in artifacts/screenshots)"
   PLAYWRIGHT_JSON_OUTPUT_NAME=artifacts/playwright.json npx playwright test --reporter=list,json || failed_steps+=(e2e)
+  # The pages that show what a broker and oslo declare, again on RabbitMQ 4.0 with a modern-options cloud.
+  echo "== end-to-end tests against RabbitMQ 4.0 (screenshots in artifacts/screenshots-rabbitmq4)"
+  E2E_SCENARIO=sim/scenarios/demo-modern.json E2E_SCREENSHOTS=artifacts/screenshots-rabbitmq4 \
+    RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:15720 RABBITMQ_AMQP_PORT=5710 RABBITMQ_AMQP_URL=amqp://guest:guest@127.0.0.1:5710/ \
+    RABBITMQ_PROMETHEUS_URL=http://127.0.0.1:15730 RABBITMQCTL="$PWD/scripts/rabbitmqctl4" \
+    PLAYWRIGHT_JSON_OUTPUT_NAME=artifacts/playwright-rabbitmq4.json \
+    npx playwright test e2e/inspector.spec.ts e2e/diagnosis.spec.ts e2e/upgrade.spec.ts e2e/replicas.spec.ts --reporter=list,json \
+    || failed_steps+=(e2e-rabbitmq4)
 fi
 
 [ ${#failed_steps[@]} -eq 0 ] || echo "failed steps: ${failed_steps[*]}"
-node scripts/count-results.mjs artifacts/vitest.json artifacts/playwright.json "${#failed_steps[@]}"
+node scripts/count-results.mjs "${#failed_steps[@]}" artifacts/vitest.json artifacts/playwright.json artifacts/playwright-rabbitmq4.json

@@ -10,6 +10,7 @@ import { formatCount, formatExact } from '../ui/format';
 import { Consumers, Count, counted, Rate } from '../ui/numbers';
 import { PageFrame } from '../ui/page-frame';
 import { QueueProcesses } from '../processes/queue-processes';
+import { QueueTypeCell, ReadyCell } from '../queues/queue-cells';
 import { QueueTable } from '../queues/queue-table';
 import { needsConsumer } from '@/lib/domain/health';
 import { rowTint } from '../ui/health';
@@ -201,6 +202,11 @@ function Row({ q, processes, first }: { q: QueueRow; processes: Record<string, P
         <Link href={queueHref(q.vhost, q.name)} className="text-accent-600 hover:underline">
           {q.name}
         </Link>
+        {q.replication && (
+          <span className="ml-1.5 text-xs">
+            <QueueTypeCell q={q} />
+          </span>
+        )}
       </td>
       <td className={tdNum}>
         <Consumers value={q.consumers} expectConsumer={needsConsumer(q)} />
@@ -208,7 +214,7 @@ function Row({ q, processes, first }: { q: QueueRow; processes: Record<string, P
       <td className={td}>
         <QueueProcesses q={q} processes={processes} />
       </td>
-      <td className={tdNum}><Count value={q.messagesReady} warnAbove={0} alarmAbove={1000} /></td>
+      <td className={tdNum}><ReadyCell q={q} /></td>
       <td className={tdNum}><Count value={q.messagesUnacknowledged} warnAbove={100} /></td>
       <td className={tdNum}><Rate rates={q.rates} field="publish" /></td>
       <td className={tdNum}><Rate rates={q.rates} field="deliver" /></td>

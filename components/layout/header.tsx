@@ -5,7 +5,7 @@ import { attentionBadge } from '@/components/findings/findings-shaping';
 import NextLink from 'next/link';
 import { useCurrentCluster } from '@/lib/client/cluster';
 import { useClusters, useFindings, useOverview, useSession, useSignOut } from '@/lib/client/hooks';
-import { clusterOfPath, findingsHref, servicesHref, timelineHref } from '@/lib/client/links';
+import { clusterOfPath, findingsHref, servicesHref, timelineHref, upgradeHref } from '@/lib/client/links';
 import { nodeInTrouble } from '@/lib/domain/views';
 import { Link } from '../ui/link';
 
@@ -17,6 +17,7 @@ const NAV = [
   { href: '/queues', label: 'Queues', match: (p: string) => p.startsWith('/queues') },
   { href: '/processes', label: 'Processes', match: (p: string) => p.startsWith('/processes') || p.startsWith('/hosts') },
   { href: timelineHref(), label: 'Timeline', match: (p: string) => p.startsWith('/timeline') },
+  { href: upgradeHref(), label: 'Upgrade', match: (p: string) => p.startsWith('/upgrade') },
 ];
 
 function Brand() {

@@ -263,7 +263,16 @@ function NodesCard({ nodes }: { nodes: Node[] }) {
                 return (
                   <tr key={n.name} className={trCls}>
                     <td className={`${td} name-wrap font-medium`}>{n.name}</td>
-                    <td className={td}>{n.running ? <Tag tone="green">running</Tag> : <Tag tone="red">down</Tag>}</td>
+                    <td className={td}>
+                      <div className="flex gap-1">
+                        {n.running ? <Tag tone="green">running</Tag> : <Tag tone="red">down</Tag>}
+                        {n.beingDrained && (
+                          <Tag tone="amber" title="maintenance mode (rabbitmq-upgrade drain): it takes no client connections and leads no quorum queue; rabbitmq-upgrade revive ends it">
+                            being drained
+                          </Tag>
+                        )}
+                      </div>
+                    </td>
                     <td className={td}>{n.type ?? '–'}</td>
                     <td className={tdNum}>
                       {formatBytes(n.memUsed)} / {formatBytes(n.memLimit)}

@@ -1,6 +1,7 @@
 'use client';
+import type { ReactNode } from 'react';
 import { Link } from '../ui/link';
-import type { ConsumerDetail, QueueDetailResponse } from '@/lib/api/schemas';
+import type { Consumer, ConsumerDetail, Queue, QueueDetailResponse, Replication } from '@/lib/api/schemas';
 import { useQueue } from '@/lib/client/hooks';
 import { componentHref, exchangeHref } from '@/lib/client/links';
 import { exchangeLabel } from '@/lib/domain/exchanges';
@@ -21,6 +22,7 @@ import { PingButton } from '../services/ping-button';
 import { useClusterActions } from '@/lib/client/hooks';
 import { WaitingCard } from './waiting-card';
 import { HostLink } from '../hosts/host-link';
+import { replicaSummary, retentionText } from './queue-shaping';
 
 export function QueueDetailPage({ vhost, name }: { vhost: string; name: string }) {
   const query = useQueue(vhost, name);
@@ -42,7 +44,7 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
       {q.health === 'unavailable' && (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-800">
           <span className="font-semibold">Unavailable: </span>
-          the broker says this queue is {q.state}: the node holding it{q.node ? ` (${q.node})` : ''} is down or the queue crashed, and nothing reaches it until that is fixed.
+          <UnavailableReason q={q} />
         </div>
       )}
       {q.health === 'unconsumed' && (
@@ -66,6 +68,7 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
               ['host', q.host ? <HostLink key="h" host={q.host} /> : none],
               ...(q.binary ? [['binary', q.binary] as [string, string]] : []),
               ['type', q.type],
+              ...(q.replication ? replicationItems(q.replication) : []),
               [
                 'flags',
                 <span key="f" className="flex flex-wrap gap-1">
@@ -74,7 +77,7 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
                   {q.exclusive && <Tag>exclusive</Tag>}
                 </span>,
               ],
-              ['node', q.node ?? none],
+              ...(q.replication ? [] : [['node', q.node ?? none] as [string, ReactNode]]),
               ['state', q.state ? <Tag key="s" tone={q.state === 'running' ? 'green' : 'amber'}>{q.state}</Tag> : none],
               ['idle since', q.idleSince ?? none],
             ]}
@@ -82,7 +85,11 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
         </Card>
         <Card title="Now">
           <div className="grid grid-cols-3 gap-3 sm:grid-cols-4 xl:grid-cols-7">
-            <Stat label="ready" value={formatCount(q.messagesReady)} tone={(q.messagesReady ?? 0) > 0 && q.consumers === 0 ? 'red' : (q.messagesReady ?? 0) > 1000 ? 'amber' : 'neutral'} />
+            {q.retention ? (
+              <Stat label="retains" value={formatCount(q.retention.messages)} hint="not a backlog" />
+            ) : (
+              <Stat label="ready" value={formatCount(q.messagesReady)} tone={(q.messagesReady ?? 0) > 0 && q.consumers === 0 ? 'red' : (q.messagesReady ?? 0) > 1000 ? 'amber' : 'neutral'} />
+            )}
             <Stat label="unacked" value={formatCount(q.messagesUnacknowledged)} />
             <Stat label="consumers" value={<Consumers value={q.consumers} expectConsumer={needsConsumer(q)} />} />
             <Stat label="publish" value={<Rate rates={q.rates} field="publish" />} />
@@ -90,9 +97,14 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
             <Stat label="ack" value={<Rate rates={q.rates} field="ack" />} />
             <Stat label="redeliver" value={<Rate rates={q.rates} field="redeliver" />} />
           </div>
+          {q.retention && (
+            <p className="mt-2 text-xs text-neutral-600" data-testid="stream-retention">
+              A stream {retentionText(q.retention)}: what it keeps for its readers, each reading from an offset of its own, not messages waiting for a consumer.
+            </p>
+          )}
           <div className="mt-3 grid gap-3 xl:grid-cols-2">
             <div>
-              <div className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-neutral-500">backlog</div>
+              <div className="mb-1 text-[11px] font-semibold uppercase tracking-wide text-neutral-500">{q.retention ? 'retained' : 'backlog'}</div>
               <BacklogChart history={history} height={150} />
             </div>
             <div>
@@ -103,7 +115,7 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
         </Card>
       </div>
 
-      <ConsumersCard consumers={data.consumers} />
+      <ConsumersCard consumers={data.consumers} stream={q.type === 'stream'} stale={data.staleConsumers} />
 
       <HistoryPanel title="History: backlog, consumers, rates" series={{ scope: 'queue', key: queueSeriesKey(q.vhost, q.name) }} around={{ vhost: q.vhost, queue: q.name }} />
 
@@ -165,10 +177,74 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
   );
 }
 
-function ConsumersCard({ consumers }: { consumers: ConsumerDetail[] }) {
+/** Why the queue serves nothing: a quorum queue's replicas, or the state the broker gives. */
+function UnavailableReason({ q }: { q: Queue }) {
+  const r = q.replication;
+  if (q.type === 'quorum' && r?.state === 'no-quorum') {
+    const down = r.members.filter((m) => !(r.online ?? []).includes(m));
+    return (
+      <>
+        only {r.online?.length ?? 0} of its {r.members.length} replicas are up and a quorum queue needs {r.quorum}: nothing can be published to it or consumed from it until{' '}
+        {down.length === 1 ? `broker node ${down[0]} comes` : `broker nodes ${down.join(', ')} come`} back.
+      </>
+    );
+  }
+  if (q.type === 'quorum' && r?.state === 'no-leader')
+    return <>a quorum of its replicas is up, but the broker names no leader: nothing can be published to it or consumed from it until one is elected.</>;
+  return (
+    <>
+      the broker says this queue is {q.state}: the node holding it{q.node ? ` (${q.node})` : ''} is down or the queue crashed, and nothing reaches it until that is fixed.
+    </>
+  );
+}
+
+/** Leader, replicas (each up or down) and quorum, for the queue's card. */
+function replicationItems(r: Replication): [string, ReactNode][] {
+  const s = replicaSummary(r);
+  const online = r.online;
+  return [
+    [
+      'leader',
+      r.leader === null ? (
+        <Tag key="l" tone="red">none elected</Tag>
+      ) : r.leaderRunning === false ? (
+        <span key="l" title="the leader the broker last named; its node is down, and the replicas up elect another within seconds">
+          {r.leader} <Tag tone="amber">node down</Tag>
+        </span>
+      ) : (
+        r.leader
+      ),
+    ],
+    [
+      'replicas',
+      <span key="r" className="flex flex-wrap gap-1" data-testid="replicas">
+        {r.members.map((m) => (
+          <Tag key={m} tone={online === null ? 'neutral' : online.includes(m) ? 'green' : 'red'} title={online === null ? 'not known whether it is up' : online.includes(m) ? 'up' : 'down'}>
+            {m}
+          </Tag>
+        ))}
+      </span>,
+    ],
+    [
+      'quorum',
+      <span key="q" title={s.title}>
+        {s.text} up, {r.quorum} needed{s.tone === 'neutral' ? '' : ' · '}
+        {s.tone !== 'neutral' && <Tag tone={s.tone}>{s.words}</Tag>}
+      </span>,
+    ],
+  ];
+}
+
+function ConsumersCard({ consumers, stream, stale }: { consumers: ConsumerDetail[]; stream: boolean; stale: Consumer[] }) {
   const now = useNow(5000);
   return (
     <Card title={`Consumers (${consumers.length})`} bodyClassName="p-0">
+      {stream && (
+        <p className="border-b border-neutral-100 px-3 py-2 text-xs text-neutral-600" data-testid="stream-offsets">
+          Each consumer reads this stream from an offset of its own (oslo.messaging passes x-stream-offset over AMQP 0-9-1). The management API reports neither that
+          offset nor how far behind the end it is for such a consumer, so neither is shown here.
+        </p>
+      )}
       {consumers.length === 0 ? (
         <Empty>no consumer</Empty>
       ) : (
@@ -207,7 +283,8 @@ function ConsumersCard({ consumers }: { consumers: ConsumerDetail[] }) {
                     <td className={`${td} name-wrap`}>{conn?.user ?? none}</td>
                     <td className={td}>
                       {conn ? <Tag tone={conn.state === 'running' ? 'green' : conn.state === 'blocked' || conn.state === 'blocking' ? 'red' : 'amber'}>{conn.state}</Tag> : none}
-                      {!c.active && <span className="ml-1"><Tag tone="amber" title="single-active-consumer standby">inactive</Tag></span>}
+                      {/* A stream's consumers are reported inactive while they receive: only elsewhere does it mean a standby. */}
+                      {!c.active && !stream && <span className="ml-1"><Tag tone="amber" title="single-active-consumer standby">inactive</Tag></span>}
                     </td>
                     <td className={tdNum}>{conn?.connectedAt ? formatAge(conn.connectedAt, now) : '–'}</td>
                     <td className={tdNum} title={prefetch === 0 ? 'no limit: the broker pushes everything' : undefined}>{prefetch === 0 ? 'unlimited' : prefetch}</td>
@@ -219,6 +296,14 @@ function ConsumersCard({ consumers }: { consumers: ConsumerDetail[] }) {
               })}
             </tbody>
           </table>
+        </div>
+      )}
+      {stale.length > 0 && (
+        <div className="border-t border-neutral-100 px-3 py-2 text-xs text-neutral-600" data-testid="stale-consumers">
+          <span className="font-semibold text-neutral-700">Left by a closed channel ({stale.length}): </span>
+          the broker still lists {stale.length === 1 ? 'an entry' : 'entries'} for this stream without a channel (tag{stale.length === 1 ? '' : 's'}{' '}
+          <span className="font-mono">{stale.map((c) => c.consumerTag).join(', ')}</span>). {stale.length === 1 ? 'It is' : 'They are'} not a consumer and not counted
+          here. RabbitMQ 4 drops such entries within a minute or two; 3.x may keep them for good.
         </div>
       )}
     </Card>

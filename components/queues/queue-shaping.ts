@@ -1,6 +1,7 @@
-// Pure shaping for queue lists: URL filters, sorting, grouping.
-import type { QueueRow } from '@/lib/api/schemas';
-import { isOneOf, QUEUE_KINDS, QUEUE_SORT_KEYS, type QueueSortKey } from '@/lib/domain/vocabulary';
+// Pure shaping for queue lists: URL filters, sorting, grouping; replicas and retention in words.
+import type { QueueRow, Replication, Retention } from '@/lib/api/schemas';
+import { formatDuration } from '@/lib/domain/format';
+import { isOneOf, QUEUE_KINDS, QUEUE_SORT_KEYS, type QueueSortKey, type ReplicationState } from '@/lib/domain/vocabulary';
 import type { QueueListFilters } from '@/lib/client/links';
 
 interface ParamsLike {
@@ -55,4 +56,47 @@ export function groupServerQueuesByHost(rows: QueueRow[]): HostGroup[] {
 export function narrowByName<R extends { name: string }>(rows: R[], text: string): R[] {
   const needle = text.toLowerCase();
   return needle ? rows.filter((r) => r.name.toLowerCase().includes(needle)) : rows;
+}
+
+/** What a replicated queue's state is called where a few words fit. */
+const REPLICATION_WORDS: Readonly<Record<ReplicationState, string>> = Object.freeze({
+  'no-quorum': 'below quorum',
+  'no-leader': 'no leader',
+  'leader-down': 'electing a leader',
+  'member-down': 'replica down',
+  complete: 'all replicas up',
+  unknown: 'replicas up not known',
+});
+
+export interface ReplicaSummary {
+  /** "2/3": replicas up of all. */
+  text: string;
+  words: string;
+  tone: 'neutral' | 'amber' | 'red';
+  /** Leader, members up and down, quorum: the whole story, for a tooltip. */
+  title: string;
+}
+
+/** A quorum queue's or a stream's replicas in a few characters, and the rest for a tooltip. */
+export function replicaSummary(r: Replication): ReplicaSummary {
+  const online = r.online;
+  const down = online === null ? [] : r.members.filter((m) => !online.includes(m));
+  const tone = r.state === 'no-quorum' || r.state === 'no-leader' ? 'red' : r.state === 'leader-down' || r.state === 'member-down' ? 'amber' : 'neutral';
+  const leader = r.leader === null ? 'no leader' : `leader ${r.leader}${r.leaderRunning === false ? ' (its node is down)' : ''}`;
+  const up = online === null ? 'which replicas are up is not known' : `up: ${online.join(', ') || 'none'}${down.length ? ` · down: ${down.join(', ')}` : ''}`;
+  return {
+    text: `${online?.length ?? '?'}/${r.members.length}`,
+    words: REPLICATION_WORDS[r.state],
+    tone,
+    title: `${REPLICATION_WORDS[r.state]} · ${leader} · ${up} · needs ${r.quorum} of ${r.members.length}`,
+  };
+}
+
+/** "retains 12,345 messages for 1800s (30 min)": what a stream keeps, its messages being retention, not a backlog. */
+export function retentionText(r: Retention): string {
+  const messages = r.messages === null ? 'retains its messages' : `retains ${r.messages.toLocaleString('en-US')} message${r.messages === 1 ? '' : 's'}`;
+  const age = r.maxAge === null ? '' : ` for ${r.maxAge}${r.maxAgeMs !== null && formatDuration(r.maxAgeMs) !== r.maxAge ? ` (${formatDuration(r.maxAgeMs)})` : ''}`;
+  const bytes = r.maxLengthBytes === null ? '' : `${age ? ',' : ''} up to ${r.maxLengthBytes.toLocaleString('en-US')} bytes`;
+  const segments = r.segments === null ? '' : ` in ${r.segments} segment${r.segments === 1 ? '' : 's'}`;
+  return `${messages}${age}${bytes}${segments}`;
 }

@@ -9,6 +9,7 @@ import { QueueProcesses } from '../processes/queue-processes';
 import { needsConsumer } from '@/lib/domain/health';
 import { refKey } from '@/lib/domain/keys';
 import { HostLink } from '../hosts/host-link';
+import { QueueTypeCell, ReadyCell } from './queue-cells';
 
 /** A plain table of queues for detail pages (a few dozen rows at most). */
 export function QueueTable({
@@ -31,6 +32,8 @@ export function QueueTable({
   empty?: string;
 }) {
   if (rows.length === 0) return <Empty>{empty}</Empty>;
+  // Clouds still on classic queues need no type column.
+  const showType = rows.some((q) => q.type !== 'classic');
   return (
     <div className="overflow-x-auto">
       <table className={tableCls}>
@@ -39,6 +42,7 @@ export function QueueTable({
             <th className={th}>queue</th>
             {extra && <th className={th}>{extra.header}</th>}
             {showKind && <th className={th}>kind</th>}
+            {showType && <th className={th}>type</th>}
             {showHost && <th className={th}>host</th>}
             {showVhost && <th className={th}>vhost</th>}
             <th className={thNum}>consumers</th>
@@ -64,6 +68,11 @@ export function QueueTable({
                   <KindBadge kind={q.kind} />
                 </td>
               )}
+              {showType && (
+                <td className={td}>
+                  <QueueTypeCell q={q} />
+                </td>
+              )}
               {showHost && <td className={`${td} name-wrap`}>{q.host ? <HostLink host={q.host} /> : (q.server ?? <span className="text-neutral-400">–</span>)}</td>}
               {showVhost && <td className={`${td} name-wrap`}>{q.vhost}</td>}
               <td className={tdNum}>
@@ -75,7 +84,7 @@ export function QueueTable({
                 </td>
               )}
               <td className={tdNum}>
-                <Count value={q.messagesReady} warnAbove={0} alarmAbove={1000} />
+                <ReadyCell q={q} />
               </td>
               <td className={tdNum}>
                 <Count value={q.messagesUnacknowledged} warnAbove={100} />

@@ -15,6 +15,7 @@ import { SkeletonBlock } from '../ui/skeleton';
 import { needsConsumer } from '@/lib/domain/health';
 import { QUEUE_KINDS, type QueueSortKey } from '@/lib/domain/vocabulary';
 import { rowTint } from '../ui/health';
+import { QueueTypeCell, ReadyCell } from './queue-cells';
 import { narrowByName, nextSort, parseQueueFilters } from './queue-shaping';
 import { refKey } from '@/lib/domain/keys';
 
@@ -150,11 +151,12 @@ function QueueList({
     () => [
       { key: 'name', label: 'queue', sort: 'name', width: 'minmax(16rem, 1fr)' },
       { key: 'kind', label: 'kind', width: '4.5rem' },
+      { key: 'type', label: 'type', width: '7rem' },
       { key: 'component', label: 'component', width: '7rem' },
       { key: 'host', label: 'host / server', width: 'minmax(7rem, 12rem)' },
       ...(multiVhost ? [{ key: 'vhost', label: 'vhost', width: 'minmax(6rem, 10rem)' }] : []),
       { key: 'consumers', label: 'consumers', sort: 'consumers', num: true, width: '5.5rem' },
-      { key: 'ready', label: 'ready', sort: 'messagesReady', num: true, width: '5rem' },
+      { key: 'ready', label: 'ready', sort: 'messagesReady', num: true, width: '6.5rem' },
       { key: 'unacked', label: 'unacked', sort: 'messagesUnacknowledged', num: true, width: '5.5rem' },
       { key: 'publish', label: 'publish', sort: 'publish', num: true, width: '5rem' },
       { key: 'deliver', label: 'deliver', sort: 'deliver', num: true, width: '5rem' },
@@ -191,7 +193,7 @@ function QueueList({
   return (
     <div className={`rounded-md border border-neutral-200 bg-white transition-opacity ${dim ? 'opacity-70' : ''}`} role="table" aria-label="queues" aria-rowcount={count}>
       <div ref={parentRef} className="relative h-[calc(100vh-13rem)] min-h-[320px] overflow-auto" data-testid="queue-scroll">
-        <div role="rowgroup" className="sticky top-0 z-10 min-w-[68rem] border-b border-neutral-200 bg-neutral-50">
+        <div role="rowgroup" className="sticky top-0 z-10 min-w-[76rem] border-b border-neutral-200 bg-neutral-50">
           <div role="row" className="grid" style={{ gridTemplateColumns }}>
             {columns.map((c) => {
               const active = c.sort && c.sort === currentSort;
@@ -213,7 +215,7 @@ function QueueList({
         {count === 0 ? (
           <div className="px-3 py-6 text-center text-[13px] text-neutral-500">no queue matches these filters</div>
         ) : (
-          <div role="rowgroup" className="relative min-w-[68rem]" style={{ height: virtualizer.getTotalSize() }}>
+          <div role="rowgroup" className="relative min-w-[76rem]" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((vi) => {
               const q = rows[vi.index];
               return (
@@ -258,6 +260,9 @@ function QueueRowView({ q, gridTemplateColumns, multiVhost }: { q: QueueRow; gri
       <div role="cell" className={cell}>
         <KindBadge kind={q.kind} />
       </div>
+      <div role="cell" className={cell}>
+        <QueueTypeCell q={q} />
+      </div>
       <div role="cell" className={`${cell} name-wrap`}>
         {q.component ? (
           <Link href={componentHref(q.component)} className="hover:underline">
@@ -270,7 +275,7 @@ function QueueRowView({ q, gridTemplateColumns, multiVhost }: { q: QueueRow; gri
       <div role="cell" className={`${cell} name-wrap`}>{q.host ?? q.server ?? <span className="text-neutral-400">–</span>}</div>
       {multiVhost && <div role="cell" className={`${cell} name-wrap`}>{q.vhost}</div>}
       <div role="cell" className={num}><Consumers value={q.consumers} expectConsumer={needsConsumer(q)} /></div>
-      <div role="cell" className={num}><Count value={q.messagesReady} warnAbove={0} alarmAbove={1000} /></div>
+      <div role="cell" className={num}><ReadyCell q={q} /></div>
       <div role="cell" className={num}><Count value={q.messagesUnacknowledged} warnAbove={100} /></div>
       <div role="cell" className={num}><Rate rates={q.rates} field="publish" /></div>
       <div role="cell" className={num}><Rate rates={q.rates} field="deliver" /></div>

@@ -12,7 +12,9 @@ import { type FlowLayout as DomainLayout, layoutFlow } from '@/lib/domain/flow-l
 import { type HealthCounts, worstOf } from '@/lib/domain/health';
 import { type ServiceGroup as DomainServiceGroup, type ServiceFilter, serviceList, type ServiceRow as DomainServiceRow } from '@/lib/domain/services';
 import type { ClusterState } from '@/lib/domain/state';
+import { streamRetention } from '@/lib/domain/streams';
 import type * as d from '@/lib/domain/types';
+import * as upgrade from '@/lib/domain/upgrade';
 import {
   componentDetail,
   DETAIL_LIMITS,
@@ -30,7 +32,7 @@ import {
   queueFacets,
   routeView,
 } from '@/lib/domain/views';
-import { type ExchangeGroup, QUEUE_KINDS, type QueueHealth, type QueueKind, RULE_IDS } from '@/lib/domain/vocabulary';
+import { type ExchangeGroup, MIGRATION_OPTIONS, type MigrationOption, QUEUE_KINDS, type QueueHealth, type QueueKind, RULE_IDS } from '@/lib/domain/vocabulary';
 import type { Cluster, ClusterActions } from '@/lib/server/cluster';
 import type * as api from './schemas';
 
@@ -71,6 +73,7 @@ function toNode(n: d.NodeInput): api.Node {
     fdUsed: n.fdUsed,
     fdTotal: n.fdTotal,
     uptimeMs: n.uptimeMs,
+    beingDrained: n.beingDrained ?? null,
   };
 }
 
@@ -86,6 +89,16 @@ function toTotals(t: d.Totals): api.Totals {
     backlog: { ready: t.backlog.ready, unacknowledged: t.backlog.unacknowledged },
     rates: toRates(t.rates),
   };
+}
+
+function toReplication(r: d.Replication | null): api.Replication | null {
+  if (r === null) return null;
+  return { leader: r.leader, leaderRunning: r.leaderRunning, members: [...r.members], online: r.online === null ? null : [...r.online], quorum: r.quorum, state: r.state };
+}
+
+function toRetention(q: d.Queue): api.Retention | null {
+  const r = streamRetention(q);
+  return r === null ? null : { messages: r.messages, maxAge: r.maxAge, maxAgeMs: r.maxAgeMs, maxLengthBytes: r.maxLengthBytes, segments: r.segments };
 }
 
 /** A queue as lists show it, with at most `maxProcesses` of its processes named. */
@@ -112,6 +125,9 @@ function toQueueRow(q: d.Queue, health: QueueHealth, maxProcesses = Number.POSIT
     processIds: q.processIds.length > maxProcesses ? q.processIds.slice(0, maxProcesses) : [...q.processIds],
     processCount: q.processIds.length,
     health,
+    replication: toReplication(q.replication),
+    retention: toRetention(q),
+    staleConsumers: q.staleConsumers,
   };
 }
 
@@ -386,6 +402,7 @@ export function queueDetailResponse(
       connection: c.connection ? toConnection(c.connection) : null,
       channel: c.channel ? toChannel(c.channel) : null,
     })),
+    staleConsumers: detail.staleConsumers.map(toConsumer),
     history: history(state.history.queue(vhost, name)).map(toHistorySample),
   };
 }
@@ -529,6 +546,93 @@ export function servicesResponse(state: ClusterState, status: api.SnapshotStatus
     filtered: list.filtered,
     facets: list.facets,
     probe,
+  };
+}
+
+// ---------------------------------------------------------------- upgrade readiness
+
+function toServiceQueues(g: upgrade.ServiceQueues): api.ServiceQueues {
+  return {
+    vhost: g.vhost,
+    binary: g.binary,
+    component: g.component,
+    count: g.count,
+    byKind: { ...g.byKind },
+    options: g.options.map((o) => ({ name: o.name, value: o.value })),
+    examples: [...g.examples],
+  };
+}
+
+function upgradeCheckFields(c: upgrade.UpgradeCheckBase) {
+  return { status: c.status, stop: c.stop, changes: c.changes, summary: c.summary, remedy: c.remedy };
+}
+
+function toMirroringPolicy(p: upgrade.MirroringPolicy): api.MirroringPolicy {
+  return {
+    vhost: p.vhost,
+    name: p.name,
+    pattern: p.pattern,
+    applyTo: p.applyTo,
+    priority: p.priority,
+    haKeys: { ...p.haKeys },
+    otherKeys: [...p.otherKeys],
+    matchedQueues: p.matchedQueues,
+    examples: [...p.examples],
+  };
+}
+
+function toServiceMigration(s: upgrade.ServiceMigration): api.ServiceMigration {
+  const adoption = (o: MigrationOption) => ({ adoption: s.options[o].adoption, migrated: s.options[o].migrated, of: s.options[o].of });
+  return {
+    vhost: s.vhost,
+    binary: s.binary,
+    component: s.component,
+    processes: s.processes,
+    options: Object.fromEntries(MIGRATION_OPTIONS.map((o) => [o, adoption(o)])) as api.ServiceMigration['options'],
+    transientQueues: s.transientQueues,
+  };
+}
+
+export function upgradeResponse(state: ClusterState, status: api.SnapshotStatus): api.UpgradeResponse {
+  const r = upgrade.upgradeReadiness(state);
+  return {
+    status,
+    rabbitmqVersion: r.rabbitmqVersion,
+    defaultQueueType: r.defaultQueueType,
+    nextStop: r.nextStop,
+    changes: { before: r.changes.before.map((b) => ({ stop: b.stop, count: b.count })), now: r.changes.now, later: r.changes.later },
+    mirroring: {
+      id: r.mirroring.id,
+      ...upgradeCheckFields(r.mirroring),
+      policies: r.mirroring.policies?.map(toMirroringPolicy) ?? null,
+      haArgumentQueues: r.mirroring.haArgumentQueues.map(toServiceQueues),
+      removedHere: r.mirroring.removedHere,
+    },
+    transientQueues: {
+      id: r.transientQueues.id,
+      ...upgradeCheckFields(r.transientQueues),
+      total: r.transientQueues.total,
+      services: r.transientQueues.services.map(toServiceQueues),
+    },
+    deprecatedFeatures: {
+      id: r.deprecatedFeatures.id,
+      ...upgradeCheckFields(r.deprecatedFeatures),
+      features: r.deprecatedFeatures.features?.map((f) => ({ name: f.name, phase: f.phase, docUrl: f.docUrl, explainedBy: f.explainedBy })) ?? null,
+    },
+    globalQos: {
+      id: r.globalQos.id,
+      ...upgradeCheckFields(r.globalQos),
+      users:
+        r.globalQos.users?.map((u) => ({
+          processId: u.processId,
+          binary: u.binary,
+          host: u.host,
+          connections: [...u.connections],
+          channels: u.channels,
+          globalPrefetchCount: u.globalPrefetchCount,
+        })) ?? null,
+    },
+    services: r.services.map(toServiceMigration),
   };
 }
 

@@ -6,13 +6,20 @@ import { z } from 'zod';
 import { JOURNAL_KINDS } from '@/lib/domain/journal';
 import { SERIES_SCOPES } from '@/lib/domain/series';
 import {
+  ADOPTIONS,
   EXCHANGE_GROUPS,
   HOST_SOURCES,
+  MIGRATION_OPTIONS,
+  OSLO_RABBIT_OPTIONS,
   QUEUE_HEALTHS,
   QUEUE_KINDS,
+  REPLICATION_STATES,
   RULE_IDS,
   SERVICE_STATUSES,
   SEVERITIES,
+  UPGRADE_CHECK_IDS,
+  UPGRADE_CHECK_STATUSES,
+  UPGRADE_STOPS,
 } from '@/lib/domain/vocabulary';
 
 const text = z.string();
@@ -98,12 +105,38 @@ export const node = z.object({
   fdUsed: nullableNumber,
   fdTotal: nullableNumber,
   uptimeMs: nullableNumber,
+  /** In maintenance mode (`rabbitmq-upgrade drain`): clients and quorum queue leaders moved off it; null where the broker does not say. */
+  beingDrained: z.boolean().nullable(),
 });
 export type Node = z.infer<typeof node>;
 
 const queueKind = z.enum(QUEUE_KINDS);
 const queueHealth = z.enum(QUEUE_HEALTHS);
 const queueRef = z.object({ vhost: text, name: text });
+
+/** A quorum queue's or a stream's replicas (lib/domain/replication.ts): the members up by the node list where it names them. */
+export const replication = z.object({
+  /** As the broker last named it; null: none elected. */
+  leader: nullableText,
+  leaderRunning: z.boolean().nullable(),
+  members: z.array(text),
+  /** Null: neither the node list nor the broker says. */
+  online: z.array(text).nullable(),
+  quorum: z.number(),
+  state: z.enum(REPLICATION_STATES),
+});
+export type Replication = z.infer<typeof replication>;
+
+/** What a stream keeps: its messages are retention for its readers, not a backlog. */
+export const retention = z.object({
+  messages: nullableNumber,
+  /** x-max-age as declared, e.g. "1800s". */
+  maxAge: nullableText,
+  maxAgeMs: nullableNumber,
+  maxLengthBytes: nullableNumber,
+  segments: nullableNumber,
+});
+export type Retention = z.infer<typeof retention>;
 
 /** A queue as lists show it; `processIds` may be cut short where a list says so, `processCount` counts them all. */
 export const queueRow = z.object({
@@ -129,6 +162,12 @@ export const queueRow = z.object({
   processCount: z.number(),
   /** lib/domain/health.ts: what every page colours the queue by. */
   health: queueHealth,
+  /** Quorum queues and streams; null for a classic queue or where the broker names no members. */
+  replication: replication.nullable(),
+  /** Streams only. */
+  retention: retention.nullable(),
+  /** A stream's entries left by closed channels: not consumers, not in `consumers`. */
+  staleConsumers: z.number(),
 });
 export type QueueRow = z.infer<typeof queueRow>;
 
@@ -425,6 +464,8 @@ export const queueDetailResponse = z.object({
   arguments: z.array(z.object({ key: text, value: z.unknown(), meaning: text })),
   bindings: z.array(binding),
   consumers: z.array(consumerDetail),
+  /** What a stream's closed channels left in the broker's consumer list (RabbitMQ 3.x, and 4.0 for a minute or two): not consumers. */
+  staleConsumers: z.array(consumer),
   history: z.array(historySample),
 });
 export type QueueDetailResponse = z.infer<typeof queueDetailResponse>;
@@ -728,3 +769,141 @@ export const historyResponse = z.object({
   events: z.array(journalEntry),
 });
 export type HistoryResponse = z.infer<typeof historyResponse>;
+
+// ---------------------------------------------------------------- upgrade readiness
+
+const upgradeStop = z.enum(UPGRADE_STOPS);
+
+/** An `[oslo_messaging_rabbit]` option and the value that fixes what a check found. */
+export const optionSetting = z.object({ name: z.enum(OSLO_RABBIT_OPTIONS), value: z.boolean() });
+export type OptionSetting = z.infer<typeof optionSetting>;
+
+/** Queues of one service (a binary in a vhost); `binary` null: of no known service (no consumer, a name that does not say). */
+export const serviceQueues = z.object({
+  vhost: text,
+  binary: nullableText,
+  component: nullableText,
+  count: z.number(),
+  byKind: z.partialRecord(queueKind, z.number()),
+  /** What to set in that service's configuration; empty for queues oslo.messaging did not declare. */
+  options: z.array(optionSetting),
+  /** A few of their names. */
+  examples: z.array(text),
+});
+export type ServiceQueues = z.infer<typeof serviceQueues>;
+
+const upgradeCheckFields = {
+  status: z.enum(UPGRADE_CHECK_STATUSES),
+  /** The version that refuses what the check looks for; null where RabbitMQ names none. */
+  stop: upgradeStop.nullable(),
+  /** Things to change: a policy, one service's configuration, a client process. */
+  changes: z.number(),
+  summary: text,
+  /** What to do; null when nothing is to be done. */
+  remedy: nullableText,
+};
+
+export const mirroringPolicy = z.object({
+  vhost: text,
+  name: text,
+  pattern: text,
+  applyTo: text,
+  priority: z.number(),
+  /** What to remove. */
+  haKeys: z.record(z.string(), z.unknown()),
+  /** What is left once they are gone (nothing: delete the policy). */
+  otherKeys: z.array(text),
+  /** Classic queues it matches now; null when its pattern is not a regular expression JavaScript reads. */
+  matchedQueues: nullableNumber,
+  examples: z.array(text),
+});
+export type MirroringPolicy = z.infer<typeof mirroringPolicy>;
+
+export const mirroringCheck = z.object({
+  id: z.literal('classic-mirroring'),
+  ...upgradeCheckFields,
+  /** Null: the broker's policies were not read. */
+  policies: z.array(mirroringPolicy).nullable(),
+  /** Queues declared with x-ha-policy (oslo's rabbit_ha_queues = true), per service. */
+  haArgumentQueues: z.array(serviceQueues),
+  /** This broker has no classic mirroring any more (4.0+). */
+  removedHere: z.boolean(),
+});
+
+export const transientQueuesCheck = z.object({
+  id: z.literal('transient-queues'),
+  ...upgradeCheckFields,
+  /** Queues neither durable nor exclusive. */
+  total: z.number(),
+  services: z.array(serviceQueues),
+});
+
+export const deprecatedFeature = z.object({
+  name: text,
+  phase: nullableText,
+  docUrl: nullableText,
+  /** The check that tells who uses it. */
+  explainedBy: z.enum(UPGRADE_CHECK_IDS).nullable(),
+});
+export type DeprecatedFeature = z.infer<typeof deprecatedFeature>;
+
+export const deprecatedFeaturesCheck = z.object({
+  id: z.literal('deprecated-features'),
+  ...upgradeCheckFields,
+  /** Null: the broker does not report them (before 3.13), or they were not read. */
+  features: z.array(deprecatedFeature).nullable(),
+});
+
+export const globalQosUser = z.object({
+  processId: nullableText,
+  binary: nullableText,
+  host: nullableText,
+  connections: z.array(text),
+  channels: z.number(),
+  globalPrefetchCount: z.number(),
+});
+export type GlobalQosUser = z.infer<typeof globalQosUser>;
+
+export const globalQosCheck = z.object({
+  id: z.literal('global-qos'),
+  ...upgradeCheckFields,
+  /** Null: the broker does not report a channel's global prefetch (RabbitMQ 4). */
+  users: z.array(globalQosUser).nullable(),
+});
+
+export const optionAdoption = z.object({ adoption: z.enum(ADOPTIONS), migrated: z.number(), of: z.number() });
+export type OptionAdoption = z.infer<typeof optionAdoption>;
+
+export const serviceMigration = z.object({
+  vhost: text,
+  binary: text,
+  component: nullableText,
+  processes: z.number(),
+  options: record(MIGRATION_OPTIONS, optionAdoption),
+  transientQueues: z.number(),
+});
+export type ServiceMigration = z.infer<typeof serviceMigration>;
+
+/** GET …/upgrade: what the coming RabbitMQ versions take away that this cloud uses, per check and per service. */
+export const upgradeResponse = z.object({
+  status: snapshotStatus,
+  rabbitmqVersion: nullableText,
+  /** 4.0+: the type a queue declared without x-queue-type gets. */
+  defaultQueueType: nullableText,
+  /** The next version that takes something away; null past the last one, or when the version is not known. */
+  nextStop: upgradeStop.nullable(),
+  changes: z.object({
+    /** To change before each coming version, oldest first. */
+    before: z.array(z.object({ stop: upgradeStop, count: z.number() })),
+    /** Already refused or ignored by this version. */
+    now: z.number(),
+    /** No version named that refuses it. */
+    later: z.number(),
+  }),
+  mirroring: mirroringCheck,
+  transientQueues: transientQueuesCheck,
+  deprecatedFeatures: deprecatedFeaturesCheck,
+  globalQos: globalQosCheck,
+  services: z.array(serviceMigration),
+});
+export type UpgradeResponse = z.infer<typeof upgradeResponse>;

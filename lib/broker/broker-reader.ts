@@ -96,6 +96,12 @@ function toIdentity(read: IdentityRead, at: number): Identity {
   return { consumers, connections: new Map(read.connections.map((c) => [c.name, c])), channels: new Map(read.channels.map((c) => [c.name, c])), at };
 }
 
+function withChannel(consumers: readonly ConsumerInput[] | undefined): number {
+  let n = 0;
+  for (const c of consumers ?? []) if (c.channelName !== null) n++;
+  return n;
+}
+
 export class BrokerReader {
   private topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
   private identity: Identity | null = null;
@@ -124,6 +130,8 @@ export class BrokerReader {
   private readonly connectionAsks = new AskAgain(ASK_AGAIN_MS, ASK_AGAIN_MAX_MS);
   /** Per queue (refKey): when the dashboard last saw it move, and its gauges then. */
   private readonly activity = new Map<string, { at: number; ready: number | null; unacked: number | null }>();
+  /** The running nodes at the last refresh, to see one stop or come back. */
+  private runningNodes: string | null = null;
   private readonly now: () => number;
   private readonly maxRereads: number;
 
@@ -254,6 +262,17 @@ export class BrokerReader {
     );
   }
 
+  /**
+   * Whether a node stopped or came back since the last refresh: replicated queues then elect leaders and
+   * lose or regain members, which only the topology's queue metadata tells; it is read again at once.
+   */
+  private nodesChanged(nodes: readonly NodeInput[]): boolean {
+    const running = nodes.filter((n) => n.running).map((n) => n.name).sort().join(' ');
+    const changed = this.runningNodes !== null && running !== this.runningNodes;
+    this.runningNodes = running;
+    return changed;
+  }
+
   /** The topology and who consumes, read whole; in the background once there is something to show. */
   private readSlow(enabled: boolean): Promise<void> {
     this.slow ??= (async () => {
@@ -280,13 +299,14 @@ export class BrokerReader {
 
   private async fromPlugin(reading: PrometheusReading, overview: OverviewResponse, nodes: NodeInput[], warnings: string[]): Promise<BrokerReading> {
     const enabled = statsEnabled(overview);
+    const nodesChanged = this.nodesChanged(nodes);
     let wholeReadWaitMs = 0;
     if (!this.topology || !this.identity) {
       const started = this.now();
       await this.readSlow(enabled);
       wholeReadWaitMs = this.now() - started;
     }
-    else if (this.identityStale || this.topologyDue(reading.at)) void this.readSlow(enabled).catch(() => undefined);
+    else if (this.identityStale || this.topologyDue(reading.at) || nodesChanged) void this.readSlow(enabled).catch(() => undefined);
     if (this.slowFailure) warnings.push(this.slowFailure);
     const topology = this.topology!;
 
@@ -331,6 +351,7 @@ export class BrokerReader {
         queues,
         bindings: topology.read.bindings,
         policies: topology.read.policies,
+        deprecatedFeatures: topology.read.deprecatedFeatures,
         consumers: [...identity.consumers.values()].flat(),
         connections: [...identity.connections.values()],
         channels: [...identity.channels.values()],
@@ -363,7 +384,10 @@ export class BrokerReader {
     const changed: string[] = [];
     for (const [key, counts] of reading.queues) {
       const count = counts.consumers ?? 0;
-      if (count === (identity.consumers.get(key)?.length ?? 0)) this.queueAsks.settled(key);
+      // Only consumers with their channel agree with the count: one without is on a brand-new channel
+      // (asked again until the management API knows it, so that it joins its process), or, on a
+      // stream, left by a closed channel and not a consumer (lib/domain/streams.ts).
+      if (count === withChannel(identity.consumers.get(key))) this.queueAsks.settled(key);
       else if (this.queueAsks.due(key, count, reading.at)) changed.push(key);
     }
     this.queueAsks.keepOnly(reading.queues);

@@ -6,12 +6,14 @@ import axios, { type AxiosInstance, isAxiosError } from 'axios';
 import type { z } from 'zod';
 import { COLUMNS } from './columns';
 import { BrokerError } from './errors';
+import { retryIfClosedWhileIdle } from './idle-close';
 import { type BrokerTls, tlsOptions } from './tls';
 import {
   bindingResponse,
   channelResponse,
   connectionResponse,
   consumerResponse,
+  deprecatedFeatureResponse,
   exchangeResponse,
   getMessageResponse,
   nodeResponse,
@@ -72,6 +74,8 @@ export class ManagementClient {
   private readonly queuePaging: 'auto' | 'always';
   /** The TLS settings of this broker, for its other endpoints (the Prometheus plugin). */
   readonly httpsAgent: https.Agent | undefined;
+  /** Requests sent again because the server had closed the idle connection they went out on (RabbitMQ 4). */
+  resentAfterIdleClose = 0;
 
   constructor(options: ManagementClientOptions) {
     this.timeoutMs = options.timeoutMs;
@@ -90,7 +94,9 @@ export class ManagementClient {
   }
 
   get<S extends z.ZodType>(path: string, schema: S, params: Params = {}): Promise<z.infer<S>> {
-    return this.request(describeRequest(path, params), schema, () => this.http.get(path, { params, responseType: 'json' }));
+    return this.request(describeRequest(path, params), schema, () =>
+      retryIfClosedWhileIdle((config) => this.http.get(path, { ...config, params, responseType: 'json' }), this.httpsAgent, () => this.resentAfterIdleClose++),
+    );
   }
 
   /** A POST whose answer is read like a GET's (only getMessages uses it). */
@@ -154,6 +160,11 @@ export class ManagementClient {
 
   vhosts() {
     return this.get('/api/vhosts', vhostResponse.array(), { columns: COLUMNS.vhosts.join(',') });
+  }
+
+  /** What this broker does that a coming version removes (3.13+; 404 before). */
+  deprecatedFeaturesUsed() {
+    return this.get('/api/deprecated-features/used', deprecatedFeatureResponse.array());
   }
 
   /** Every policy (operator policies apart) in the vhosts this user may see; a monitoring user may list them. */

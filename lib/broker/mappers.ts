@@ -6,6 +6,7 @@ import type {
   HistorySample,
   ConnectionInput,
   ConsumerInput,
+  DeprecatedFeatureInput,
   ExchangeInput,
   MessageRates,
   NodeInput,
@@ -18,6 +19,7 @@ import type {
   ChannelResponse,
   ConnectionResponse,
   ConsumerResponse,
+  DeprecatedFeatureResponse,
   ExchangeResponse,
   NodeResponse,
   OverviewHistoryResponse,
@@ -60,6 +62,7 @@ export function mapOverview(o: OverviewResponse): OverviewInput {
     ratesMode: o.rates_mode ?? null,
     statsEnabled: enabled,
     rates: mapRates(o.message_stats, enabled),
+    defaultQueueType: o.default_queue_type ?? null,
   };
 }
 
@@ -76,7 +79,12 @@ export function mapNode(n: NodeResponse): NodeInput {
     fdUsed: n.fd_used ?? null,
     fdTotal: n.fd_total ?? null,
     uptimeMs: n.uptime ?? null,
+    beingDrained: n.being_drained ?? null,
   };
+}
+
+export function mapDeprecatedFeature(f: DeprecatedFeatureResponse): DeprecatedFeatureInput {
+  return { name: f.name, phase: f.deprecation_phase ?? null, docUrl: f.doc_url || null };
 }
 
 export function mapPolicy(p: PolicyResponse): PolicyInput {
@@ -106,7 +114,8 @@ export function mapQueue(q: QueueResponse, enabled: boolean): QueueInput {
     autoDelete: q.auto_delete ?? false,
     exclusive: q.exclusive ?? false,
     arguments: args,
-    node: q.leader ?? q.node ?? null,
+    node: q.leader || q.node || null,
+    ...replicas(q),
     // Read without statistics the broker says `live` for what it otherwise calls `running`.
     state: q.state === 'live' ? 'running' : (q.state ?? null),
     messagesReady: q.messages_ready ?? null,
@@ -115,6 +124,13 @@ export function mapQueue(q: QueueResponse, enabled: boolean): QueueInput {
     rates: mapRates(q.message_stats, enabled),
     idleSince: q.idle_since ?? null,
   };
+}
+
+/** Leader, members and online members of a replicated queue; nothing for a classic one. */
+function replicas(q: QueueResponse): Pick<QueueInput, 'leader' | 'members' | 'online' | 'segments'> {
+  if (q.members === undefined || q.members === null) return q.segments === undefined ? {} : { segments: q.segments ?? null };
+  // An empty leader means none is elected (a quorum lost); RabbitMQ 3.x omits it then.
+  return { leader: q.leader || null, members: q.members, online: q.online ?? null, segments: q.segments ?? null };
 }
 
 export function mapBinding(b: BindingResponse): BindingInput {
@@ -165,6 +181,7 @@ export function mapChannel(ch: ChannelResponse, enabled: boolean): ChannelInput 
     consumerCount: ch.consumer_count ?? 0,
     messagesUnacknowledged: ch.messages_unacknowledged ?? 0,
     rates: mapRates(ch.message_stats, enabled),
+    globalPrefetchCount: ch.global_prefetch_count ?? null,
   };
 }
 

@@ -20,6 +20,7 @@ import 'server-only';
 // Each node answers for the queues it hosts: a cluster is read from every node's plugin.
 import type https from 'node:https';
 import axios from 'axios';
+import { retryIfClosedWhileIdle } from './idle-close';
 import { refKey } from '@/lib/domain/keys';
 import type { MessageRates } from '@/lib/domain/types';
 import { BrokerError } from './errors';
@@ -190,13 +191,18 @@ const request = `GET ${DETAILED}`;
 async function readNode(url: string, options: PrometheusSourceOptions, now: () => number): Promise<PrometheusReading> {
   let text: string;
   try {
-    const res = await axios.get<string>(`${url.replace(/\/+$/, '')}${detailedPath(options)}`, {
-      timeout: options.timeoutMs,
-      responseType: 'text',
-      transformResponse: (d: string) => d,
-      httpsAgent: options.httpsAgent,
-      transitional: { clarifyTimeoutError: true },
-    });
+    const res = await retryIfClosedWhileIdle(
+      (config) =>
+        axios.get<string>(`${url.replace(/\/+$/, '')}${detailedPath(options)}`, {
+          timeout: options.timeoutMs,
+          responseType: 'text',
+          transformResponse: (d: string) => d,
+          httpsAgent: options.httpsAgent,
+          transitional: { clarifyTimeoutError: true },
+          ...config,
+        }),
+      options.httpsAgent,
+    );
     text = res.data;
   } catch (err) {
     if (!axios.isAxiosError(err)) throw err;

@@ -4,7 +4,7 @@ import 'server-only';
 // unpaginated request); who consumes (consumers, channels, connections) changes when processes
 // come and go; the counts (lengths, rates, consumers per queue) change all the time. Each part's
 // lists are fetched in parallel. lib/broker/broker-reader.ts decides what is read when.
-import type { BindingInput, BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, ExchangeInput, PolicyInput } from '@/lib/domain/types';
+import type { BindingInput, BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, DeprecatedFeatureInput, ExchangeInput, PolicyInput } from '@/lib/domain/types';
 import { refKey } from '@/lib/domain/keys';
 import { BrokerError } from './errors';
 import type { ManagementClient } from './management-client';
@@ -13,6 +13,7 @@ import {
   mapChannel,
   mapConnection,
   mapConsumer,
+  mapDeprecatedFeature,
   mapExchange,
   mapNode,
   mapOverview,
@@ -31,6 +32,8 @@ export interface TopologyRead {
   queues: Map<string, QueueResponse>;
   /** Null: the broker refused this user the list. */
   policies: PolicyInput[] | null;
+  /** Null: the broker has no such list (before 3.13) or refused it. */
+  deprecatedFeatures: DeprecatedFeatureInput[] | null;
 }
 
 export interface BrokerRead {
@@ -58,7 +61,7 @@ export async function optional<T>(promise: Promise<T[]>, warnings: string[]): Pr
 }
 
 export async function readTopology(client: ManagementClient): Promise<TopologyRead> {
-  const [vhosts, exchanges, bindings, queues, policies] = await Promise.all([
+  const [vhosts, exchanges, bindings, queues, policies, deprecatedFeatures] = await Promise.all([
     client.vhosts(),
     client.exchanges(),
     client.bindings(),
@@ -70,6 +73,14 @@ export async function readTopology(client: ManagementClient): Promise<TopologyRe
         throw err;
       },
     ),
+    client.deprecatedFeaturesUsed().then(
+      (list) => list.map(mapDeprecatedFeature),
+      (err: unknown) => {
+        // Before 3.13 there is no such list: 3.10 answers 404, or 406 to a client that accepts JSON only.
+        if (err instanceof BrokerError && (err.kind === 'not-found' || err.httpStatus === 406 || err.kind === 'unauthorized' || err.kind === 'forbidden')) return null;
+        throw err;
+      },
+    ),
   ]);
   return {
     vhosts: vhosts.map((v) => v.name),
@@ -77,6 +88,7 @@ export async function readTopology(client: ManagementClient): Promise<TopologyRe
     bindings: bindings.map(mapBinding),
     queues: new Map(queues.map((q) => [refKey(q.vhost, q.name), q])),
     policies,
+    deprecatedFeatures,
   };
 }
 
@@ -127,6 +139,7 @@ export async function readBroker(client: ManagementClient, known?: TopologyRead)
       queues: queues.map((q) => mapQueue(Object.assign({}, topology.queues.get(refKey(q.vhost, q.name)), q), enabled)),
       bindings: topology.bindings,
       policies: topology.policies,
+      deprecatedFeatures: topology.deprecatedFeatures,
       ...identity,
     },
   };

@@ -32,6 +32,8 @@ export const overviewResponse = z.object({
   rates_mode: z.string().nullish(),
   disable_stats: z.boolean().nullish(),
   message_stats: messageStatsResponse.nullish(),
+  /** 4.0+: the queue type a declaration without x-queue-type gets (vhost or node default). */
+  default_queue_type: z.string().nullish(),
 });
 export type OverviewResponse = z.infer<typeof overviewResponse>;
 
@@ -62,10 +64,21 @@ export const nodeResponse = z.object({
   fd_used: count,
   fd_total: count,
   uptime: count,
+  /** 3.8.? +: put in maintenance mode (`rabbitmq-upgrade drain`): clients are moved off it. */
+  being_drained: z.boolean().nullish(),
 });
 export type NodeResponse = z.infer<typeof nodeResponse>;
 
 export const vhostResponse = z.object({ name: z.string() });
+
+/** `/api/deprecated-features/used` (3.13+): what this broker does now that a coming version removes. */
+export const deprecatedFeatureResponse = z.object({
+  name: z.string(),
+  desc: z.string().nullish(),
+  deprecation_phase: z.string().nullish(),
+  doc_url: z.string().nullish(),
+});
+export type DeprecatedFeatureResponse = z.infer<typeof deprecatedFeatureResponse>;
 
 export const policyResponse = z.object({
   vhost: z.string(),
@@ -104,6 +117,11 @@ export const queueResponse = z.object({
   arguments: args,
   node: z.string().nullish(),
   leader: z.string().nullish(),
+  /** Quorum queues (3.8+) and streams (4.0; 3.x gives them only with statistics): the nodes holding a replica, and those up. */
+  members: z.array(z.string()).nullish(),
+  online: z.array(z.string()).nullish(),
+  /** Streams: segment files on disk. */
+  segments: count,
   state: z.string().nullish(),
   messages_ready: count,
   messages_unacknowledged: count,
@@ -179,6 +197,8 @@ export const channelResponse = z.object({
   connection_details: objectOrEmptyList(z.object({ name: z.string().nullish() })).nullish(),
   number: count,
   prefetch_count: count,
+  /** 3.x only (4.0 dropped global QoS from its answers): a prefetch shared by every consumer of the channel. */
+  global_prefetch_count: count,
   state: z.string().nullish(),
   consumer_count: count,
   messages_unacknowledged: count,

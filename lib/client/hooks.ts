@@ -26,6 +26,7 @@ import {
   sessionResponse,
   type SessionResponse,
   type SignInRequest,
+  upgradeResponse,
 } from '@/lib/api/schemas';
 import { ApiRequestError, apiGet, apiPost } from './fetcher';
 import { apiPath, type FindingsQuery, type FlowFilters, type HistoryQuery, type QueueListFilters, type ServicesFilters, type TimelineFilters } from './links';
@@ -253,6 +254,16 @@ export function useServices(f: ServicesFilters & { limitPerGroup?: number } = {}
     queryKey: queryKeys.services(cluster, filters),
     queryFn: ({ signal }) => apiGet(apiPath.services(filters, cluster), servicesResponse, { signal }),
     placeholderData: keepPreviousData,
+    ...useLive(),
+  });
+}
+
+/** What the coming RabbitMQ versions take away that this cloud uses, per check and per service. */
+export function useUpgrade(clusterId?: string) {
+  const cluster = useClusterId(clusterId);
+  return useQuery({
+    queryKey: queryKeys.upgrade(cluster),
+    queryFn: ({ signal }) => apiGet(apiPath.upgrade(cluster), upgradeResponse, { signal }),
     ...useLive(),
   });
 }

@@ -82,6 +82,11 @@ export function aroundHref(t: number, f: Omit<TimelineFilters, 'from' | 'to' | '
   return timelineHref({ ...f, from: t - minutes * 60_000, to: t + minutes * 60_000 });
 }
 
+/** What the coming RabbitMQ versions take away that this cloud uses. */
+export function upgradeHref(): string {
+  return '/upgrade';
+}
+
 /** The overview's nodes section. */
 export function nodesHref(): string {
   return '/#nodes';
@@ -223,6 +228,7 @@ export const apiPath = {
   findings: (f: FindingsQuery = {}, cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/findings${query({ ...f })}`,
   services: (f: ServicesFilters & { limitPerGroup?: number } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/services${query({ component: f.component, topic: f.topic, vhost: f.vhost, q: f.q, status: f.status, limitPerGroup: f.limitPerGroup })}`,
+  upgrade: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/upgrade`,
   probe: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/probe`,
   peek: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/queues/${seg(vhost)}/${seg(name)}/peek`,

@@ -27,4 +27,5 @@ export const queryKeys = {
   findings: (cluster: string, f: object = {}) => [...queryKeys.cluster(cluster), 'findings', f] as const,
   services: (cluster: string, f: ServicesFilters & { limitPerGroup?: number }) =>
     [...queryKeys.cluster(cluster), 'services', f] as const,
+  upgrade: (cluster: string) => [...queryKeys.cluster(cluster), 'upgrade'] as const,
 };

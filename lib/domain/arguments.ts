@@ -14,7 +14,7 @@ const describers: Record<string, Describe> = {
   'x-delivery-limit': (v) => `a message is dropped or dead-lettered after ${String(v)} redeliveries`,
   'x-dead-letter-exchange': (v) => `rejected or expired messages go to exchange "${String(v)}"`,
   'x-dead-letter-routing-key': (v) => `dead-lettered with routing key "${String(v)}"`,
-  'x-ha-policy': (v) => `classic mirroring: ${String(v)} (ignored since RabbitMQ 4)`,
+  'x-ha-policy': (v) => `classic mirroring: ${String(v)} (an argument ignored since RabbitMQ 3.0: mirroring came from policies, gone in 4.0)`,
   'x-queue-mode': (v) => (v === 'lazy' ? 'lazy: messages kept on disk' : `mode ${String(v)}`),
   'x-single-active-consumer': (v) => (v ? 'one consumer at a time' : 'all consumers active'),
   'x-max-in-memory-length': (v) => `at most ${String(v)} messages in memory`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { novaComputeCloud as cloud } from '@/lib/testing/builders';
+import { makeQueue, novaComputeCloud as cloud } from '@/lib/testing/builders';
 import { queueFinding, stateOf } from '@/lib/testing/state';
 import { flowGraph } from './flow';
 import { layoutFlow } from './flow-layout';
@@ -50,6 +50,14 @@ describe('flowGraph', () => {
     expect(x('processes:nova-compute')).toBeLessThan(x('hosts:nova-compute'));
     expect(layout.edges.every((e) => e.points.length >= 2)).toBe(true);
     expect(layout.width).toBeGreaterThan(0);
+  });
+
+  it('says what a fanout stream retains, not that it is ready', () => {
+    const inputs = cloud(2);
+    inputs.queues.push(makeQueue({ name: 'compute_fanout', type: 'stream', consumers: 2, messagesReady: 5000, arguments: { 'x-queue-type': 'stream' } }));
+    const g = flowGraph(stateOf(inputs), '/', 'nova', 'compute', new Set(['fanout:healthy', 'server:healthy']))!;
+    expect(g.nodes.find((n) => n.id === 'queue:compute_fanout')).toMatchObject({ detail: '2 consumers · retains 5000', state: 'healthy' });
+    expect(g.nodes.find((n) => n.id === 'queue:compute.compute0002')?.detail).toBe('1 consumer · 7 ready');
   });
 
   it('knows no such topic', () => {

@@ -4,6 +4,7 @@
 // queues are one box) until the operator expands a group; each box says its state.
 import { groupBy } from './keys';
 import { hostOfProcess, type ClusterState } from './state';
+import { streamRetention } from './streams';
 import type { Process, Queue } from './types';
 import { QUEUE_HEALTHS, type QueueHealth } from './vocabulary';
 
@@ -130,7 +131,7 @@ export function flowGraph(state: ClusterState, vhost: string, component: string,
       id: `queue:${q.name}`,
       kind: 'queue',
       label: q.name,
-      detail: `${q.consumers ?? '?'} consumer${q.consumers === 1 ? '' : 's'} · ${q.messagesReady ?? '?'} ready`,
+      detail: `${q.consumers ?? '?'} consumer${q.consumers === 1 ? '' : 's'} · ${streamRetention(q) ? `retains ${q.messagesReady ?? '?'}` : `${q.messagesReady ?? '?'} ready`}`,
       state: stateOf(q),
       target: { type: 'queue', vhost, name: q.name },
       group,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeQueue } from '@/lib/testing/builders';
 import { compareHealth, queueHealth, worstHealth } from './health';
-import type { Queue } from './types';
+import type { Queue, Replication } from './types';
 import type { RuleId } from './vocabulary';
 
 const thresholds = { backlogMessages: 100 };
@@ -14,6 +14,8 @@ const queue = (o: Partial<Queue> = {}): Queue => ({
   host: 'node-1',
   binary: null,
   processIds: [],
+  replication: null,
+  staleConsumers: 0,
   ...o,
 });
 const health = (o: Partial<Queue> = {}, rules: RuleId[] = []) => queueHealth(queue(o), new Set(rules), thresholds);
@@ -44,6 +46,22 @@ describe('queueHealth', () => {
     expect(health({ kind: 'other', state: 'down' })).toBe('unavailable');
     expect(health({ state: 'crashed', consumers: null })).toBe('unavailable');
     expect(health({ consumers: null })).toBe('unknown');
+  });
+});
+
+describe('queueHealth of a quorum queue', () => {
+  const replication = (o: Partial<Replication>): Replication => ({
+    leader: 'rabbit@n1', leaderRunning: true, members: ['rabbit@n1', 'rabbit@n2', 'rabbit@n3'], online: ['rabbit@n1', 'rabbit@n2', 'rabbit@n3'], quorum: 2, state: 'complete', ...o,
+  });
+
+  it('is unavailable below its quorum or without a leader, whatever its (possibly older) numbers say', () => {
+    expect(health({ type: 'quorum', replication: replication({ online: ['rabbit@n1'], state: 'no-quorum' }) })).toBe('unavailable');
+    expect(health({ type: 'quorum', replication: replication({ leader: null, leaderRunning: null, state: 'no-leader' }), consumers: null })).toBe('unavailable');
+  });
+
+  it('is judged by its numbers while a quorum of its replicas is up', () => {
+    expect(health({ type: 'quorum', replication: replication({ online: ['rabbit@n1', 'rabbit@n2'], state: 'member-down' }) })).toBe('healthy');
+    expect(health({ type: 'quorum', replication: replication({ leaderRunning: false, online: ['rabbit@n2', 'rabbit@n3'], state: 'leader-down' }), consumers: 0, messagesReady: 4 })).toBe('unconsumed');
   });
 });
 

@@ -1,4 +1,5 @@
-import type { Backlog, MessageRates } from './types';
+import { waitingMessages } from './streams';
+import type { Backlog, MessageRates, QueueInput } from './types';
 
 export const ZERO_RATES: MessageRates = { publish: 0, deliver: 0, ack: 0, redeliver: 0 };
 
@@ -16,10 +17,11 @@ export function sumRates(items: Iterable<MessageRates | null>): MessageRates | n
   return sum;
 }
 
-export function sumBacklog(items: Iterable<{ messagesReady: number | null; messagesUnacknowledged: number | null }>): Backlog {
+/** Messages waiting and unacknowledged; a stream's are what it retains, not waiting (lib/domain/streams.ts). */
+export function sumBacklog(items: Iterable<Pick<QueueInput, 'type' | 'messagesReady' | 'messagesUnacknowledged'>>): Backlog {
   const backlog: Backlog = { ready: 0, unacknowledged: 0 };
   for (const q of items) {
-    backlog.ready += q.messagesReady ?? 0;
+    backlog.ready += waitingMessages(q) ?? 0;
     backlog.unacknowledged += q.messagesUnacknowledged ?? 0;
   }
   return backlog;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { novaComputeCloud } from '@/lib/testing/builders';
+import { makeQueue, novaComputeCloud } from '@/lib/testing/builders';
 import { stateOf } from '@/lib/testing/state';
 import { queueSeriesKey, seriesOf } from './series';
 
@@ -14,6 +14,16 @@ describe('the points a refresh gives the history', () => {
     expect(series.get('topic')!.get('compute')).toMatchObject({ ready: 7, consumers: 8 });
     expect(series.get('process')!.get('nova-compute:1001@10.0.0.1')).toMatchObject({ consumers: 3, ready: null });
     expect(series.get('process')!.get('nova-conductor:77@10.9.9.9')).toMatchObject({ consumers: 0, publish: 12 });
+  });
+
+  it('leaves what a stream retains out of the sums, and keeps it in its own series', () => {
+    const inputs = novaComputeCloud(3, [2]);
+    inputs.queues.push(makeQueue({ name: 'compute_fanout', type: 'stream', consumers: 3, messagesReady: 5000, arguments: { 'x-queue-type': 'stream' } }));
+    const withStream = seriesOf(stateOf(inputs));
+    expect(withStream.get('global')!.get('')).toMatchObject({ ready: 7 });
+    expect(withStream.get('component')!.get('nova')).toMatchObject({ ready: 7, consumers: 11 });
+    expect(withStream.get('topic')!.get('compute')).toMatchObject({ ready: 7 });
+    expect(withStream.get('queue')!.get(queueSeriesKey('/', 'compute_fanout'))).toMatchObject({ ready: 5000 });
   });
 
   it("a host: its per-server queues' counts", () => {

@@ -1,6 +1,7 @@
 // What the history keeps of one refresh: one point per subject, globally, per component, per
 // topic, per queue, per process and per host. Pure; the store decides what is written when.
 import type { ClusterState } from './state';
+import { waitingMessages } from './streams';
 import type { MessageRates, Queue } from './types';
 
 export const SERIES_SCOPES = ['global', 'component', 'topic', 'queue', 'process', 'host'] as const;
@@ -42,7 +43,8 @@ class Sum {
   rates: MessageRates | null = null;
 
   addQueue(q: Queue): void {
-    if (q.messagesReady !== null) this.ready = (this.ready ?? 0) + q.messagesReady;
+    const waiting = waitingMessages(q);
+    if (waiting !== null) this.ready = (this.ready ?? 0) + waiting;
     if (q.messagesUnacknowledged !== null) this.unacked = (this.unacked ?? 0) + q.messagesUnacknowledged;
     if (q.consumers !== null) this.consumers = (this.consumers ?? 0) + q.consumers;
     this.addRates(q.rates);
@@ -70,7 +72,8 @@ function sumBy(into: Map<string, Sum>, key: string | null): Sum | null {
 }
 
 /**
- * Every series' point of this refresh, by scope and key. Components and topics sum their queues;
+ * Every series' point of this refresh, by scope and key. Components and topics sum their queues
+ * (a stream's ready messages are what it retains, not waiting: its own series keeps them);
  * a host sums the queues named after it (its per-server queues) and the rates of its processes.
  */
 export function seriesOf(state: ClusterState): Map<SeriesScope, Map<string, SeriesPoint>> {
@@ -87,7 +90,8 @@ export function seriesOf(state: ClusterState): Map<SeriesScope, Map<string, Seri
     sumBy(topics, q.topic)?.addQueue(q);
     const host = sumBy(hosts, q.host);
     if (host) {
-      if (q.messagesReady !== null) host.ready = (host.ready ?? 0) + q.messagesReady;
+      const waiting = waitingMessages(q);
+      if (waiting !== null) host.ready = (host.ready ?? 0) + waiting;
       if (q.messagesUnacknowledged !== null) host.unacked = (host.unacked ?? 0) + q.messagesUnacknowledged;
       if (q.consumers !== null) host.consumers = (host.consumers ?? 0) + q.consumers;
     }

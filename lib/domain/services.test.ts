@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { novaComputeCloud } from '@/lib/testing/builders';
+import { stateOf } from '@/lib/testing/state';
 import { serviceList, type ServiceRow } from './services';
 
 const makeRow = (o: Partial<ServiceRow> = {}): ServiceRow => ({
@@ -59,5 +61,17 @@ describe('serviceList', () => {
     expect(serviceList(rows, all).facets).toEqual({ components: ['nova', 'openstack'], topics: ['cinder-volume', 'compute'], vhosts: ['/', 'other'] });
     expect(serviceList(rows, { ...all, component: 'openstack' }).facets.topics).toEqual(['cinder-volume']);
     expect(serviceList(rows, { ...all, component: 'heat' }).facets.components).toEqual(['heat', 'nova', 'openstack']);
+  });
+});
+
+describe('a per-server quorum queue that lost its quorum', () => {
+  it('puts its service down, and says why in a quorum queue\'s terms', () => {
+    const three = ['rabbit@n1', 'rabbit@n2', 'rabbit@n3'];
+    const inputs = novaComputeCloud(2);
+    inputs.queues = inputs.queues.map((q) => (q.name === 'compute.compute0001' ? { ...q, type: 'quorum', leader: 'rabbit@n1', members: three, online: three } : q));
+    inputs.nodes = three.map((name) => ({ name, running: name === 'rabbit@n1', type: 'disc', memAlarm: false, diskFreeAlarm: false, partitions: [], memUsed: null, memLimit: null, fdUsed: null, fdTotal: null, uptimeMs: null }));
+    const rows = stateOf(inputs).services;
+    expect(rows.find((r) => r.host === 'compute0001')).toMatchObject({ status: 'down', statusReason: 'its quorum queue lost its quorum: 1 of 3 replicas up, 2 needed' });
+    expect(rows.find((r) => r.host === 'compute0002')?.status).toBe('ok');
   });
 });

@@ -4,6 +4,7 @@
 import { refKey } from './keys';
 import type { Memory } from './findings/types';
 import { serverQueueProcesses } from './findings/service-processes';
+import { quorumLost } from './replication';
 import type { Backlog, MessageRates, Process, Queue, Topology } from './types';
 import { type QueueHealth, rankIn, SERVICE_STATUSES, type ServiceStatus } from './vocabulary';
 
@@ -57,7 +58,7 @@ export interface ServiceInputs {
 function status(q: Queue, health: QueueHealth, consuming: Process[], idle: Process[]): { status: ServiceStatus; statusReason: string } {
   switch (health) {
     case 'unavailable':
-      return { status: 'down', statusReason: `its queue is ${q.state ?? 'unavailable'}: the broker node holding it is down` };
+      return { status: 'down', statusReason: unavailableReason(q) };
     case 'stuck':
       return { status: 'stuck', statusReason: 'takes messages, acknowledges none' };
     case 'unconsumed':
@@ -72,6 +73,13 @@ function status(q: Queue, health: QueueHealth, consuming: Process[], idle: Proce
     case 'healthy':
       return { status: 'ok', statusReason: `consumed by ${consuming.length === 1 ? (consuming[0]?.binary ?? 'one process') : `${consuming.length} processes`}` };
   }
+}
+
+function unavailableReason(q: Queue): string {
+  const r = q.replication;
+  if (!r || !quorumLost(q)) return `its queue is ${q.state ?? 'unavailable'}: the broker node holding it is down`;
+  if (r.state === 'no-quorum') return `its quorum queue lost its quorum: ${r.online?.length ?? 0} of ${r.members.length} replicas up, ${r.quorum} needed`;
+  return 'its quorum queue has no leader';
 }
 
 /** One row per per-server queue; serviceList orders them. */

@@ -32,6 +32,8 @@ export interface JoinedParts {
   queues: VhostIndex<Queue>;
   processes: ReadonlyMap<string, Process>;
   consumersByQueue: VhostIndex<Consumer[]>;
+  /** A stream's entries left by closed channels (lib/domain/streams.ts): not consumers. */
+  staleConsumersByQueue: VhostIndex<Consumer[]>;
   channelsByConnection: ReadonlyMap<string, Channel[]>;
 }
 
@@ -50,6 +52,7 @@ export class TopologyIndex {
   private readonly channels: ReadonlyMap<string, Channel>;
   private readonly channelsByConnection: ReadonlyMap<string, Channel[]>;
   private readonly consumersByQueue: VhostIndex<Consumer[]>;
+  private readonly staleConsumersByQueue: VhostIndex<Consumer[]>;
   private bindings: { from: VhostIndex<BindingInput[]>; to: VhostIndex<BindingInput[]> } | null = null;
   private byHost: ByHost | null = null;
 
@@ -60,6 +63,7 @@ export class TopologyIndex {
     this.queues = joined.queues;
     this.processes = joined.processes;
     this.consumersByQueue = joined.consumersByQueue;
+    this.staleConsumersByQueue = joined.staleConsumersByQueue;
     this.channelsByConnection = joined.channelsByConnection;
     for (const e of parts.exchanges) this.exchanges.set(e.vhost, e.name, e);
     for (const t of parts.topics) this.topics.set(t.vhost, t.name, t);
@@ -98,6 +102,11 @@ export class TopologyIndex {
 
   consumersOf(vhost: string, queue: string): readonly Consumer[] {
     return this.consumersByQueue.get(vhost, queue) ?? none;
+  }
+
+  /** What a stream's closed channels left in the broker's consumer list: shown apart, never as consumers. */
+  staleConsumersOf(vhost: string, queue: string): readonly Consumer[] {
+    return this.staleConsumersByQueue.get(vhost, queue) ?? none;
   }
 
   /** The processes with these ids that exist in this topology. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   bindingResponse,
@@ -5,10 +7,11 @@ import {
   connectionResponse,
   consumerResponse,
   exchangeResponse,
+  nodeResponse,
   queueResponse,
 } from '@/lib/broker/schemas';
-import { mapBinding, mapChannel, mapConnection, mapConsumer, mapExchange, mapQueue } from '@/lib/broker/mappers';
-import { emptyInputs, makeConnection, makeConsumer, makeQueue, osloServer } from '@/lib/testing/builders';
+import { mapBinding, mapChannel, mapConnection, mapConsumer, mapExchange, mapNode, mapQueue } from '@/lib/broker/mappers';
+import { emptyInputs, makeConnection, makeConsumer, makeExchange, makeQueue, osloServer } from '@/lib/testing/builders';
 import { readFixture } from '@/lib/testing/fixtures';
 import { buildTopology } from './topology';
 
@@ -135,5 +138,117 @@ describe('buildTopology: joins', () => {
 
   it('keeps a queue of the same name in another vhost apart', () => {
     expect(t.queues.find((q) => q.vhost === 'b' && q.name === 'work')?.processIds).toEqual([]);
+  });
+});
+
+describe('buildTopology: streams', () => {
+  const HEX = '0123456789abcdef0123456789abcdef';
+  const nova = osloServer('nova', 'compute', 'node-7', HEX);
+  const compute = makeConnection({ name: 'c1', clientConnectionName: 'nova-compute:4242:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' });
+  const fanout = makeQueue({ name: 'compute_fanout', type: 'stream', durable: true, consumers: 2, messagesReady: 5000, arguments: { 'x-queue-type': 'stream', 'x-max-age': '1800s' } });
+  const channelClosed = { channelName: null, connectionName: null };
+  const t = buildTopology(
+    emptyInputs({
+      ...nova,
+      exchanges: [...nova.exchanges, makeExchange({ name: 'compute_fanout', type: 'fanout', durable: true })],
+      queues: [...nova.queues.map((q) => ({ ...q, consumers: 1, messagesReady: 3 })), fanout],
+      connections: [compute],
+      consumers: [
+        makeConsumer('compute', compute.name),
+        // A brand-new channel: its consumer is one, the channel not known yet.
+        makeConsumer('compute.node-7', compute.name, channelClosed),
+        makeConsumer('compute_fanout', compute.name, { active: false }),
+        makeConsumer('compute_fanout', compute.name, { consumerTag: '2', ...channelClosed }),
+      ],
+    }),
+  );
+  const stream = t.queues.find((q) => q.name === 'compute_fanout')!;
+
+  it('does not take what a closed channel left on a stream for a consumer: not listed, not counted, kept apart', () => {
+    expect(stream).toMatchObject({ kind: 'rpc-fanout', consumers: 1, staleConsumers: 1, processIds: ['nova-compute:4242@10.0.0.1'] });
+    expect(t.index.consumersOf('/', 'compute_fanout')).toHaveLength(1);
+    expect(t.index.staleConsumersOf('/', 'compute_fanout')).toMatchObject([{ consumerTag: '2', channelName: null, processId: null }]);
+    expect(t.consumers.filter((c) => c.queue === 'compute_fanout')).toHaveLength(1);
+    expect(t.totals.consumers).toBe(3);
+  });
+
+  it('keeps a consumer whose channel is not known yet on any other queue', () => {
+    const server = t.queues.find((q) => q.name === 'compute.node-7');
+    expect(server).toMatchObject({ consumers: 1, staleConsumers: 0 });
+    expect(t.index.consumersOf('/', 'compute.node-7')).toMatchObject([{ channelName: null }]);
+    expect(t.index.staleConsumersOf('/', 'compute.node-7')).toEqual([]);
+  });
+
+  it('leaves what a stream retains out of every backlog', () => {
+    expect(t.totals.backlog.ready).toBe(9);
+    expect(t.topics.find((x) => x.name === 'compute')?.backlog.ready).toBe(9);
+    expect(t.components.find((c) => c.name === 'nova')?.backlog.ready).toBe(9);
+    expect(t.groups['rpc-fanout'].messages).toBe(3);
+    // The queue itself still says what it holds.
+    expect(stream.messagesReady).toBe(5000);
+  });
+});
+
+describe('buildTopology: replicas', () => {
+  const node = (name: string, running: boolean) => ({
+    name, running, type: 'disc', memAlarm: false, diskFreeAlarm: false, partitions: [], memUsed: null, memLimit: null, fdUsed: null, fdTotal: null, uptimeMs: null,
+  });
+  const members = ['rabbit@n1', 'rabbit@n2', 'rabbit@n3'];
+  const t = buildTopology(
+    emptyInputs({
+      nodes: [node('rabbit@n1', true), node('rabbit@n2', true), node('rabbit@n3', false)],
+      queues: [
+        makeQueue({ name: 'compute', type: 'quorum', node: 'rabbit@n1', leader: 'rabbit@n1', members, online: members }),
+        makeQueue({ name: 'reply_x', type: 'classic' }),
+      ],
+    }),
+  );
+
+  it('judges a quorum queue\'s members against the node list, and keeps what the broker said', () => {
+    expect(t.queues.find((q) => q.name === 'compute')).toMatchObject({
+      leader: 'rabbit@n1',
+      members,
+      online: members,
+      replication: { online: ['rabbit@n1', 'rabbit@n2'], quorum: 2, state: 'member-down' },
+    });
+  });
+
+  it('gives a classic queue none', () => {
+    expect(t.queues.find((q) => q.name === 'reply_x')).toMatchObject({ replication: null, leader: null, members: null });
+  });
+});
+
+describe.each(['3.10.8', '4.0.5'])('buildTopology on what RabbitMQ %s answered (recorded)', (version) => {
+  const { answers } = JSON.parse(readFileSync(path.resolve(__dirname, `../../tests/fixtures/broker-answers/rabbitmq-${version}.json`), 'utf8')) as {
+    answers: Record<'overview' | 'nodes' | 'queueMetadata' | 'queueCounts' | 'consumers' | 'channels' | 'connections', unknown>;
+  };
+  const metadata = new Map(queueResponse.array().parse(answers.queueMetadata).map((q) => [q.name, q]));
+  // As lib/broker/read-broker.ts reads them: what each queue is, with its counts over it.
+  const queues = queueResponse.array().parse(answers.queueCounts).map((q) => mapQueue({ ...metadata.get(q.name)!, ...q }, true));
+  const t = buildTopology(
+    emptyInputs({
+      nodes: nodeResponse.array().parse(answers.nodes).map(mapNode),
+      queues,
+      consumers: consumerResponse.array().parse(answers.consumers).map(mapConsumer),
+      connections: connectionResponse.array().parse(answers.connections).map(mapConnection),
+      channels: channelResponse.array().parse(answers.channels).map((c) => mapChannel(c, true)),
+    }),
+  );
+  const fanout = t.queues.find((q) => q.name === 'compute_fanout')!;
+
+  it('lists the consumer of the stream\'s open channel, and apart the entry its closed channel left', () => {
+    expect(t.index.consumersOf(fanout.vhost, fanout.name)).toHaveLength(1);
+    expect(t.index.staleConsumersOf(fanout.vhost, fanout.name)).toHaveLength(1);
+    expect(fanout.staleConsumers).toBe(1);
+    expect(fanout.processIds).toHaveLength(1);
+  });
+
+  it('counts the stream\'s consumers without it where the broker counted it (4.0: 2 for one consumer)', () => {
+    expect(fanout.consumers).toBe(version.startsWith('4.') ? 1 : null);
+  });
+
+  it('sees the single-node quorum queue complete, led from its node', () => {
+    const node = t.nodes[0]!.name;
+    expect(t.queues.find((q) => q.name === 'compute.node-1')?.replication).toEqual({ leader: node, leaderRunning: true, members: [node], online: [node], quorum: 1, state: 'complete' });
   });
 });

@@ -5,6 +5,8 @@ import { classifyVhost, componentOfBinary } from './classify';
 import { groupBy, refKey, VhostIndex } from './keys';
 import { parseOsloConnectionName, processId } from './process';
 import { sumBacklog, sumRates } from './rates';
+import { nodeRunning, replicationOf } from './replication';
+import { consumersWithoutStale, isStaleStreamConsumer, waitingMessages } from './streams';
 import { TopologyIndex } from './topology-index';
 import { QUEUE_KINDS } from './vocabulary';
 import type {
@@ -27,6 +29,7 @@ import type {
   QueueInput,
   QueueKind,
   QueueRef,
+  Replication,
   Topic,
   Topology,
 } from './types';
@@ -40,6 +43,7 @@ export function buildTopology(inputs: BrokerInputs): Topology {
   const exchanges: Exchange[] = [];
   const queues: Queue[] = [];
   const queueIndex = new VhostIndex<Queue>();
+  const running = nodeRunning(inputs.nodes);
 
   for (const vhost of vhosts) {
     const vhostExchanges: ExchangeInput[] = exchangesByVhost.get(vhost) ?? [];
@@ -55,7 +59,7 @@ export function buildTopology(inputs: BrokerInputs): Topology {
     for (const q of vhostQueues) {
       const cls = c.queue.get(q.name);
       if (!cls) continue;
-      const queue = toQueue(q, cls);
+      const queue = toQueue(q, cls, replicationOf(q, running));
       queues.push(queue);
       queueIndex.set(queue.vhost, queue.name, queue);
     }
@@ -107,7 +111,17 @@ export function buildTopology(inputs: BrokerInputs): Topology {
   for (const q of queues) queueNumber.set(q, queueNumber.size);
   const joined = new Set<number>();
   const consumersByQueue = new VhostIndex<Consumer[]>();
-  const consumers: Consumer[] = inputs.consumers.map((consumer) => {
+  const staleConsumersByQueue = new VhostIndex<Consumer[]>();
+  const consumers: Consumer[] = [];
+  for (const consumer of inputs.consumers) {
+    const queue = queueIndex.get(consumer.vhost, consumer.queue);
+    if (isStaleStreamConsumer(consumer, queue)) {
+      queue!.staleConsumers++;
+      const stale = staleConsumersByQueue.get(consumer.vhost, consumer.queue);
+      if (stale) stale.push(toConsumer(consumer, null));
+      else staleConsumersByQueue.set(consumer.vhost, consumer.queue, [toConsumer(consumer, null)]);
+      continue;
+    }
     const process = consumer.connectionName ? processByConnection.get(consumer.connectionName) : undefined;
     const ref = { vhost: consumer.vhost, name: consumer.queue };
     if (consumer.channelName) {
@@ -115,7 +129,6 @@ export function buildTopology(inputs: BrokerInputs): Topology {
       if (list) list.push(ref);
       else channelConsumers.set(consumer.channelName, [ref]);
     }
-    const queue = queueIndex.get(consumer.vhost, consumer.queue);
     if (queue && process) {
       const pair = queueNumber.get(queue)! * processes.size + processNumber.get(process)!;
       if (!joined.has(pair)) {
@@ -128,8 +141,11 @@ export function buildTopology(inputs: BrokerInputs): Topology {
     const ofQueue = consumersByQueue.get(c.vhost, c.queue);
     if (ofQueue) ofQueue.push(c);
     else consumersByQueue.set(c.vhost, c.queue, [c]);
-    return c;
-  });
+    consumers.push(c);
+  }
+  for (const q of queues) {
+    if (q.staleConsumers > 0) q.consumers = consumersWithoutStale(q.consumers, consumersByQueue.get(q.vhost, q.name)?.length ?? 0, q.staleConsumers);
+  }
   const channels: Channel[] = inputs.channels.map((ch) => toChannel(ch, channelConsumers.get(ch.name) ?? []));
 
   const channelsByConnection = groupBy(channels, (ch) => ch.connectionName);
@@ -153,13 +169,13 @@ export function buildTopology(inputs: BrokerInputs): Topology {
     const g = groups[q.kind];
     g.count++;
     if ((q.consumers ?? 0) === 0) g.withoutConsumer++;
-    g.messages += (q.messagesReady ?? 0) + (q.messagesUnacknowledged ?? 0);
+    g.messages += (waitingMessages(q) ?? 0) + (q.messagesUnacknowledged ?? 0);
   }
 
   const processList = [...processes.values()];
   const index = new TopologyIndex(
     { exchanges, queues, bindings: inputs.bindings, connections, channels, processes: processList, topics },
-    { queues: queueIndex, processes, consumersByQueue, channelsByConnection },
+    { queues: queueIndex, processes, consumersByQueue, staleConsumersByQueue, channelsByConnection },
   );
   return {
     overview: inputs.overview,
@@ -193,7 +209,7 @@ export function buildTopology(inputs: BrokerInputs): Topology {
 // Model objects are built field by field: V8 gives such literals one fast shape, where spreads
 // and Object.assign over 10k+ objects cost a third of the build (and `{...a, ...b}` makes slow
 // dictionary objects). The types keep these lists complete.
-function toQueue(q: QueueInput, c: QueueClassification): Queue {
+function toQueue(q: QueueInput, c: QueueClassification, replication: Replication | null): Queue {
   return {
     vhost: q.vhost,
     name: q.name,
@@ -203,6 +219,10 @@ function toQueue(q: QueueInput, c: QueueClassification): Queue {
     exclusive: q.exclusive,
     arguments: q.arguments,
     node: q.node,
+    leader: q.leader ?? null,
+    members: q.members ?? null,
+    online: q.online ?? null,
+    segments: q.segments ?? null,
     state: q.state,
     messagesReady: q.messagesReady,
     messagesUnacknowledged: q.messagesUnacknowledged,
@@ -216,6 +236,8 @@ function toQueue(q: QueueInput, c: QueueClassification): Queue {
     host: c.host,
     binary: c.binary,
     processIds: [],
+    replication,
+    staleConsumers: 0,
   };
 }
 
@@ -349,7 +371,7 @@ function buildTopics(queues: Queue[]): Topic[] {
     else if (q.kind === 'rpc-server') t.serverQueues.push(q.name);
     else t.fanoutQueues.push(q.name);
     t.consumers += q.consumers ?? 0;
-    t.backlog.ready += q.messagesReady ?? 0;
+    t.backlog.ready += waitingMessages(q) ?? 0;
     t.backlog.unacknowledged += q.messagesUnacknowledged ?? 0;
     t.rates = sumRates([t.rates, q.rates]);
   }
@@ -387,7 +409,7 @@ function buildComponents(componentNames: Set<string>, topics: Topic[], queues: Q
     if (q.kind === 'rpc-fanout') c.fanoutQueueCount++;
     if (q.kind === 'notification') c.notificationQueueCount++;
     c.consumers += q.consumers ?? 0;
-    c.backlog.ready += q.messagesReady ?? 0;
+    c.backlog.ready += waitingMessages(q) ?? 0;
     c.backlog.unacknowledged += q.messagesUnacknowledged ?? 0;
     c.rates = sumRates([c.rates, q.rates]);
   }

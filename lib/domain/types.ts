@@ -3,9 +3,9 @@
 // what lib/domain builds from them and what the API and pages show.
 
 import type { TopologyIndex } from './topology-index';
-import type { ExchangeGroup, HostSource, QueueKind } from './vocabulary';
+import type { ExchangeGroup, HostSource, QueueKind, ReplicationState } from './vocabulary';
 
-export type { ExchangeGroup, QueueKind } from './vocabulary';
+export type { ExchangeGroup, QueueKind, ReplicationState } from './vocabulary';
 
 /** Messages per second. The whole object is null where the broker gives no rates. */
 export interface MessageRates {
@@ -27,6 +27,8 @@ export interface OverviewInput {
   /** False when the broker collects no message statistics at all. */
   statsEnabled: boolean;
   rates: MessageRates | null;
+  /** 4.0+: the type a queue declared without x-queue-type gets; null where the broker does not say. */
+  defaultQueueType?: string | null;
 }
 
 export interface NodeInput {
@@ -41,6 +43,8 @@ export interface NodeInput {
   fdUsed: number | null;
   fdTotal: number | null;
   uptimeMs: number | null;
+  /** In maintenance mode (`rabbitmq-upgrade drain`); null where the broker does not say. */
+  beingDrained?: boolean | null;
 }
 
 export interface ExchangeInput {
@@ -63,6 +67,16 @@ export interface QueueInput {
   exclusive: boolean;
   arguments: Record<string, unknown>;
   node: string | null;
+  /**
+   * Replicated queues (quorum, stream): the node of the leader (null while none is elected), the
+   * nodes holding a replica, and those of them up as the broker last said. Null for a classic
+   * queue, and where the broker does not say.
+   */
+  leader?: string | null;
+  members?: string[] | null;
+  online?: string[] | null;
+  /** Streams: segment files on disk. */
+  segments?: number | null;
   state: string | null;
   messagesReady: number | null;
   messagesUnacknowledged: number | null;
@@ -119,6 +133,16 @@ export interface ChannelInput {
   consumerCount: number;
   messagesUnacknowledged: number;
   rates: MessageRates | null;
+  /** 3.x: a prefetch shared by the channel's consumers (global QoS, denied by default in 4.3); null where not said. */
+  globalPrefetchCount?: number | null;
+}
+
+/** Something this broker does now that a coming RabbitMQ version removes (`/api/deprecated-features/used`, 3.13+). */
+export interface DeprecatedFeatureInput {
+  name: string;
+  /** permitted_by_default | denied_by_default | disconnected | removed */
+  phase: string | null;
+  docUrl: string | null;
 }
 
 export interface PolicyInput {
@@ -143,6 +167,8 @@ export interface BrokerInputs {
   channels: ChannelInput[];
   /** Null or absent: not read (the user may not list them, or an older capture). */
   policies?: PolicyInput[] | null;
+  /** Null or absent: the broker has no such list (before 3.13), or it was not read. */
+  deprecatedFeatures?: DeprecatedFeatureInput[] | null;
 }
 
 // ---------------------------------------------------------------- model
@@ -165,9 +191,30 @@ export interface QueueClassification {
   binary: string | null;
 }
 
+/** Where a replicated queue's (quorum queue's, stream's) members run, judged against the node list (lib/domain/replication.ts). */
+export interface Replication {
+  /** The leader's node as the broker last named it; null: none elected. */
+  leader: string | null;
+  /** Whether that node runs (null: no leader, or the node list does not say). */
+  leaderRunning: boolean | null;
+  members: string[];
+  /** Members up: by the node list where it names their node, else as the broker said; null where neither says. */
+  online: string[] | null;
+  /** Members that must be up for it to work: a majority. */
+  quorum: number;
+  state: ReplicationState;
+}
+
 export interface Queue extends QueueInput, QueueClassification {
   /** Processes consuming it (Process.id). */
   processIds: string[];
+  /** Null for a classic queue, and where the broker names no members (RabbitMQ 3.x streams, older captures). */
+  replication: Replication | null;
+  /**
+   * A stream's entries the broker still lists as consumers after their channel closed (lib/domain/streams.ts):
+   * neither in `consumers` (corrected for them) nor in the topology's consumers.
+   */
+  staleConsumers: number;
 }
 
 export interface Exchange extends ExchangeInput {

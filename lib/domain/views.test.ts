@@ -3,7 +3,7 @@ import { emptyInputs, makeConnection, makeConsumer, makeQueue, osloServer } from
 import { describeArgument } from './arguments';
 import { stateOf } from '@/lib/testing/state';
 import { buildTopology } from './topology';
-import { componentDetail, filterExchanges, filterQueues, listProcesses, type QueueFilter } from './views';
+import { componentDetail, filterExchanges, filterQueues, listProcesses, queueDetail, type QueueFilter } from './views';
 
 const nova = osloServer('nova', 'compute', 'node-1', '0123456789abcdef0123456789abcdef');
 const inputs = emptyInputs({
@@ -133,5 +133,39 @@ describe('the filters lists take, applied by the server', () => {
     expect(cells.processes.find((p) => p.pid === 2)?.vhosts).toEqual(['cell2', 'cell1']);
     expect(listProcesses(cells, { vhost: 'cell1', limit: 10 }).items.map((p) => p.pid)).toEqual([1, 2]);
     expect(listProcesses(cells, { vhost: 'cell2', limit: 10 }).items.map((p) => p.pid)).toEqual([2]);
+  });
+});
+
+describe('a stream among the queues', () => {
+  const withStream = emptyInputs({
+    ...nova,
+    queues: [
+      ...nova.queues.map((q) => ({ ...q, consumers: 1, messagesReady: q.name === 'compute.node-1' ? 40 : q.name.startsWith('compute_fanout_') ? 5 : 0 })),
+      makeQueue({ name: 'compute_fanout', type: 'stream', consumers: 1, messagesReady: 90_000, arguments: { 'x-queue-type': 'stream', 'x-max-age': '1800s' } }),
+    ],
+    connections: [makeConnection({ name: 'c1', clientConnectionName: 'nova-compute:1:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' })],
+    consumers: [
+      makeConsumer('compute_fanout', 'c1'),
+      makeConsumer('compute_fanout', 'c1', { consumerTag: '2', channelName: null, connectionName: null }),
+    ],
+  });
+
+  it('sorts by ready messages with the queues where nothing waits: it retains what it holds', () => {
+    const byReady = filterQueues(buildTopology(withStream), { ...base, sort: 'messagesReady', order: 'desc' }).items.map((q) => q.name);
+    expect(byReady[0]).toBe('compute.node-1');
+    expect(byReady.indexOf('compute_fanout')).toBeGreaterThan(0);
+  });
+
+  it('comes after the queues with a backlog on a component\'s page', () => {
+    const topic = componentDetail(stateOf(withStream), 'nova')!.topics[0]!;
+    expect(topic.fanoutQueues.map((q) => q.name)).toEqual([`compute_fanout_0123456789abcdef0123456789abcdef`, 'compute_fanout']);
+    expect(topic.backlog.ready).toBe(45);
+  });
+
+  it('shows on its page its one consumer, and apart what a closed channel left', () => {
+    const d = queueDetail(buildTopology(withStream), '/', 'compute_fanout')!;
+    expect(d.queue.consumers).toBe(1);
+    expect(d.consumers.map((c) => c.consumer.consumerTag)).toEqual(['1']);
+    expect(d.staleConsumers.map((c) => c.consumerTag)).toEqual(['2']);
   });
 });

@@ -8,6 +8,7 @@ import type { OpenFinding } from './findings/engine';
 import { refKey } from './keys';
 import { routeMessage } from './routing';
 import type { ServiceRow } from './services';
+import { waitingMessages } from './streams';
 import { type ClusterState, hostOfProcess } from './state';
 import type { BindingInput, Channel, ComponentSummary, Connection, Consumer, Exchange, NodeInput, Process, Queue, QueueRef, Topology } from './types';
 import { EXCHANGE_GROUPS, type ExchangeGroup, type QueueKind, type QueueSortKey, type SortOrder } from './vocabulary';
@@ -41,7 +42,7 @@ export const DETAIL_LIMITS: Readonly<DetailLimits> = Object.freeze({ queues: 50,
 
 /** Worst first: by health, then by backlog, then by name. */
 function compareTrouble(state: ClusterState): (a: Queue, b: Queue) => number {
-  const backlog = (q: Queue) => (q.messagesReady ?? 0) + (q.messagesUnacknowledged ?? 0);
+  const backlog = (q: Queue) => (waitingMessages(q) ?? 0) + (q.messagesUnacknowledged ?? 0);
   return (a, b) => compareHealth(state.health.of(a), state.health.of(b)) || backlog(b) - backlog(a) || a.name.localeCompare(b.name);
 }
 
@@ -50,6 +51,8 @@ function sortValue(q: Queue, key: QueueSortKey): number | string {
     case 'name':
       return q.name;
     case 'messagesReady':
+      // A stream's messages are what it retains: it sorts with the queues where nothing waits.
+      return waitingMessages(q) ?? -1;
     case 'messagesUnacknowledged':
     case 'consumers':
       return q[key] ?? -1;
@@ -241,7 +244,15 @@ export interface ConsumerView {
   channel: Channel | null;
 }
 
-export function queueDetail(topology: Topology, vhost: string, name: string): { queue: Queue; bindings: readonly BindingInput[]; consumers: ConsumerView[] } | null {
+export interface QueueDetailView {
+  queue: Queue;
+  bindings: readonly BindingInput[];
+  consumers: ConsumerView[];
+  /** A stream's entries left by closed channels (lib/domain/streams.ts): not consumers. */
+  staleConsumers: readonly Consumer[];
+}
+
+export function queueDetail(topology: Topology, vhost: string, name: string): QueueDetailView | null {
   const { index } = topology;
   const queue = index.queue(vhost, name);
   if (!queue) return null;
@@ -251,7 +262,7 @@ export function queueDetail(topology: Topology, vhost: string, name: string): { 
     connection: (c.connectionName ? index.connection(c.connectionName) : undefined) ?? null,
     channel: (c.channelName ? index.channel(c.channelName) : undefined) ?? null,
   }));
-  return { queue, bindings: index.bindingsTo(vhost, name), consumers };
+  return { queue, bindings: index.bindingsTo(vhost, name), consumers, staleConsumers: index.staleConsumersOf(vhost, name) };
 }
 
 export interface ProcessView {

@@ -27,13 +27,16 @@ export type NotificationPriority = (typeof NOTIFICATION_PRIORITIES)[number];
 
 /**
  * The diagnosis rules, in the order an operator asks within one severity: which host will not
- * take requests, which process is stuck, what blocks everyone, what was orphaned, what piles up.
+ * take requests, which process is stuck, what blocks everyone, what a lost broker node took down,
+ * what was orphaned, what piles up.
  */
 export const RULE_IDS = [
   'rpc-server-unconsumed',
   'consumer-stuck',
   'connection-blocked',
   'node-alarm',
+  'quorum-queue-unavailable',
+  'quorum-member-down',
   'rpc-topic-unconsumed',
   'orphaned-reply-queue',
   'orphaned-fanout-queue',
@@ -44,7 +47,7 @@ export type RuleId = (typeof RULE_IDS)[number];
 
 /**
  * A queue's health, worst first (lib/domain/health.ts decides it):
- * - unavailable: its node is down or it crashed; nothing reaches it
+ * - unavailable: its node is down or it crashed, or (a quorum queue) it lost its quorum or has no leader; nothing reaches it
  * - stuck: its consumers take messages and acknowledge none
  * - unconsumed: it needs a consumer, has none, and messages wait
  * - no-consumer: it needs a consumer and has none (nothing waits yet)
@@ -54,6 +57,19 @@ export type RuleId = (typeof RULE_IDS)[number];
  */
 export const QUEUE_HEALTHS = ['unavailable', 'stuck', 'unconsumed', 'no-consumer', 'backlog', 'unknown', 'healthy'] as const;
 export type QueueHealth = (typeof QUEUE_HEALTHS)[number];
+
+/**
+ * How a replicated queue's members stand (lib/domain/replication.ts), worst first:
+ * - no-quorum: fewer members up than its quorum (a majority): it takes and gives nothing until nodes return
+ * - no-leader: a quorum is up but the broker names no leader
+ * - leader-down: the leader the broker last named is on a node that is down; the members up, a
+ *   quorum, elect another within seconds (the name is as last read, on the slower topology cadence)
+ * - member-down: a member is down; the others carry on, and one more loss may stop it
+ * - complete: every member up
+ * - unknown: the broker does not say which members are up
+ */
+export const REPLICATION_STATES = ['no-quorum', 'no-leader', 'leader-down', 'member-down', 'complete', 'unknown'] as const;
+export type ReplicationState = (typeof REPLICATION_STATES)[number];
 
 /** An RPC server in the service list, worst first. */
 export const SERVICE_STATUSES = ['not-consuming', 'stuck', 'down', 'backlog', 'unknown', 'ok'] as const;
@@ -66,6 +82,41 @@ export type HostSource = (typeof HOST_SOURCES)[number];
 /** What a finding is about. */
 export const SUBJECT_TYPES = ['queue', 'process', 'connection', 'node'] as const;
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
+
+/**
+ * The RabbitMQ versions that take away something an OpenStack cloud may still use, oldest first:
+ * 4.0 removes classic queue mirroring; 4.3 denies transient non-exclusive queues and global QoS by default.
+ */
+export const UPGRADE_STOPS = ['4.0', '4.3'] as const;
+export type UpgradeStop = (typeof UPGRADE_STOPS)[number];
+
+/** What the upgrade readiness page checks (lib/domain/upgrade.ts), in the order it tells them. */
+export const UPGRADE_CHECK_IDS = ['classic-mirroring', 'transient-queues', 'deprecated-features', 'global-qos'] as const;
+export type UpgradeCheckId = (typeof UPGRADE_CHECK_IDS)[number];
+
+/** A check's outcome, worst first: something to change, the broker does not say, nothing found. */
+export const UPGRADE_CHECK_STATUSES = ['to-change', 'not-known', 'clear'] as const;
+export type UpgradeCheckStatus = (typeof UPGRADE_CHECK_STATUSES)[number];
+
+/** oslo.messaging's `[oslo_messaging_rabbit]` options that move a service off classic queues, in the order deployments turn them on. */
+export const MIGRATION_OPTIONS = ['rabbit_quorum_queue', 'rabbit_transient_quorum_queue', 'rabbit_stream_fanout', 'use_queue_manager'] as const;
+export type MigrationOption = (typeof MIGRATION_OPTIONS)[number];
+
+/** Every `[oslo_messaging_rabbit]` option the upgrade advice names. */
+export const OSLO_RABBIT_OPTIONS = [...MIGRATION_OPTIONS, 'rabbit_ha_queues'] as const;
+export type OsloRabbitOption = (typeof OSLO_RABBIT_OPTIONS)[number];
+
+/** How far a service has taken one migration option: in every queue it concerns, in some, in none, or no queue tells. */
+export const ADOPTIONS = ['yes', 'partly', 'no', 'not-known'] as const;
+export type Adoption = (typeof ADOPTIONS)[number];
+
+/** What a RabbitMQ policy applies to (`apply-to`). */
+export const POLICY_TARGETS = ['queues', 'exchanges', 'all', 'classic_queues', 'quorum_queues', 'streams'] as const;
+export type PolicyTarget = (typeof POLICY_TARGETS)[number];
+
+/** How far RabbitMQ has taken a deprecated feature away, in the order it goes (`/api/deprecated-features`). */
+export const DEPRECATION_PHASES = ['permitted_by_default', 'denied_by_default', 'disconnected', 'removed'] as const;
+export type DeprecationPhase = (typeof DEPRECATION_PHASES)[number];
 
 /** The position of a value in one of the ordered lists above: sorting by it puts the first (worst) first. */
 export function rankIn<T extends string>(list: readonly T[], value: T): number {

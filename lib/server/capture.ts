@@ -39,6 +39,8 @@ const inputs = z.object({
     ratesMode: nullableText,
     statsEnabled: z.boolean(),
     rates,
+    // Added within version 1 (RabbitMQ 4): optional, absent from older captures.
+    defaultQueueType: nullableText.optional(),
   }),
   nodes: z.array(
     z.object({
@@ -53,6 +55,7 @@ const inputs = z.object({
       fdUsed: nullableNumber,
       fdTotal: nullableNumber,
       uptimeMs: nullableNumber,
+      beingDrained: z.boolean().nullable().optional(),
     }),
   ),
   vhosts: z.array(text),
@@ -69,6 +72,10 @@ const inputs = z.object({
       exclusive: z.boolean(),
       arguments: args,
       node: nullableText,
+      leader: nullableText.optional(),
+      members: z.array(text).nullable().optional(),
+      online: z.array(text).nullable().optional(),
+      segments: nullableNumber.optional(),
       state: nullableText,
       messagesReady: nullableNumber,
       messagesUnacknowledged: nullableNumber,
@@ -119,12 +126,14 @@ const inputs = z.object({
       consumerCount: z.number(),
       messagesUnacknowledged: z.number(),
       rates,
+      globalPrefetchCount: nullableNumber.optional(),
     }),
   ),
   policies: z
     .array(z.object({ vhost: text, name: text, pattern: text, applyTo: text, priority: z.number(), definition: args }))
     .nullable()
     .optional(),
+  deprecatedFeatures: z.array(z.object({ name: text, phase: nullableText, docUrl: nullableText })).nullable().optional(),
 });
 
 const finding = z.object({

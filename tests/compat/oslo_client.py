@@ -26,6 +26,8 @@ for name in ('oslo_messaging', 'oslo.messaging', 'kombu', 'amqp', 'oslo_config')
 import oslo_messaging as messaging  # noqa: E402
 from oslo_config import cfg  # noqa: E402
 
+import rabbit_options  # noqa: E402
+
 
 def main():
     p = argparse.ArgumentParser()
@@ -40,11 +42,12 @@ def main():
     p.add_argument('--timeout', type=float, default=10)
     p.add_argument('--cast', action='store_true')
     p.add_argument('--context', default=None)
+    rabbit_options.add_argument(p)
     args = p.parse_args()
 
     messaging.set_transport_defaults(control_exchange=args.exchange)
     conf = cfg.CONF  # oslo registers some options (metrics) on the global CONF only
-    conf(args=[], project='oslo-compat', default_config_files=[], default_config_dirs=[])
+    conf(args=[], project='oslo-compat', default_config_files=rabbit_options.config_files(args.rabbit), default_config_dirs=[])
     transport = messaging.get_rpc_transport(conf, url=args.url)
     target = messaging.Target(topic=args.topic, server=args.server, namespace=args.namespace, version=args.version)
     client = messaging.get_rpc_client(transport, target, timeout=args.timeout)

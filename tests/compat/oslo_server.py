@@ -3,7 +3,7 @@
 
 Run with Debian's /usr/bin/python3 (python3-oslo.messaging):
     oslo_server.py --url rabbit://guest:guest@127.0.0.1:5672/VHOST \
-        --exchange nova --topic compat --server py-1
+        --exchange nova --topic compat --server py-1 [--rabbit rabbit_quorum_queue=true ...]
 
 Endpoints: `ping` in namespace 'baseapi' version 1.1 (like nova's BaseRPCAPI) and
 `echo` (default namespace, version 1.0). Prints `READY <topic>.<server>` once the
@@ -30,6 +30,8 @@ for name in ('oslo_messaging', 'oslo.messaging', 'kombu', 'amqp', 'oslo_config')
 import kombu  # noqa: E402
 import oslo_messaging as messaging  # noqa: E402
 from oslo_config import cfg  # noqa: E402
+
+import rabbit_options  # noqa: E402
 
 
 class BaseAPI:
@@ -74,11 +76,12 @@ def main():
     p.add_argument('--exchange', default='openstack')
     p.add_argument('--topic', required=True)
     p.add_argument('--server', required=True)
+    rabbit_options.add_argument(p)
     args = p.parse_args()
 
     messaging.set_transport_defaults(control_exchange=args.exchange)
     conf = cfg.CONF  # oslo registers some options (metrics) on the global CONF only
-    conf(args=[], project='oslo-compat', default_config_files=[], default_config_dirs=[])
+    conf(args=[], project='oslo-compat', default_config_files=rabbit_options.config_files(args.rabbit), default_config_dirs=[])
     transport = messaging.get_rpc_transport(conf, url=args.url)
     target = messaging.Target(topic=args.topic, server=args.server)
     server = messaging.get_rpc_server(transport, target, [Manager(), BaseAPI(args.topic)], executor='threading')

@@ -47,3 +47,10 @@ export async function eventually<T>(check: () => Promise<T | undefined | null | 
   }
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
 }
+
+/** A queue's arguments as declared: RabbitMQ 4 records the type it chose (`x-queue-type: classic`) beside them. */
+export function declaredArguments(args: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!args || args['x-queue-type'] !== 'classic') return args;
+  const { 'x-queue-type': _chosen, ...declared } = args;
+  return declared;
+}

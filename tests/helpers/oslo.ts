@@ -73,7 +73,23 @@ export interface ClientCall {
   cast?: boolean;
   /** The request context to send instead of the default one. */
   context?: Record<string, unknown>;
+  /** [oslo_messaging_rabbit] options, `name=value`. */
+  rabbitOptions?: readonly string[];
 }
+
+/**
+ * What kolla-ansible (2025.1) and openstack-helm (2026) turn on: quorum queues for every queue,
+ * the queue manager's names, one stream per fanout topic, a prefetch (oslo.messaging 14.7+).
+ */
+export const MODERN_RABBIT_OPTIONS = [
+  'rabbit_quorum_queue=true',
+  'rabbit_transient_quorum_queue=true',
+  'use_queue_manager=true',
+  'rabbit_stream_fanout=true',
+  'rabbit_qos_prefetch_count=10',
+] as const;
+
+const rabbitArgs = (options: readonly string[]) => options.flatMap((o) => ['--rabbit', o]);
 
 /** Runs tests/compat/oslo_client.py once and parses its JSON line. */
 export async function osloCall(vhost: string, call: ClientCall): Promise<ClientOutcome> {
@@ -83,6 +99,7 @@ export async function osloCall(vhost: string, call: ClientCall): Promise<ClientO
   if (call.version) args.push('--version', call.version);
   if (call.cast) args.push('--cast');
   if (call.context) args.push('--context', JSON.stringify(call.context));
+  args.push(...rabbitArgs(call.rabbitOptions ?? []));
   const child = spawnPython('oslo_client.py', args);
   let stdout = '';
   let stderr = '';
@@ -96,8 +113,8 @@ export async function osloCall(vhost: string, call: ClientCall): Promise<ClientO
 }
 
 /** Starts tests/compat/oslo_server.py and waits for its READY line. */
-export async function startOsloServer(vhost: string, exchange: string, topic: string, server: string): Promise<ChildProcess> {
-  const child = spawnPython('oslo_server.py', ['--url', transportUrl(vhost), '--exchange', exchange, '--topic', topic, '--server', server]);
+export async function startOsloServer(vhost: string, exchange: string, topic: string, server: string, rabbitOptions: readonly string[] = []): Promise<ChildProcess> {
+  const child = spawnPython('oslo_server.py', ['--url', transportUrl(vhost), '--exchange', exchange, '--topic', topic, '--server', server, ...rabbitArgs(rabbitOptions)]);
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout! });

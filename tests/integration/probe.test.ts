@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { probe } from '@/lib/broker/probe';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { parseScenario } from '@/sim/scenario';
-import { admin, AMQP_HOST, AMQP_PORT, amqpUrl, createTestVhost, deleteTestVhost, eventually } from '../helpers/broker';
+import { admin, AMQP_HOST, AMQP_PORT, amqpUrl, createTestVhost, declaredArguments, deleteTestVhost, eventually } from '../helpers/broker';
 import { startOsloServer, stopOsloChildren } from '../helpers/oslo';
 
 const QueueResponse = z.object({ name: z.string() });
@@ -130,7 +130,7 @@ describe('the RPC ping', () => {
     }, 7_500, 100);
     expect(seen.conns[0]).toMatch(/^rabbit-lens-probe:\d+:[0-9a-f-]{36}$/);
     expect(seen.reply.exclusive).toBe(true);
-    expect(seen.reply.arguments).toEqual({ 'x-expires': 18_000 });
+    expect(declaredArguments(seen.reply.arguments)).toEqual({ 'x-expires': 18_000 });
     expect((await pending).status).toBe('timeout');
   });
 

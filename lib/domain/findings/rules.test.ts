@@ -224,6 +224,107 @@ describe('node-alarm', () => {
   });
 });
 
+describe('quorum queues on a three-node cluster', () => {
+  const THREE = ['rabbit@n1', 'rabbit@n2', 'rabbit@n3'];
+  /** nova-compute on node-7 and node-8 with quorum RPC queues (oslo's rabbit_quorum_queue), led from n1, and the topic's fanout stream. */
+  function quorumCloud(patch: { down?: string[]; nodes?: NodeInput[] } = {}, overrides: (inputs: BrokerInputs) => void = () => undefined): BrokerInputs {
+    return healthy((i) => {
+      i.queues.push(makeQueue({ name: 'compute.node-8', consumers: 1 }));
+      i.bindings.push({ vhost: '/', source: 'nova', destination: 'compute.node-8', destinationType: 'queue', routingKey: 'compute.node-8' });
+      i.queues = i.queues.map((q) =>
+        q.name.startsWith('compute') && !q.name.startsWith('compute_fanout')
+          ? { ...q, type: 'quorum', durable: true, node: 'rabbit@n1', leader: 'rabbit@n1', members: THREE, online: THREE }
+          : q,
+      );
+      i.queues.push(makeQueue({ name: 'compute_fanout', type: 'stream', durable: true, consumers: 1, leader: 'rabbit@n1', members: THREE, online: THREE }));
+      i.nodes = patch.nodes ?? THREE.map((name) => node({ name, running: !(patch.down ?? []).includes(name) }));
+      overrides(i);
+    });
+  }
+
+  it('raises nothing while every replica is up', () => {
+    expect(run(quorumCloud(), { only: 'quorum-member-down' })).toEqual([]);
+    expect(run(quorumCloud(), { only: 'quorum-queue-unavailable' })).toEqual([]);
+  });
+
+  it('one node down: one warning for that node, with how many queues of which service have no margin left; no finding per queue', () => {
+    const inputs = quorumCloud({ down: ['rabbit@n3'] });
+    expect(run(inputs, { only: 'quorum-queue-unavailable' })).toEqual([]);
+    const [f, ...rest] = run(inputs, { only: 'quorum-member-down' });
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({
+      severity: 'warning',
+      subject: { type: 'node', name: 'rabbit@n3' },
+      evidence: { 'quorum queues with a replica there': 3, 'with no margin left': 3, 'led from there': 0, 'by service': 'nova: compute.<host> ×2, compute ×1' },
+    });
+    expect(f?.title).toBe('3 quorum queues lost their replica on rabbit@n3: one more node down and they stop');
+    expect(f?.explanation).toMatch(/Broker node rabbit@n3 is down/);
+    expect(f?.explanation).toMatch(/do not stop, drain or upgrade another broker node/);
+    expect(f?.explanation).toMatch(/rabbitmq-queues shrink rabbit@n3/);
+    // The node itself has its own finding.
+    expect(run(inputs, { only: 'node-alarm' }).map((x) => x.subject)).toEqual([{ type: 'node', name: 'rabbit@n3' }]);
+  });
+
+  it('the leader\'s node down with a quorum left: a leader being elected, told in the node\'s warning, not a queue down', () => {
+    const inputs = quorumCloud({ down: ['rabbit@n1'] });
+    expect(run(inputs, { only: 'quorum-queue-unavailable' })).toEqual([]);
+    const [f] = run(inputs, { only: 'quorum-member-down' });
+    expect(f).toMatchObject({ subject: { name: 'rabbit@n1' }, evidence: { 'led from there': 3 } });
+    expect(f?.explanation).toMatch(/elect a new leader/);
+  });
+
+  it('tells queues with a margin left apart from those without (five replicas)', () => {
+    const five = [...THREE, 'rabbit@n4', 'rabbit@n5'];
+    const inputs = quorumCloud({ nodes: five.map((name) => node({ name, running: name !== 'rabbit@n5' })) }, (i) => {
+      i.queues = i.queues.map((q) => (q.name === 'compute' ? { ...q, members: five, online: five } : q));
+    });
+    const [f] = run(inputs, { only: 'quorum-member-down' });
+    expect(f?.title).toBe('1 quorum queue lost its replica on rabbit@n5');
+    expect(f?.evidence['with no margin left']).toBe(0);
+  });
+
+  it('two nodes down: every quorum queue is down, one critical finding each, in OpenStack terms; no warning for them', () => {
+    const inputs = quorumCloud({ down: ['rabbit@n2', 'rabbit@n3'] });
+    const found = run(inputs, { only: 'quorum-queue-unavailable' });
+    expect(found.map((f) => f.subject.type === 'queue' && f.subject.name).sort()).toEqual(['compute', 'compute.node-7', 'compute.node-8']);
+    const server = found.find((f) => f.subject.type === 'queue' && f.subject.name === 'compute.node-7');
+    expect(server).toMatchObject({
+      severity: 'critical',
+      host: 'node-7',
+      component: 'nova',
+      evidence: { 'replicas up': 'rabbit@n1', 'needed (quorum)': 2 },
+    });
+    expect(server?.title).toBe('Quorum queue compute.node-7 is down (1 of 3 replicas up, 2 needed): requests to compute on node-7 are not delivered');
+    expect(server?.explanation).toMatch(/MessagingTimeout/);
+    expect(server?.explanation).toMatch(/openstack compute service list/);
+    expect(server?.explanation).toMatch(/Bring back the broker nodes rabbit@n2, rabbit@n3/);
+    expect(run(inputs, { only: 'quorum-member-down' })).toEqual([]);
+  });
+
+  it('no leader although a quorum is up: critical, with where to look', () => {
+    const inputs = quorumCloud({}, (i) => queue(i, 'compute', { leader: null }));
+    const [f, ...rest] = run(inputs, { only: 'quorum-queue-unavailable' });
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ severity: 'critical', subject: { name: 'compute' }, evidence: { leader: 'none elected' } });
+    expect(f?.title).toBe('Quorum queue compute has no leader: calls to any compute server are not delivered');
+    expect(f?.explanation).toMatch(/rabbitmq-queues quorum_status --vhost \/ compute/);
+  });
+
+  it('without the node list, reads the replicas up from what the broker said', () => {
+    const inputs = quorumCloud({ nodes: [] }, (i) => {
+      i.queues = i.queues.map((q) => (q.type === 'quorum' ? { ...q, online: ['rabbit@n1', 'rabbit@n2'] } : q));
+    });
+    const [f] = run(inputs, { only: 'quorum-member-down' });
+    expect(f).toMatchObject({ subject: { name: 'rabbit@n3' }, evidence: { 'quorum queues with a replica there': 3 } });
+    expect(f?.explanation).toMatch(/monitoring tag/);
+  });
+
+  it('does not judge the fanout stream: its readers may read on from a replica', () => {
+    const inputs = quorumCloud({ down: ['rabbit@n2', 'rabbit@n3'] });
+    expect(run(inputs).some((f) => f.subject.type === 'queue' && f.subject.name === 'compute_fanout')).toBe(false);
+  });
+});
+
 describe('FindingTracker', () => {
   it('keeps since across refreshes, marks new ones and lists resolved ones', () => {
     const t = new FindingTracker();

@@ -2,6 +2,7 @@
 // the model, its recent history and what earlier refreshes remembered.
 import type { HistorySample, NodeInput, Process, Queue } from '../types';
 import { formatDuration } from '../format';
+import { membersDown, quorumLost } from '../replication';
 import { serverQueueProcesses } from './service-processes';
 import type { FindingDraft, FindingSubject, Rule, RuleContext, RuleId } from './types';
 
@@ -282,7 +283,8 @@ const nodeAlarm: Rule = {
           subject: { type: 'node', name: n.name },
           title: `Broker node ${n.name}: ${problems.join(', ')}`,
           explanation: [
-            !n.running && 'The node is down: queues whose leader or home is on it are unavailable until it returns, and clients connected to it reconnect elsewhere.',
+            !n.running &&
+              'The node is down: classic queues on it are unavailable until it returns (quorum queues with a replica there carry on while a majority of their replicas is up), and clients connected to it reconnect elsewhere.',
             n.memAlarm && `Memory use ${n.memUsed !== null && n.memLimit !== null ? `(${Math.round(n.memUsed / 2 ** 20)} MiB of a ${Math.round(n.memLimit / 2 ** 20)} MiB limit) ` : ''}is above the high watermark: every publishing connection is blocked until it drops.`,
             n.diskFreeAlarm && 'Free disk is below the limit: every publishing connection is blocked until space is freed.',
             n.partitions.length > 0 && 'The cluster is split: nodes disagree on what exists, and clients on either side may see different queues. Restart the minority side once the network is back.',
@@ -302,6 +304,185 @@ const nodeAlarm: Rule = {
     }),
 };
 
+/** What stops for OpenStack when a queue of this kind serves nothing. */
+function whatStops(q: Queue): string {
+  const host = q.host ?? q.server ?? '?';
+  switch (q.kind) {
+    case 'rpc-server':
+      return `requests to ${q.topic} on ${host} are not delivered`;
+    case 'rpc-topic':
+      return `calls to any ${q.topic} server are not delivered`;
+    case 'rpc-fanout':
+      return `fanout casts to the ${q.topic} servers are not delivered`;
+    case 'reply':
+      return `RPC replies to ${q.binary ?? 'its caller'}${q.host ? ` on ${q.host}` : ''} are not delivered`;
+    case 'notification':
+      return `${q.name} notifications are not delivered`;
+    case 'other':
+      return 'nothing is delivered through it';
+  }
+}
+
+/** The same, as the services' logs and the operator see it. */
+function whatOpenStackSees(q: Queue): string {
+  const host = q.host ?? q.server ?? '?';
+  switch (q.kind) {
+    case 'rpc-server':
+      return `RPC calls to ${host} time out in their callers (MessagingTimeout), while ${serviceListCommand(q.component)} may still call the service up. `;
+    case 'rpc-topic':
+      return `Calls to the ${q.topic} topic time out in their callers (MessagingTimeout), whichever ${q.topic} server is up. `;
+    case 'rpc-fanout':
+      return `The ${q.topic} servers miss the fanout casts sent meanwhile. `;
+    case 'reply':
+      return `Calls made by ${q.binary ?? 'its process'} time out (MessagingTimeout) although their servers answer. `;
+    case 'notification':
+      return 'Notifications sent meanwhile may be lost. ';
+    case 'other':
+      return '';
+  }
+}
+
+const quorumQueueUnavailable: Rule = {
+  description: 'A quorum queue below its quorum (fewer replicas up than a majority) or without a leader: nothing can be published to it or consumed from it.',
+  // One finding per queue: each such queue is a service that gets nothing (its host in the service
+  // list, the page of that queue). The node that took them down has its own finding (node-alarm).
+  evaluate: (ctx) =>
+    ctx.topology.queues.filter(quorumLost).map((q): FindingDraft => {
+      const r = q.replication!;
+      const online = r.online ?? [];
+      const down = membersDown(r);
+      const belowQuorum = r.state === 'no-quorum';
+      const evidence = {
+        replicas: r.members.join(', '),
+        'replicas up': online.join(', ') || 'none',
+        'needed (quorum)': r.quorum,
+        leader: r.leader ?? 'none elected',
+        'ready (as last counted)': q.messagesReady,
+      };
+      if (belowQuorum)
+        return {
+          severity: 'critical',
+          subject: queueSubject(q),
+          component: q.component,
+          host: q.host,
+          title: `Quorum queue ${q.name} is down (${online.length} of ${r.members.length} replicas up, ${r.quorum} needed): ${whatStops(q)}`,
+          explanation:
+            `A quorum queue works while a majority of its replicas is up; ${online.length === 0 ? 'none of its replicas is' : `only ${online.join(', ')} ${online.length === 1 ? 'is' : 'are'}`} up, ` +
+            `so nothing can be published to it or consumed from it. ${whatOpenStackSees(q)}` +
+            `Bring back the broker node${down.length === 1 ? '' : 's'} ${down.join(', ')}: start RabbitMQ there and read its log for why it stopped. ` +
+            `The queue resumes by itself once ${r.quorum} replicas are up, and the oslo.messaging services re-subscribe on their own: check afterwards that it has a consumer again. ` +
+            'If those nodes are lost for good, the queue cannot get its quorum back: delete it and restart the service that consumes it, which declares it anew (the messages in it are lost).',
+          evidence,
+        };
+      return {
+        severity: 'critical',
+        subject: queueSubject(q),
+        component: q.component,
+        host: q.host,
+        title: `Quorum queue ${q.name} has no leader: ${whatStops(q)}`,
+        explanation:
+          `${online.length} of its ${r.members.length} replicas are up, a quorum, but the broker names no leader: nothing can be published to it or consumed from it until one is elected. ` +
+          whatOpenStackSees(q) +
+          `An election that does not end is a broker fault: look for the queue in the logs of ${online.join(', ')}; "rabbitmq-queues quorum_status --vhost ${q.vhost} ${q.name}" shows the Raft state of each replica. ` +
+          'Restarting RabbitMQ on the node of one replica, never on a majority at once, starts a new election.',
+        evidence,
+      };
+    }),
+};
+
+/** Which services' queues these are, the biggest groups first: "nova: compute.<host> ×1000, conductor ×1; neutron: …". */
+function byService(queues: readonly Queue[]): string {
+  const label = (q: Queue): string => {
+    switch (q.kind) {
+      case 'rpc-server':
+        return `${q.topic}.<host>`;
+      case 'rpc-topic':
+        return q.topic ?? q.name;
+      case 'rpc-fanout':
+        // The shared stream (rabbit_stream_fanout) is named after its exchange; a server's own fanout queue has a suffix.
+        return q.name === `${q.topic}_fanout` ? q.name : `${q.topic}_fanout_*`;
+      case 'reply':
+        return 'reply_*';
+      case 'notification':
+        return q.name;
+      case 'other':
+        return 'other';
+    }
+  };
+  const services = new Map<string, Map<string, number>>();
+  for (const q of queues) {
+    const service = q.component ?? 'no service';
+    let labels = services.get(service);
+    if (!labels) services.set(service, (labels = new Map()));
+    labels.set(label(q), (labels.get(label(q)) ?? 0) + 1);
+  }
+  const total = (labels: Map<string, number>) => [...labels.values()].reduce((a, b) => a + b, 0);
+  const biggestFirst = <K>(a: [K, number], b: [K, number]) => b[1] - a[1];
+  return [...services]
+    .map(([service, labels]) => [service, labels, total(labels)] as const)
+    .sort((a, b) => b[2] - a[2] || a[0].localeCompare(b[0]))
+    .map(([service, labels]) => {
+      const groups = [...labels].sort(biggestFirst);
+      const shown = groups.slice(0, 3).map(([l, n]) => `${l} ×${n}`);
+      return `${service}: ${shown.join(', ')}${groups.length > 3 ? ', …' : ''}`;
+    })
+    .join('; ');
+}
+
+const quorumMemberDown: Rule = {
+  description: 'Quorum queues that lost a replica on a broker node but keep a quorum: they work, with one node less to lose.',
+  // One finding per node, not per queue: a node lost on a three-node cluster takes a replica from
+  // every quorum queue, thousands at once, and every one of them still works. What the operator on
+  // call needs is the node to bring back, how many queues (of which services) now have no margin,
+  // and not to stop another node meanwhile; the queues that did stop have findings of their own.
+  evaluate: (ctx) => {
+    const byNode = new Map<string, Queue[]>();
+    for (const q of ctx.topology.queues) {
+      const r = q.replication;
+      if (q.type !== 'quorum' || !r || (r.state !== 'member-down' && r.state !== 'leader-down')) continue;
+      for (const node of membersDown(r)) {
+        const list = byNode.get(node);
+        if (list) list.push(q);
+        else byNode.set(node, [q]);
+      }
+    }
+    return [...byNode].map(([node, queues]): FindingDraft => {
+      const n = queues.length;
+      const noMargin = queues.filter((q) => q.replication!.online!.length === q.replication!.quorum).length;
+      const ledThere = queues.filter((q) => q.replication!.leader === node).length;
+      const known = ctx.topology.nodes.find((x) => x.name === node);
+      const services = byService(queues);
+      const margin =
+        noMargin === 0 ? '' : noMargin === n ? `: one more node down and ${n === 1 ? 'it stops' : 'they stop'}` : `: ${noMargin} of them stop if one more node goes down`;
+      return {
+        severity: 'warning',
+        subject: { type: 'node', name: node },
+        title: `${plural(n, 'quorum queue')} lost ${n === 1 ? 'its' : 'their'} replica on ${node}${margin}`,
+        explanation:
+          (known
+            ? `Broker node ${node} is down. `
+            : `The broker does not count the replicas on ${node} as up${ctx.topology.nodes.length === 0 ? ' (the node list needs the monitoring tag)' : ''}. `) +
+          `${plural(n, 'quorum queue')} ${n === 1 ? 'has' : 'have'} a replica there (${services}); ` +
+          `${n === 1 ? 'it keeps' : 'they keep'} working on the others, a majority of each being up` +
+          (ledThere > 0
+            ? `; ${ledThere === n ? (n === 1 ? 'it was' : `all ${n} were`) : `${ledThere} of them were`} led from there and elect a new leader among the others within seconds (the leader shown is the one the broker last named). `
+            : '. ') +
+          (noMargin > 0 ? `But ${noMargin === n ? (n === 1 ? 'it has' : 'they have') : `${noMargin} of them have`} no margin left: one more broker node down and they stop, and with them these services' RPC. ` : '') +
+          `Bring ${node} back first: start RabbitMQ there (its log says why it stopped); its replicas catch up by themselves. ` +
+          'Until then do not stop, drain or upgrade another broker node ("rabbitmq-queues check_if_node_is_quorum_critical" on a node says whether it may go). ' +
+          `If ${node} is gone for good, move its replicas: "rabbitmq-queues shrink ${node}" on a running node, then "rabbitmq-queues grow <new node> all".`,
+        evidence: {
+          'quorum queues with a replica there': n,
+          'with no margin left': noMargin,
+          'led from there': ledThere,
+          'by service': services,
+          'for example': queues.slice(0, 3).map((q) => q.name).join(', '),
+        },
+      };
+    });
+  },
+};
+
 /** Every rule by its id: a rule without an id, or an id without a rule, does not compile. */
 export const RULES: Readonly<Record<RuleId, Rule>> = Object.freeze({
   'rpc-server-unconsumed': rpcServerUnconsumed,
@@ -313,4 +494,6 @@ export const RULES: Readonly<Record<RuleId, Rule>> = Object.freeze({
   'notifications-unconsumed': notificationsUnconsumed,
   'connection-blocked': connectionBlocked,
   'node-alarm': nodeAlarm,
+  'quorum-queue-unavailable': quorumQueueUnavailable,
+  'quorum-member-down': quorumMemberDown,
 });

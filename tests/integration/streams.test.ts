@@ -1,0 +1,80 @@
+// oslo's shared fanout stream on a real broker (3.10 and 4.0): what it holds is retention, not a
+// backlog; a consumer whose channel closed, which RabbitMQ keeps listing in /api/consumers for a
+// while (3.x until the connection closes, 4.0.5 for 40 s to minutes), is neither counted nor listed
+// as a consumer, and is told apart as left by a closed channel.
+import amqp, { type ChannelModel } from 'amqplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManagementClient } from '@/lib/broker/management-client';
+import { readBroker } from '@/lib/broker/read-broker';
+import { evaluateRules, MemorySnapshot } from '@/lib/domain/findings/engine';
+import { DEFAULT_THRESHOLDS } from '@/lib/domain/findings/types';
+import { queueHealth } from '@/lib/domain/health';
+import { buildTopology } from '@/lib/domain/topology';
+import type { Topology } from '@/lib/domain/types';
+import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
+
+const STREAM = 'compute_fanout';
+let vhost: string;
+let conn: ChannelModel;
+const client = new ManagementClient({
+  baseUrl: MANAGEMENT_URL,
+  username: process.env.RABBITMQ_USERNAME ?? 'guest',
+  password: process.env.RABBITMQ_PASSWORD ?? 'guest',
+  timeoutMs: 20_000,
+});
+
+const read = async (): Promise<Topology> => buildTopology((await readBroker(client)).inputs);
+const streamOf = (t: Topology) => t.queues.find((q) => q.vhost === vhost && q.name === STREAM);
+
+beforeAll(async () => {
+  vhost = await createTestVhost('streams');
+  conn = await amqp.connect(amqpUrl(vhost), { clientProperties: { connection_name: `nova-compute:4242:5720bf7e-7bad-4af4-84f1-7fba0c68b74b` } });
+  const ch = await conn.createChannel();
+  // What rabbit_stream_fanout declares: the fanout exchange and one stream of the same name, bound to it.
+  await ch.assertExchange(STREAM, 'fanout', { durable: true, autoDelete: true });
+  await ch.assertQueue(STREAM, { durable: true, arguments: { 'x-queue-type': 'stream', 'x-max-age': '1800s' } });
+  await ch.bindQueue(STREAM, STREAM, 'compute');
+  for (let i = 0; i < 200; i++) ch.publish(STREAM, '', Buffer.from(`fanout ${i}`));
+  for (const keep of [true, false]) {
+    const reader = await conn.createChannel();
+    await reader.prefetch(10, false);
+    await reader.consume(STREAM, (m) => m && reader.ack(m), { arguments: { 'x-stream-offset': 'next' } });
+    if (!keep) await reader.close();
+  }
+});
+
+afterAll(async () => {
+  await conn?.close().catch(() => undefined);
+  if (vhost) await deleteTestVhost(vhost);
+});
+
+describe('a fanout stream', () => {
+  it('retains what was sent to it: no backlog, no finding', async () => {
+    const t = await eventually(async () => {
+      const t = await read();
+      // The broker's first statistics of a stream may come without its consumer count: wait for both.
+      return (streamOf(t)?.messagesReady ?? 0) >= 200 && streamOf(t)?.consumers != null ? t : null;
+    });
+    const stream = streamOf(t)!;
+    expect(stream).toMatchObject({ kind: 'rpc-fanout', type: 'stream', topic: 'compute' });
+    expect(queueHealth(stream, new Set(), DEFAULT_THRESHOLDS)).toBe('healthy');
+    const findings = evaluateRules({ topology: t, queueHistory: () => [], thresholds: DEFAULT_THRESHOLDS, now: Date.now(), memory: new MemorySnapshot() });
+    expect(findings.filter((f) => f.subject.type === 'queue' && f.subject.vhost === vhost)).toEqual([]);
+  });
+
+  it('counts and lists only the consumer whose channel is open; the one left by a closed channel is told apart', async () => {
+    const listed = await admin.get<{ queue: { name: string }; channel_details: unknown }[]>(`/api/consumers/${encodeURIComponent(vhost)}`);
+    // The broker still lists both: one of them without its channel.
+    expect(listed.data.filter((c) => c.queue.name === STREAM)).toHaveLength(2);
+    const t = await eventually(async () => {
+      const t = await read();
+      return streamOf(t)?.consumers === 1 ? t : null;
+    });
+    const stream = streamOf(t)!;
+    expect(stream.staleConsumers).toBe(1);
+    expect(t.index.consumersOf(vhost, STREAM)).toHaveLength(1);
+    expect(t.index.staleConsumersOf(vhost, STREAM)).toHaveLength(1);
+    expect(t.index.consumersOf(vhost, STREAM).every((c) => c.channelName !== null)).toBe(true);
+    expect(stream.processIds).toHaveLength(1);
+  });
+});
