@@ -185,13 +185,14 @@ describe('upgrade readiness of a cloud half migrated, on RabbitMQ 3.10', () => {
     ]);
     expect(row('nova-conductor')).toEqual({
       rabbit_quorum_queue: 'yes 2/2',
-      rabbit_transient_quorum_queue: 'yes 1/1',
+      // Its reply queue, and the fanout stream (oslo refuses stream fanout without transient quorum).
+      rabbit_transient_quorum_queue: 'yes 2/2',
       rabbit_stream_fanout: 'yes 1/1',
       use_queue_manager: 'yes 1/1',
     });
     expect(row('nova-compute')).toEqual({
       rabbit_quorum_queue: 'partly 2/3',
-      rabbit_transient_quorum_queue: 'partly 1/3',
+      rabbit_transient_quorum_queue: 'partly 2/4',
       rabbit_stream_fanout: 'partly 1/2',
       use_queue_manager: 'partly 1/3',
     });

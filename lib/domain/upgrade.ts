@@ -477,8 +477,13 @@ function optionsShown(q: Queue): [MigrationOption, boolean][] {
         ['use_queue_manager', queueManagerName],
       ];
     case 'rpc-fanout':
-      // One shared stream per topic: neither its type nor its name tells the other options.
-      if (q.type === 'stream') return [['rabbit_stream_fanout', true]];
+      // One shared stream per topic: its name does not tell use_queue_manager; but oslo.messaging refuses
+      // rabbit_stream_fanout without rabbit_transient_quorum_queue, so a stream says that one is on too.
+      if (q.type === 'stream')
+        return [
+          ['rabbit_stream_fanout', true],
+          ['rabbit_transient_quorum_queue', true],
+        ];
       return [
         ['rabbit_stream_fanout', false],
         ['rabbit_transient_quorum_queue', quorum],

@@ -1,7 +1,10 @@
 // Upgrade readiness against the real broker (RabbitMQ 3.10, and 4.0 in the rabbitmq4 project): one
 // cloud in two vhosts, one migrated (quorum, transient quorum, stream fanout, queue manager) and one
 // not (transient classic queues), a service still asking for mirroring with x-ha-policy, a client
-// with a global prefetch, and an ha-all policy, which RabbitMQ 4.0 refuses.
+// with a global prefetch, and an ha-all policy, which RabbitMQ 4.0 refuses. Beside the simulated
+// services, a real oslo.messaging server in each: the machine's 14.0.3 with its defaults next to
+// RabbitMQ 3.10; next to 4.0, Debian 13's 16.1.0 with its defaults, and with every modern option on
+// in the migrated vhost (14.0.3 predates them).
 import amqp, { type ChannelModel } from 'amqplib';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +19,7 @@ import { stateOf } from '@/lib/testing/state';
 import { type CloudHandle, startCloud } from '@/sim/cloud';
 import { parseScenario } from '@/sim/scenario';
 import { admin, amqpUrl, createTestVhost, deleteTestVhost, eventually, MANAGEMENT_URL } from '../helpers/broker';
+import { MODERN_RABBIT_OPTIONS, startOsloServer, stopOsloChildren } from '../helpers/oslo';
 
 const client = new ManagementClient({ baseUrl: MANAGEMENT_URL, username: 'guest', password: 'guest', timeoutMs: 20_000 });
 const GLOBAL_PREFETCH = 5;
@@ -26,6 +30,8 @@ let migrated: string;
 const clouds: CloudHandle[] = [];
 const connections: ChannelModel[] = [];
 let haReplyQueue: string;
+/** The real oslo servers' own queues, which must be listed before the broker is judged. */
+const realServerQueues: { vhost: string; name: string }[] = [];
 /** What the broker answered to an ha-* policy: 3.x takes it, 4.0 refuses it. */
 let policyAnswer: { status: number; reason: string };
 let mirroringRemoved: boolean;
@@ -65,7 +71,10 @@ function settled(): Promise<BrokerInputs> {
   const consumers = processes.reduce((n, p) => n + Object.keys(p.consuming).length, 0) + connections.length;
   return eventually(async () => {
     const inputs = onlyVhosts((await readBroker(client)).inputs, [legacy, migrated]);
-    const listed = inputs.consumers.length >= consumers && inputs.connections.length >= processes.length + connections.length;
+    const listed =
+      inputs.consumers.length >= consumers &&
+      inputs.connections.length >= processes.length + connections.length &&
+      realServerQueues.every((q) => inputs.consumers.some((c) => c.vhost === q.vhost && c.queue === q.name));
     const prefetchShown = mirroringRemoved || inputs.channels.some((ch) => ch.globalPrefetchCount === GLOBAL_PREFETCH);
     return listed && prefetchShown ? inputs : null;
   }, 60_000);
@@ -111,11 +120,19 @@ beforeAll(async () => {
   const own = await billingChannel.assertQueue('', { exclusive: true });
   await billingChannel.consume(own.queue, () => {});
 
+  await startOsloServer(legacy, 'nova', 'compat', 'py-legacy');
+  realServerQueues.push({ vhost: legacy, name: 'compat.py-legacy' });
+  if (mirroringRemoved) {
+    await startOsloServer(migrated, 'nova', 'compat', 'py-migrated', MODERN_RABBIT_OPTIONS);
+    realServerQueues.push({ vhost: migrated, name: 'compat.py-migrated' });
+  }
+
   inputs = await settled();
   r = upgradeReadiness({ topology: buildTopology(inputs), inputs });
 });
 
 afterAll(async () => {
+  await stopOsloChildren();
   for (const c of connections) await c.close().catch(() => {});
   for (const c of clouds) await c.stop();
   if (legacy) await admin.delete(`/api/policies/${encodeURIComponent(legacy)}/${POLICY}`, { validateStatus: () => true });
@@ -162,7 +179,7 @@ describe('upgrade readiness of a cloud half migrated, read from the broker', () 
 
   it('transient queues: the legacy vhost\'s services, with the options to set; none in the migrated vhost', () => {
     const byService = Object.fromEntries(r.transientQueues.services.map((s) => [`${s.binary}@${s.vhost}`, s]));
-    expect(Object.keys(byService).sort()).toEqual([`heat-engine@${legacy}`, `nova-compute@${legacy}`, `nova-conductor@${legacy}`]);
+    expect(Object.keys(byService).sort()).toEqual([`heat-engine@${legacy}`, `nova-compute@${legacy}`, `nova-conductor@${legacy}`, `oslo_server.py@${legacy}`]);
     const compute = byService[`nova-compute@${legacy}`]!;
     expect(compute.options.map((o) => o.name)).toEqual(['rabbit_quorum_queue', 'rabbit_transient_quorum_queue']);
     expect(compute.byKind).toMatchObject({ 'rpc-server': 1, 'rpc-fanout': 1, reply: 1 });
@@ -194,6 +211,20 @@ describe('upgrade readiness of a cloud half migrated, read from the broker', () 
     for (const binary of ['nova-compute', 'nova-conductor']) {
       expect(adoption(binary, migrated)).toEqual({ rabbit_quorum_queue: 'yes', rabbit_transient_quorum_queue: 'yes', rabbit_stream_fanout: 'yes', use_queue_manager: 'yes' });
       expect(adoption(binary, legacy)).toEqual({ rabbit_quorum_queue: 'no', rabbit_transient_quorum_queue: 'no', rabbit_stream_fanout: 'no', use_queue_manager: 'no' });
+    }
+  });
+
+  it('a real oslo.messaging server: with its defaults it has moved nowhere and declares a transient fanout queue; with the modern options, everywhere it shows', () => {
+    const row = (vhost: string) => r.services.find((s) => s.binary === 'oslo_server.py' && s.vhost === vhost);
+    const adoption = (vhost: string) => Object.fromEntries(Object.entries(row(vhost)?.options ?? {}).map(([o, a]) => [o, a.adoption]));
+    expect(adoption(legacy)).toMatchObject({ rabbit_quorum_queue: 'no', rabbit_transient_quorum_queue: 'no', rabbit_stream_fanout: 'no' });
+    const transient = r.transientQueues.services.find((s) => s.binary === 'oslo_server.py' && s.vhost === legacy);
+    expect(transient?.byKind['rpc-fanout']).toBe(1);
+    expect(transient?.options.map((o) => o.name)).toContain('rabbit_transient_quorum_queue');
+    if (mirroringRemoved) {
+      // A server that makes no calls has no reply queue and, with a fanout stream, no fanout queue of its own: nothing says whether it runs the queue manager.
+      expect(adoption(migrated)).toEqual({ rabbit_quorum_queue: 'yes', rabbit_transient_quorum_queue: 'yes', rabbit_stream_fanout: 'yes', use_queue_manager: 'not-known' });
+      expect(r.transientQueues.services.some((s) => s.binary === 'oslo_server.py' && s.vhost === migrated)).toBe(false);
     }
   });
 

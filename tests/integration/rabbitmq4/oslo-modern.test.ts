@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { probe } from '@/lib/broker/probe';
 import { readBroker } from '@/lib/broker/read-broker';
-import { DEFAULT_THRESHOLDS } from '@/lib/domain/findings/types';
+import { evaluateRules, FindingTracker } from '@/lib/domain/findings/engine';
+import { DEFAULT_THRESHOLDS, type Finding } from '@/lib/domain/findings/types';
 import { queueHealth } from '@/lib/domain/health';
 import { buildTopology } from '@/lib/domain/topology';
 import type { Topology } from '@/lib/domain/types';
@@ -35,6 +36,14 @@ async function topology(): Promise<Topology> {
   }, 30_000, 1000);
 }
 
+/** What the rules say about this test's vhost, with what the last look remembered (who consumed what). */
+function findingsOf(t: Topology, remembered: FindingTracker): Finding[] {
+  return evaluateRules({ topology: t, queueHistory: () => [], thresholds: DEFAULT_THRESHOLDS, now: Date.now(), memory: remembered.memory }).filter(
+    (f) => f.subject.type === 'queue' && f.subject.vhost === vhost,
+  );
+}
+const tracker = new FindingTracker();
+
 beforeAll(async () => {
   vhost = await createTestVhost('modern');
   cloud = await startCloud(
@@ -56,6 +65,12 @@ afterAll(async () => {
 });
 
 describe('oslo.messaging 16.1.0 with quorum queues, transient quorum, the queue manager and stream fanout, on RabbitMQ 4', () => {
+  it('raises nothing about the healthy cloud: quorum queues consumed, the stream read', async () => {
+    const t = await topology();
+    tracker.remember(t);
+    expect(findingsOf(t, tracker).map((f) => `${f.rule} ${f.subject.type === 'queue' ? f.subject.name : ''}`)).toEqual([]);
+  });
+
   it('answers a simulated call, and the simulator answers its client', async () => {
     const conductor = cloud.process('nova-conductor', 'ctl-1');
     expect(await conductor.call('nova', 'compat', 'py-1', 'ping', { arg: 16 }, { namespace: 'baseapi', version: '1.1', timeoutMs: 15_000 })).toEqual({
@@ -111,5 +126,18 @@ describe('oslo.messaging 16.1.0 with quorum queues, transient quorum, the queue 
     expect(real.status, real.detail).toBe('alive');
     const simulated = await probe(url, { exchange: 'nova', topic: 'compute', server: 'node-1', timeoutMs: 10_000 });
     expect(simulated.status, simulated.detail).toBe('alive');
+  });
+
+  it('says which server stopped consuming its quorum queue, still connected', async () => {
+    tracker.remember(await topology());
+    realServer.kill('SIGUSR1');
+    const f = await eventually(async () => {
+      const t = buildTopology((await readBroker(client)).inputs);
+      tracker.remember(t);
+      return findingsOf(t, tracker).find((x) => x.rule === 'rpc-server-unconsumed' && x.subject.type === 'queue' && x.subject.name === 'compat.py-1');
+    }, 30_000, 1000);
+    expect(f).toMatchObject({ severity: 'critical', host: 'py-1', component: 'nova' });
+    expect(f.title).toMatch(/up but does nothing/);
+    expect(String(f.evidence['connected processes'])).toContain(`pid ${realServer.pid}`);
   });
 });
