@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 
 mkdir -p artifacts
-rm -rf artifacts/vitest.json artifacts/playwright*.json artifacts/screenshots*
+rm -rf artifacts/vitest*.json artifacts/playwright*.json artifacts/screenshots*
 failed_steps=()
 
 echo "== build"
@@ -23,8 +23,12 @@ npx tsc --noEmit || failed_steps+=(typecheck)
 echo "== RabbitMQ 4.0"
 bash scripts/rabbitmq4.sh start || failed_steps+=(rabbitmq4)
 
-echo "== unit and integration tests (RabbitMQ 3.10, then the rabbitmq4 project against 4.0)"
-npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json || failed_steps+=(vitest)
+# One project after the other: vitest would run them side by side, and the tests of one broker must
+# not share the machine with those of the other.
+echo "== unit and integration tests (RabbitMQ 3.10)"
+npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json || failed_steps+=(vitest)
+echo "== integration tests against RabbitMQ 4.0 (the rabbitmq4 project)"
+npx vitest run --project rabbitmq4 --reporter=default --reporter=json --outputFile.json=artifacts/vitest-rabbitmq4.json || failed_steps+=(vitest-rabbitmq4)
 
 if [ "$built" = yes ]; then
   echo "== end-to-end tests (screenshots in artifacts/screenshots)"
@@ -40,4 +44,4 @@ if [ "$built" = yes ]; then
 fi
 
 [ ${#failed_steps[@]} -eq 0 ] || echo "failed steps: ${failed_steps[*]}"
-node scripts/count-results.mjs "${#failed_steps[@]}" artifacts/vitest.json artifacts/playwright.json artifacts/playwright-rabbitmq4.json
+node scripts/count-results.mjs "${#failed_steps[@]}" artifacts/vitest.json artifacts/vitest-rabbitmq4.json artifacts/playwright.json artifacts/playwright-rabbitmq4.json

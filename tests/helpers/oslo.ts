@@ -46,6 +46,9 @@ export function transportUrl(vhost: string, user = USER, password = PASSWORD): s
 export function spawnPython(script: string, args: string[]): ChildProcess {
   const child = spawn(PYTHON, [path.join(COMPAT, script), ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
+    // A process group of its own: oslo's queue manager (use_queue_manager) reads /proc/<its group>/stat,
+    // which is not there when the group's leader has exited (a runner started in the background).
+    detached: true,
     env: { ...process.env, PYTHONWARNINGS: 'ignore', PYTHONUNBUFFERED: '1' },
   });
   children.add(child);
