@@ -380,7 +380,14 @@ export class BrokerReader {
     // Without statistics the broker gives no consumers, whole or per queue: there is nothing to follow.
     if (!enabled) return;
     const { client } = this.options;
-    for (const key of identity.consumers.keys()) if (!reading.queues.has(key)) identity.consumers.delete(key);
+    // A queue gone with its consumers (an exclusive reply queue goes with its connection): their
+    // connections are asked about below, like those of a queue that lost its consumers.
+    const left = new Set<string>();
+    for (const [key, consumers] of identity.consumers) {
+      if (reading.queues.has(key)) continue;
+      for (const c of consumers) if (c.connectionName) left.add(c.connectionName);
+      identity.consumers.delete(key);
+    }
     const changed: string[] = [];
     for (const [key, counts] of reading.queues) {
       const count = counts.consumers ?? 0;
@@ -397,7 +404,6 @@ export class BrokerReader {
       void this.readSlow(enabled).catch(() => undefined);
       return;
     }
-    const left = new Set<string>();
     await eachLimited(changed, REREAD_CONCURRENCY, async (key) => {
       for (const c of identity.consumers.get(key) ?? []) if (c.connectionName) left.add(c.connectionName);
       this.queueAsks.asking(key, reading.queues.get(key)?.consumers ?? 0, reading.at);

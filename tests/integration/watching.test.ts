@@ -64,7 +64,7 @@ describe('always watching, cheaply', () => {
     const stopped = await eventually(async () => {
       const read = await r.read();
       return queue(read, 'compute.node-1')?.consumers === 0 && consumersOf(read, 'compute.node-1').length === 0 ? read : null;
-    });
+    }, 60_000);
     expect(processes(stopped).map((p) => p.pid)).toContain(compute.pid);
 
     // Killed: its connection is gone too, found by asking for it, not by reading them all.
@@ -73,7 +73,7 @@ describe('always watching, cheaply', () => {
     const killed = await eventually(async () => {
       const read = await r.read();
       return processes(read).some((p) => p.pid === volume.pid) ? null : read;
-    });
+    }, 60_000);
     expect(queue(killed, 'cinder-volume.storage01@lvm')?.consumers).toBe(0);
 
     // A queue declared now, consumed at once: shown with its consumer's process before any topology read.
