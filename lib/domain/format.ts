@@ -10,6 +10,11 @@ const UNITS: readonly (readonly [number, string])[] = [
  * 1800000 → "30 min"; 90000 → "1.5 min"; 303000 → "5 min"; 12345 → "12 s"; 500 → "500 ms".
  * Rounded down (an age of 59 s is not yet a minute), to a tenth below ten of a unit; never negative.
  */
+/** "1 queue", "3 queues", "2 policies". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return '–';
   if (ms <= 0) return '0 s';

@@ -43,11 +43,16 @@ class Sum {
   rates: MessageRates | null = null;
 
   addQueue(q: Queue): void {
+    this.addCounts(q);
+    this.addRates(q.rates);
+  }
+
+  /** Waiting, unacknowledged and consumers, without the rates (a host takes its processes'). */
+  addCounts(q: Queue): void {
     const waiting = waitingMessages(q);
     if (waiting !== null) this.ready = (this.ready ?? 0) + waiting;
     if (q.messagesUnacknowledged !== null) this.unacked = (this.unacked ?? 0) + q.messagesUnacknowledged;
     if (q.consumers !== null) this.consumers = (this.consumers ?? 0) + q.consumers;
-    this.addRates(q.rates);
   }
 
   addRates(r: MessageRates | null): void {
@@ -88,13 +93,7 @@ export function seriesOf(state: ClusterState): Map<SeriesScope, Map<string, Seri
     if (q.kind === 'reply' || q.kind === 'other') continue;
     sumBy(components, q.component)?.addQueue(q);
     sumBy(topics, q.topic)?.addQueue(q);
-    const host = sumBy(hosts, q.host);
-    if (host) {
-      const waiting = waitingMessages(q);
-      if (waiting !== null) host.ready = (host.ready ?? 0) + waiting;
-      if (q.messagesUnacknowledged !== null) host.unacked = (host.unacked ?? 0) + q.messagesUnacknowledged;
-      if (q.consumers !== null) host.consumers = (host.consumers ?? 0) + q.consumers;
-    }
+    sumBy(hosts, q.host)?.addCounts(q);
   }
   const processes = new Map<string, SeriesPoint>();
   for (const p of topology.processes) {

@@ -5,6 +5,7 @@
 // A queue belongs to the services (binaries) of the processes consuming it; unconsumed, to the
 // binary its queue-manager name carries, or to those serving its topic elsewhere in the vhost.
 import { componentOfBinary } from './classify';
+import { plural } from './format';
 import { refKey } from './keys';
 import type { DeprecatedFeatureInput, PolicyInput, Queue, Topology, BrokerInputs } from './types';
 import {
@@ -189,7 +190,6 @@ const DEPRECATED_FEATURE_CHECKS: Readonly<Record<string, UpgradeCheckId>> = Obje
 const EXAMPLES = 3;
 const natural = new Intl.Collator('en', { numeric: true });
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** The binaries a queue belongs to: its consumers', its queue-manager name's, or its topic's servers'. */
 function queueOwners(topology: Topology): (q: Queue) => string[] {

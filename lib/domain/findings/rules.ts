@@ -1,7 +1,7 @@
 // The diagnosis rules: a table of rules with stable ids, each a pure function of
 // the model, its recent history and what earlier refreshes remembered.
 import type { HistorySample, NodeInput, Process, Queue } from '../types';
-import { formatDuration } from '../format';
+import { formatDuration, plural } from '../format';
 import { membersDown, quorumLost } from '../replication';
 import { serverQueueProcesses } from './service-processes';
 import type { FindingDraft, FindingSubject, Rule, RuleContext, RuleId } from './types';
@@ -10,7 +10,6 @@ const queueSubject = (q: Queue): FindingSubject => ({ type: 'queue', vhost: q.vh
 const noConsumer = (q: Queue) => q.consumers === 0;
 const ready = (q: Queue) => q.messagesReady ?? 0;
 const describeProcess = (p: Process) => `${p.binary ?? 'process'} (pid ${p.pid ?? '?'}${p.peerHost ? `, ${p.peerHost}` : ''})`;
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Where OpenStack itself would show this service as up. */
 function serviceListCommand(component: string | null): string {
