@@ -7,6 +7,19 @@ const [failedStepsArg, ...reports] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+/** One line per failed test, printed above the count: the end of a long log says what to look at. */
+const failures = [];
+const firstLine = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '';
+
+function playwrightFailures(suite, where) {
+  for (const spec of suite.specs ?? [])
+    for (const t of spec.tests ?? [])
+      if (t.status === 'unexpected') {
+        const error = t.results?.at(-1)?.error?.message;
+        failures.push(`${where}: ${spec.file}:${spec.line} › ${spec.title}: ${firstLine(error)}`);
+      }
+  for (const child of suite.suites ?? []) playwrightFailures(child, where);
+}
 
 for (const file of reports) {
   if (!existsSync(file)) continue;
@@ -17,11 +30,18 @@ for (const file of reports) {
     passed += (s.expected ?? 0) + (s.flaky ?? 0);
     failed += s.unexpected ?? 0;
     skipped += s.skipped ?? 0;
+    for (const suite of report.suites ?? []) playwrightFailures(suite, file);
   } else {
     // vitest
     passed += report.numPassedTests ?? 0;
     failed += report.numFailedTests ?? 0;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    for (const f of report.testResults ?? []) {
+      for (const t of f.assertionResults ?? [])
+        if (t.status === 'failed') failures.push(`${file}: ${f.name.replace(`${process.cwd()}/`, '')} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+      // a file that failed outside any test (an import, a hook)
+      if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) failures.push(`${file}: ${f.name.replace(`${process.cwd()}/`, "")}: ${firstLine(f.message)}`);
+    }
   }
 }
 const reported = failed;
@@ -29,5 +49,6 @@ const failedSteps = Number(failedStepsArg ?? 0);
 // Steps that failed outside any test (type errors, a broken build) must still make the run red.
 if (failedSteps > 0 && reported === 0) failed += 1;
 
+for (const line of failures) console.log(`failed: ${line.slice(0, 400)}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -13,7 +13,7 @@ export function Spinner({ label }: { label: string }) {
 }
 
 export function PingButton({ request, probe }: { request: ProbeRequest; probe: ActionStatus | null }) {
-  const m = useProbe();
+  const m = useProbe(request);
   const enabled = probe?.enabled === true;
   const disabledReason = probe === null ? 'checking whether the ping is enabled…' : probe.enabled ? undefined : (probe.reason ?? 'the ping is not enabled');
   const result = m.data ? probeText(m.data) : null;
@@ -22,7 +22,7 @@ export function PingButton({ request, probe }: { request: ProbeRequest; probe: A
       <button
         type="button"
         disabled={!enabled || m.isPending}
-        onClick={() => m.mutate(request)}
+        onClick={m.ping}
         title={disabledReason ?? `send a harmless RPC call to ${request.topic}.${request.server} and wait for the answer`}
         className="rounded border border-neutral-300 bg-white px-2 py-0.5 text-xs font-medium text-neutral-700 hover:bg-neutral-100 disabled:cursor-not-allowed disabled:opacity-50"
       >

@@ -132,15 +132,32 @@ function channelFailure(err: Error, what: { vhost: string; exchange: string; rep
   return `the broker closed the probe's channel: ${reason}`;
 }
 
-async function closeQuietly(ch: Channel | null, open: boolean, replyQueue: string): Promise<void> {
-  if (!ch || !open) return;
-  try {
-    // exclusive, so it dies with the connection anyway; deleting it first is tidier
-    await ch.deleteQueue(replyQueue).catch(() => undefined);
-    await ch.close().catch(() => undefined);
-  } catch {
-    // already closing
-  }
+/**
+ * How long a polite close may take before the socket is cut. The broker stops reading a connection
+ * it has blocked (memory or disk alarm) once it published, so deleting the reply queue and closing
+ * would wait for the alarm to end; cut, the broker drops the connection and its exclusive queue.
+ */
+const CLOSE_LIMIT_MS = 2_000;
+
+async function closeWithin(conn: ChannelModel, ch: Channel | null, channelOpen: boolean, replyQueue: string): Promise<void> {
+  const polite = (async () => {
+    if (ch && channelOpen) {
+      // exclusive, so it dies with the connection anyway; deleting it first is tidier
+      await ch.deleteQueue(replyQueue).catch(() => undefined);
+      await ch.close().catch(() => undefined);
+    }
+    await conn.close().catch(() => undefined);
+    return 'closed' as const;
+  })();
+  const limit = sleepUntil(CLOSE_LIMIT_MS, 'too slow' as const);
+  const outcome = await Promise.race([polite, limit.promise]);
+  limit.cancel();
+  if (outcome === 'too slow') cutSocket(conn);
+}
+
+/** amqplib has no public abort; its connection keeps the socket as `stream`. */
+function cutSocket(conn: ChannelModel): void {
+  (conn.connection as { stream?: { destroy(): void } }).stream?.destroy();
 }
 
 function sleepUntil<T>(ms: number, value: T): { promise: Promise<T>; cancel: () => void } {
@@ -174,8 +191,19 @@ export async function probe(amqpUrl: string, opts: ProbeOptions): Promise<ProbeR
   const replyQueue = `reply_${newHexId()}`;
   const names = { vhost, exchange: opts.exchange, replyQueue };
 
-  let conn: ChannelModel | null = null;
-  let ch: Channel | null = null;
+  // Bounds the connect, and then every step until the call is sent: a broker that stops answering ends the ping too.
+  const stepLimitMs = Math.min(Math.max(opts.timeoutMs, 2_000), 15_000);
+  let conn: ChannelModel;
+  try {
+    conn = await amqp.connect(url.toString(), {
+      timeout: stepLimitMs,
+      clientProperties: { connection_name: probeConnectionName(), product: 'rabbit-lens' },
+      ...(opts.tls ? tlsOptions(opts.tls) : {}),
+    });
+  } catch (err) {
+    return { status: 'error', latencyMs: null, detail: connectFailure(err, url, vhost) };
+  }
+
   // Anything the broker does to us asynchronously ends the wait with that outcome.
   let failure: string | null = null;
   let settle: (r: ProbeResult) => void = () => {};
@@ -188,114 +216,114 @@ export async function probe(amqpUrl: string, opts: ProbeOptions): Promise<ProbeR
     failure ??= detail;
     settle({ status: 'error', latencyMs: null, detail: failure });
   };
+  conn.on('error', (err: Error) => fail(`the connection failed: ${brokerReason(err)}`));
+  conn.on('close', () => fail('the broker closed the connection'));
+  conn.on('blocked', (reason: string) =>
+    fail(`the broker blocks publishing (${reason}): a memory or disk alarm stops every publisher, the services' too`),
+  );
+
+  let ch: Channel | null = null;
   let channelOpen = false;
-  const cleanups: (() => void)[] = [];
+  const setupLimit = setTimeout(
+    () => fail(`the broker at ${describeEndpoint(url)} did not set up the ping's channel and reply queue within ${stepLimitMs} ms`),
+    stepLimitMs,
+  );
+  const cleanups: (() => void)[] = [() => clearTimeout(setupLimit)];
+
+  const call = async (): Promise<ProbeResult> => {
+    try {
+      const channel = await conn.createChannel();
+      ch = channel;
+      channelOpen = true;
+      channel.on('close', () => {
+        channelOpen = false;
+      });
+      channel.on('error', (err: Error) => fail(channelFailure(err, names)));
+      channel.on('return', (_msg: Message) =>
+        fail(`no queue ${routingKey} is bound on exchange "${opts.exchange}" in vhost "${vhost}": the message was returned unroutable (is the server name right?)`),
+      );
+
+      // Passive: the exchange must already exist; a declare with other properties would close the channel (406).
+      await channel.checkExchange(opts.exchange);
+
+      await channel.assertQueue(replyQueue, {
+        exclusive: true,
+        durable: false,
+        autoDelete: true,
+        arguments: { 'x-expires': opts.timeoutMs + 10_000 },
+      });
+
+      const request = buildCall({
+        method,
+        args: {},
+        namespace,
+        version,
+        replyQueue,
+        context: makeContext({ user: 'rabbit-lens', request_id: `req-${randomUUID()}` }),
+      });
+      const msgId = request._msg_id as string;
+
+      let started = 0;
+      const answered = new Promise<ProbeResult>((resolve) => {
+        const onMessage = (msg: ConsumeMessage | null) => {
+          if (!msg) return fail(`the broker cancelled the consumer on ${replyQueue}`);
+          let reply;
+          try {
+            reply = decodeReply(decodeEnvelope(msg.content));
+          } catch {
+            return; // not for us
+          }
+          if (reply.msgId !== msgId || !reply.ending) return; // someone else's, or a call-monitor heartbeat
+          const latencyMs = Math.max(0, Math.round(performance.now() - started));
+          if (!reply.failure) {
+            resolve({ status: 'alive', latencyMs, detail: `${routingKey} answered ${method} in ${latencyMs} ms` });
+          } else if (DISPATCHER_FAILURES.has(reply.failure.className)) {
+            resolve({
+              status: 'alive',
+              latencyMs,
+              detail: `${routingKey} answered in ${latencyMs} ms (its dispatcher replied ${reply.failure.className}, which proves it takes requests from its queue)`,
+            });
+          } else {
+            resolve({
+              status: 'alive',
+              latencyMs,
+              detail: `${routingKey} answered in ${latencyMs} ms with a remote error ${reply.failure.className}: ${reply.failure.message}`,
+            });
+          }
+        };
+        channel.consume(replyQueue, onMessage, { noAck: true, exclusive: true }).catch((err: unknown) => fail(channelFailure(err as Error, names)));
+      });
+
+      // The call carries `expiration` = timeout: unanswered, it expires from the server queue instead of lingering.
+      const props = publishProperties('call', opts.timeoutMs);
+      started = performance.now();
+      channel.publish(opts.exchange, routingKey, Buffer.from(encodeEnvelope(request), 'utf8'), {
+        ...props,
+        mandatory: true,
+        headers: {},
+      });
+      clearTimeout(setupLimit);
+
+      const timeout = sleepUntil<ProbeResult>(opts.timeoutMs, {
+        status: 'timeout',
+        latencyMs: null,
+        detail:
+          `no answer from ${routingKey} on exchange "${opts.exchange}" within ${opts.timeoutMs} ms: ` +
+          `the service on ${opts.server} is not consuming its queue ${routingKey} (or is too busy to answer); the request expires from the queue`,
+      });
+      cleanups.push(timeout.cancel);
+      return await Promise.race([answered, timeout.promise]);
+    } catch (err) {
+      // a failed operation (passive declare, queue declare) closes the channel; the 'error' listener may have said it already
+      return { status: 'error', latencyMs: null, detail: failure ?? channelFailure(err as Error, names) };
+    }
+  };
 
   try {
-    try {
-      conn = await amqp.connect(url.toString(), {
-        // connect timeout; the broker's own handshake is bounded by the same
-        timeout: Math.min(Math.max(opts.timeoutMs, 2_000), 15_000),
-        clientProperties: { connection_name: probeConnectionName(), product: 'rabbit-lens' },
-        ...(opts.tls ? tlsOptions(opts.tls) : {}),
-      });
-    } catch (err) {
-      return { status: 'error', latencyMs: null, detail: connectFailure(err, url, vhost) };
-    }
-    conn.on('error', (err: Error) => fail(`the connection failed: ${brokerReason(err)}`));
-    conn.on('close', () => fail('the broker closed the connection'));
-    conn.on('blocked', (reason: string) =>
-      fail(`the broker blocks publishing (${reason}): a memory or disk alarm stops every publisher, the services' too`),
-    );
-
-    ch = await conn.createChannel();
-    channelOpen = true;
-    ch.on('close', () => {
-      channelOpen = false;
-    });
-    ch.on('error', (err: Error) => fail(channelFailure(err, names)));
-    ch.on('return', (_msg: Message) =>
-      fail(`no queue ${routingKey} is bound on exchange "${opts.exchange}" in vhost "${vhost}": the message was returned unroutable (is the server name right?)`),
-    );
-
-    // Passive: the exchange must already exist; a declare with other properties would close the channel (406).
-    await ch.checkExchange(opts.exchange);
-
-    await ch.assertQueue(replyQueue, {
-      exclusive: true,
-      durable: false,
-      autoDelete: true,
-      arguments: { 'x-expires': opts.timeoutMs + 10_000 },
-    });
-
-    const request = buildCall({
-      method,
-      args: {},
-      namespace,
-      version,
-      replyQueue,
-      context: makeContext({ user: 'rabbit-lens', request_id: `req-${randomUUID()}` }),
-    });
-    const msgId = request._msg_id as string;
-
-    let started = 0;
-    const answered = new Promise<ProbeResult>((resolve) => {
-      const onMessage = (msg: ConsumeMessage | null) => {
-        if (!msg) return fail(`the broker cancelled the consumer on ${replyQueue}`);
-        let reply;
-        try {
-          reply = decodeReply(decodeEnvelope(msg.content));
-        } catch {
-          return; // not for us
-        }
-        if (reply.msgId !== msgId || !reply.ending) return; // someone else's, or a call-monitor heartbeat
-        const latencyMs = Math.max(0, Math.round(performance.now() - started));
-        if (!reply.failure) {
-          resolve({ status: 'alive', latencyMs, detail: `${routingKey} answered ${method} in ${latencyMs} ms` });
-        } else if (DISPATCHER_FAILURES.has(reply.failure.className)) {
-          resolve({
-            status: 'alive',
-            latencyMs,
-            detail: `${routingKey} answered in ${latencyMs} ms (its dispatcher replied ${reply.failure.className}, which proves it takes requests from its queue)`,
-          });
-        } else {
-          resolve({
-            status: 'alive',
-            latencyMs,
-            detail: `${routingKey} answered in ${latencyMs} ms with a remote error ${reply.failure.className}: ${reply.failure.message}`,
-          });
-        }
-      };
-      ch!.consume(replyQueue, onMessage, { noAck: true, exclusive: true }).catch((err: unknown) =>
-        fail(channelFailure(err as Error, names)),
-      );
-    });
-
-    // The call carries `expiration` = timeout: unanswered, it expires from the server queue instead of lingering.
-    const props = publishProperties('call', opts.timeoutMs);
-    started = performance.now();
-    ch.publish(opts.exchange, routingKey, Buffer.from(encodeEnvelope(request), 'utf8'), {
-      ...props,
-      mandatory: true,
-      headers: {},
-    });
-
-    const timeout = sleepUntil<ProbeResult>(opts.timeoutMs, {
-      status: 'timeout',
-      latencyMs: null,
-      detail:
-        `no answer from ${routingKey} on exchange "${opts.exchange}" within ${opts.timeoutMs} ms: ` +
-        `the service on ${opts.server} is not consuming its queue ${routingKey} (or is too busy to answer); the request expires from the queue`,
-    });
-    cleanups.push(timeout.cancel);
-    return await Promise.race([answered, failed, timeout.promise]);
-  } catch (err) {
-    // a failed operation (passive declare, queue declare) closes the channel; the 'error' listener may have said it already
-    return { status: 'error', latencyMs: null, detail: failure ?? channelFailure(err as Error, names) };
+    return await Promise.race([call(), failed]);
   } finally {
     done = true;
     for (const c of cleanups) c();
-    await closeQuietly(ch, channelOpen, replyQueue);
-    if (conn) await conn.close().catch(() => undefined);
+    await closeWithin(conn, ch, channelOpen, replyQueue);
   }
 }

@@ -1,6 +1,6 @@
 'use client';
 // One React Query hook per API endpoint, typed with the contract.
-import { keepPreviousData, useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useMutationState, useQuery } from '@tanstack/react-query';
 import {
   clustersResponse,
   componentDetailResponse,
@@ -277,12 +277,29 @@ export function useClusterActions(clusterId?: string) {
 }
 
 /** The RPC ping: one mutation per control, never retried (it writes to the broker). */
-export function useProbe(clusterId?: string) {
+/**
+ * The RPC ping of one target, and its latest outcome. Held by the query client under the target, not
+ * by the component: a row that a refresh re-renders elsewhere (another group, another order) still
+ * shows the answer, and so does every other button aimed at the same server.
+ */
+export function useProbe(request: ProbeRequest, clusterId?: string) {
   const cluster = useClusterId(clusterId);
-  return useMutation<ProbeResponse, Error, ProbeRequest>({
+  const mutationKey = ['probe', cluster, request.vhost ?? null, request.exchange ?? null, request.topic, request.server];
+  const { mutate } = useMutation<ProbeResponse, Error, ProbeRequest>({
+    mutationKey,
     mutationFn: (req) => apiPost(apiPath.probe(cluster), req, probeResponse),
     retry: false,
   });
+  const latest = useMutationState({
+    filters: { mutationKey, exact: true },
+    select: (m) => ({ status: m.state.status, data: m.state.data as ProbeResponse | undefined, error: m.state.error }),
+  }).at(-1);
+  return {
+    ping: () => mutate(request),
+    isPending: latest?.status === 'pending',
+    data: latest?.status === 'success' ? latest.data : undefined,
+    error: latest?.status === 'error' ? latest.error : null,
+  };
 }
 
 /** Reads (and requeues) the first messages of a queue. Only ever on an explicit click. */

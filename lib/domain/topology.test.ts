@@ -102,7 +102,8 @@ describe('buildTopology: processes and hosts', () => {
 
   it('counts groups without consumer', () => {
     expect(t.groups['rpc-fanout']).toEqual({ count: 1, withoutConsumer: 1, messages: 0 });
-    expect(t.groups['rpc-server']).toEqual({ count: 1, withoutConsumer: 1, messages: 0 });
+    // compute.node-7 is counted 0 but has a consumer listed: consumed
+    expect(t.groups['rpc-server']).toEqual({ count: 1, withoutConsumer: 0, messages: 0 });
   });
 });
 
@@ -138,6 +139,22 @@ describe('buildTopology: joins', () => {
 
   it('keeps a queue of the same name in another vhost apart', () => {
     expect(t.queues.find((q) => q.vhost === 'b' && q.name === 'work')?.processIds).toEqual([]);
+  });
+
+  it('counts at least the consumers listed: a busy RabbitMQ 3.10 may count 0 while it lists them', () => {
+    const counted = (consumers: number | null) =>
+      buildTopology(
+        emptyInputs({
+          vhosts: ['a'],
+          queues: [makeQueue({ name: 'work', vhost: 'a', consumers })],
+          connections: [conn],
+          consumers: [makeConsumer('work', conn.name, { vhost: 'a', consumerTag: '1' }), makeConsumer('work', conn.name, { vhost: 'a', consumerTag: '2' })],
+        }),
+      ).queues[0]?.consumers;
+    expect(counted(0)).toBe(2);
+    expect(counted(3)).toBe(3);
+    // without statistics the broker counts nothing: still unknown
+    expect(counted(null)).toBeNull();
   });
 });
 

@@ -144,7 +144,11 @@ export function buildTopology(inputs: BrokerInputs): Topology {
     consumers.push(c);
   }
   for (const q of queues) {
-    if (q.staleConsumers > 0) q.consumers = consumersWithoutStale(q.consumers, consumersByQueue.get(q.vhost, q.name)?.length ?? 0, q.staleConsumers);
+    const listed = consumersByQueue.get(q.vhost, q.name)?.length ?? 0;
+    if (q.staleConsumers > 0) q.consumers = consumersWithoutStale(q.consumers, listed, q.staleConsumers);
+    // The count lags the list: RabbitMQ 3.10 on a busy node was seen answering 0 for a queue, for
+    // seconds, while /api/consumers listed its consumers. A consumer listed is a consumer.
+    if (q.consumers !== null && listed > q.consumers) q.consumers = listed;
   }
   const channels: Channel[] = inputs.channels.map((ch) => toChannel(ch, channelConsumers.get(ch.name) ?? []));
 

@@ -7,6 +7,7 @@ import { probe } from '@/lib/broker/probe';
 import { startCloud, type CloudHandle } from '@/sim/cloud';
 import { parseScenario } from '@/sim/scenario';
 import { admin, AMQP_HOST, AMQP_PORT, amqpUrl, createTestVhost, declaredArguments, deleteTestVhost, eventually } from '../helpers/broker';
+import { withMemoryAlarm } from '../helpers/alarm';
 import { startOsloServer, stopOsloChildren } from '../helpers/oslo';
 
 const QueueResponse = z.object({ name: z.string() });
@@ -132,6 +133,16 @@ describe('the RPC ping', () => {
     expect(seen.reply.exclusive).toBe(true);
     expect(declaredArguments(seen.reply.arguments)).toEqual({ 'x-expires': 18_000 });
     expect((await pending).status).toBe('timeout');
+  });
+
+  it('says at once that a memory alarm blocks publishing, and leaves no connection behind while the alarm lasts', async () => {
+    // The broker stops reading a connection it blocked: a polite close would wait for the alarm to end.
+    await withMemoryAlarm(async () => {
+      const r = await probe(amqpUrl(vhost), { exchange: 'nova', topic: 'compute', server: 'node-1', timeoutMs: 10_000 });
+      expect(r.status).toBe('error');
+      expect(r.detail).toMatch(/the broker blocks publishing \(.+\): a memory or disk alarm/);
+      await eventually(async () => (await probeConnections()).length === 0, 10_000, 250);
+    });
   });
 
   it('refuses a server queue that does not exist (the message comes back unroutable)', async () => {

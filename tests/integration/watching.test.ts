@@ -70,11 +70,12 @@ describe('always watching, cheaply', () => {
     // Killed: its connection is gone too, found by asking for it, not by reading them all.
     const volume = cloud.process('cinder-volume', 'storage01');
     await volume.kill();
+    // The plugin counts the consumer gone a collection interval after the broker did: on a busy machine, later than the connection's 404.
     const killed = await eventually(async () => {
       const read = await r.read();
-      return processes(read).some((p) => p.pid === volume.pid) ? null : read;
+      return processes(read).some((p) => p.pid === volume.pid) || queue(read, 'cinder-volume.storage01@lvm')?.consumers !== 0 ? null : read;
     }, 60_000);
-    expect(queue(killed, 'cinder-volume.storage01@lvm')?.consumers).toBe(0);
+    expect(consumersOf(killed, 'cinder-volume.storage01@lvm')).toEqual([]);
 
     // A queue declared now, consumed at once: shown with its consumer's process before any topology read.
     const conn = await amqp.connect(amqpUrl(vhost), { clientProperties: { connection_name: 'nova-scheduler:4242:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' } });
