@@ -135,7 +135,8 @@ function channelFailure(err: Error, what: { vhost: string; exchange: string; rep
 /**
  * How long a polite close may take before the socket is cut. The broker stops reading a connection
  * it has blocked (memory or disk alarm) once it published, so deleting the reply queue and closing
- * would wait for the alarm to end; cut, the broker drops the connection and its exclusive queue.
+ * would wait for the alarm to end. Cut, the dashboard holds nothing; the broker drops the connection
+ * and its exclusive queue when it reads again.
  */
 const CLOSE_LIMIT_MS = 2_000;
 

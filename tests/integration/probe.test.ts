@@ -135,13 +135,13 @@ describe('the RPC ping', () => {
     expect((await pending).status).toBe('timeout');
   });
 
-  it('says at once that a memory alarm blocks publishing, and leaves no connection behind while the alarm lasts', async () => {
+  it('says that a memory alarm blocks publishing instead of waiting for the alarm to end', async () => {
     // The broker stops reading a connection it blocked: a polite close would wait for the alarm to end.
+    // The socket is cut; the broker lets go of the connection once it reads again (afterEach: nothing left).
     await withMemoryAlarm(async () => {
       const r = await probe(amqpUrl(vhost), { exchange: 'nova', topic: 'compute', server: 'node-1', timeoutMs: 10_000 });
       expect(r.status).toBe('error');
       expect(r.detail).toMatch(/the broker blocks publishing \(.+\): a memory or disk alarm/);
-      await eventually(async () => (await probeConnections()).length === 0, 10_000, 250);
     });
   });
 

@@ -35,13 +35,19 @@ beforeAll(async () => {
   await ch.assertQueue(STREAM, { durable: true, arguments: { 'x-queue-type': 'stream', 'x-max-age': '1800s' } });
   await ch.bindQueue(STREAM, STREAM, 'compute');
   for (let i = 0; i < 200; i++) ch.publish(STREAM, '', Buffer.from(`fanout ${i}`));
-  for (const keep of [true, false]) {
-    const reader = await conn.createChannel();
-    await reader.prefetch(10, false);
-    await reader.consume(STREAM, (m) => m && reader.ack(m), { arguments: { 'x-stream-offset': 'next' } });
-    if (!keep) await reader.close();
-  }
+  await consumeStream();
 });
+
+/** A stream reader as oslo's fanout consumer is: its own channel, prefetch, from the next offset. */
+async function consumeStream() {
+  const reader = await conn.createChannel();
+  await reader.prefetch(10, false);
+  await reader.consume(STREAM, (m) => m && reader.ack(m), { arguments: { 'x-stream-offset': 'next' } });
+  return reader;
+}
+
+type ListedConsumer = { queue: { name: string }; channel_details: unknown };
+const hasChannel = (c: ListedConsumer) => Array.isArray(c.channel_details) ? c.channel_details.length > 0 : c.channel_details != null;
 
 afterAll(async () => {
   await conn?.close().catch(() => undefined);
@@ -63,9 +69,17 @@ describe('a fanout stream', () => {
   });
 
   it('counts and lists only the consumer whose channel is open; the one left by a closed channel is told apart', async () => {
-    const listed = await admin.get<{ queue: { name: string }; channel_details: unknown }[]>(`/api/consumers/${encodeURIComponent(vhost)}`);
+    const listed = async () => (await admin.get<ListedConsumer[]>(`/api/consumers/${encodeURIComponent(vhost)}`)).data.filter((c) => c.queue.name === STREAM);
+    // A second reader, listed with its channel, then its channel closed: made here and not before the
+    // first test, since 4.0.5 forgets what a closed channel left after 40 s or more.
+    const second = await consumeStream();
+    await eventually(async () => (await listed()).filter(hasChannel).length === 2, 30_000, 250);
+    await second.close();
     // The broker still lists both: one of them without its channel.
-    expect(listed.data.filter((c) => c.queue.name === STREAM)).toHaveLength(2);
+    await eventually(async () => {
+      const both = await listed();
+      return both.length === 2 && both.filter(hasChannel).length === 1;
+    }, 30_000, 250);
     const t = await eventually(async () => {
       const t = await read();
       return streamOf(t)?.consumers === 1 ? t : null;
