@@ -276,10 +276,9 @@ export function useClusterActions(clusterId?: string) {
   return { actions: info?.actions ?? null, error: q.error, isLoading: q.isLoading };
 }
 
-/** The RPC ping: one mutation per control, never retried (it writes to the broker). */
 /**
- * The RPC ping of one target, and its latest outcome. Held by the query client under the target, not
- * by the component: a row that a refresh re-renders elsewhere (another group, another order) still
+ * The RPC ping of one target, and its latest outcome; never retried (it writes to the broker). Held by
+ * the query client under the target, not by the component: a row that a refresh renders anew still
  * shows the answer, and so does every other button aimed at the same server.
  */
 export function useProbe(request: ProbeRequest, clusterId?: string) {
