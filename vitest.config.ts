@@ -17,6 +17,7 @@ const RABBITMQ4_TWICE = [
   'tests/integration/journal-oslo.test.ts',
   'tests/integration/upgrade.test.ts',
   'tests/integration/streams.test.ts',
+  'tests/integration/new-queues.test.ts',
 ];
 /** Integration tests about RabbitMQ 4 alone. */
 const RABBITMQ4_ONLY = ['tests/integration/rabbitmq4/**/*.test.ts'];

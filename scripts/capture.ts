@@ -34,14 +34,15 @@ async function main() {
   if (!cluster || !settings) fail(`no cluster ${id} (there are: ${config.clusters.map((c) => c.id).join(', ')})`);
   if (cluster.source.kind === 'capture') fail(`cluster ${id} is itself a capture`);
 
-  // Findings count only once a condition has lasted the grace period: read until it has passed.
+  // Findings count only once a condition has lasted the grace period, and a queue has been known for
+  // the settle time (to this reader, every queue is new): read until both have passed.
   const started = Date.now();
-  const settleMs = config.findings.graceMs + settings.refreshIntervalMs;
-  console.log(`snapshot: reading ${id} (${cluster.managementUrl()}) for ${Math.round(settleMs / 1000)} s, so findings can settle`);
+  const readForMs = Math.max(config.findings.graceMs, config.findings.settleMs) + settings.refreshIntervalMs;
+  console.log(`snapshot: reading ${id} (${cluster.managementUrl()}) for ${Math.round(readForMs / 1000)} s, so findings can settle`);
   let state;
   for (;;) {
     state = await cluster.read().catch((err: Error) => fail(err.message));
-    if (state.at - started >= settleMs) break;
+    if (state.at - started >= readForMs) break;
     await new Promise((r) => setTimeout(r, Math.min(1000, settings.refreshIntervalMs)));
   }
   const c = capture({ id: cluster.id, name: cluster.name, managementUrl: cluster.managementUrl() }, state);

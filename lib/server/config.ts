@@ -50,6 +50,7 @@ const schema = z.object({
   FINDINGS_BACKLOG_GROWTH: z.coerce.number().int().min(1).default(10),
   FINDINGS_NOTIFICATION_MESSAGES: z.coerce.number().int().min(1).default(1),
   FINDINGS_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(2000),
+  FINDINGS_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   /** Ready messages from which a consumed queue's health is `backlog`. */
   FINDINGS_BACKLOG_MESSAGES: z.coerce.number().int().min(1).default(100),
   /**
@@ -127,7 +128,7 @@ export interface Config {
   historySamples: number;
   /** Where history and the journal are kept (a SQLite file or a postgres:// URL; contains a secret): null, nowhere. */
   store: { location: string } | null;
-  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number; backlogMessages: number };
+  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number; settleMs: number; backlogMessages: number };
   auth: AuthConfig;
   /** Contains a secret: server only. */
   metricsToken: string | null;
@@ -367,6 +368,7 @@ export function parseConfig(env: Env, readFile: ReadFile = (p) => readFileSync(p
       backlogGrowth: c.FINDINGS_BACKLOG_GROWTH,
       notificationMessages: c.FINDINGS_NOTIFICATION_MESSAGES,
       graceMs: c.FINDINGS_GRACE_MS,
+      settleMs: c.FINDINGS_SETTLE_MS,
       backlogMessages: c.FINDINGS_BACKLOG_MESSAGES,
     },
     auth: authConfig(c),

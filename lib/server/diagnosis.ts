@@ -19,7 +19,7 @@ export class Diagnosis {
     historySamples: number,
   ) {
     this.history = new History(historySamples);
-    this.findings = new FindingTracker(thresholds.graceMs);
+    this.findings = new FindingTracker(thresholds.graceMs, thresholds.settleMs);
   }
 
   /** A live broker's reading: everything is judged anew, with what earlier refreshes saw. */
@@ -35,7 +35,7 @@ export class Diagnosis {
       now: reading.at,
       memory: this.findings.memory,
     });
-    this.findings.update(found, reading.at);
+    this.findings.update(found, reading.at, (vhost, name) => this.history.queueFirstSeen(vhost, name));
     this.findings.remember(topology);
     return this.state(reading, topology);
   }

@@ -59,6 +59,21 @@ describe('History of queues that come and go', () => {
     expect(h.queueSamples('/', 'old').map((s) => [s.t, s.ready])).toEqual([[200, 2], [300, 3], [400, 4]]);
     expect(h.queueSamples('/', 'new')[0]).toMatchObject({ publish: 1.5, deliver: 0.25, ack: 0 });
   });
+
+  it('says since when it knows a queue, and starts again for one deleted and declared anew', () => {
+    const h = new History(10, 3);
+    const at = (names: string[], t: number) => h.record(buildTopology(emptyInputs({ queues: names.map((name) => makeQueue({ name })) })), t);
+    at(['old'], 100);
+    at(['old', 'new'], 200);
+    expect(h.queueFirstSeen('/', 'new')).toBe(200);
+    expect(h.queueFirstSeen('/', 'old')).toBe(100);
+    at(['old', 'new'], 300);
+    expect(h.queueFirstSeen('/', 'old')).toBe(100); // although that sample has left its ring
+    at(['old'], 400);
+    at(['old', 'new'], 500);
+    expect(h.queueFirstSeen('/', 'new')).toBe(500);
+    expect(h.queueFirstSeen('/', 'never')).toBeNull();
+  });
 });
 
 describe('withEarlier', () => {

@@ -57,6 +57,8 @@ function known(x: number | undefined): number | null {
 interface Ring {
   values: Float32Array;
   firstTaken: number;
+  /** When it was first sampled (its first sample may have left the ring since). */
+  firstAt: number;
   /** The last sample taken of it: a queue not in a refresh is gone, and its ring with it. */
   lastTaken: number;
 }
@@ -85,7 +87,7 @@ class QueueRings {
       let names = this.queues.get(q.vhost);
       if (!names) this.queues.set(q.vhost, (names = new Map()));
       let ring = names.get(q.name);
-      if (!ring) names.set(q.name, (ring = { values: new Float32Array(this.capacity * VALUE_FIELDS), firstTaken: taken, lastTaken: taken }));
+      if (!ring) names.set(q.name, (ring = { values: new Float32Array(this.capacity * VALUE_FIELDS), firstTaken: taken, firstAt: t, lastTaken: taken }));
       ring.lastTaken = taken;
       const o = slot * VALUE_FIELDS;
       const rates = q.rates;
@@ -101,6 +103,11 @@ class QueueRings {
       for (const [name, ring] of names) if (ring.lastTaken !== taken) names.delete(name);
       if (names.size === 0) this.queues.delete(vhost);
     }
+  }
+
+  /** When it was first sampled; null for a queue not sampled. */
+  firstSeen(vhost: string, name: string): number | null {
+    return this.queues.get(vhost)?.get(name)?.firstAt ?? null;
   }
 
   /** Oldest first; only those taken at or after `from`. */
@@ -146,6 +153,11 @@ export class History {
   /** One queue's samples, oldest first; only those taken at or after `from`. */
   queueSamples(vhost: string, name: string, from?: number): HistorySample[] {
     return this.queues.samples(vhost, name, from);
+  }
+
+  /** When the dashboard first saw a queue (it has been there since); null for one it has not seen. */
+  queueFirstSeen(vhost: string, name: string): number | null {
+    return this.queues.firstSeen(vhost, name);
   }
 
   /** The history as of time `at`: what a state of that refresh shows, whatever is recorded later. */

@@ -91,8 +91,8 @@ export class MemorySnapshot implements Memory {
  * seen, which ones went away, who consumed each queue and where each process ran.
  */
 export class FindingTracker {
-  /** Conditions seen but not yet lasting the grace period: id → first seen. */
-  private pending = new Map<string, number>();
+  /** Conditions seen but not yet confirmed: id → when first seen, and when a reading may confirm them. */
+  private pending = new Map<string, { firstSeen: number; due: number }>();
   private open = new Map<string, Finding>();
   private resolved: ResolvedFinding[] = [];
   private latestNew = new Set<string>();
@@ -100,7 +100,11 @@ export class FindingTracker {
   /** Findings open when the dashboard last stopped (from the journal): id → since. */
   private recalled = new Map<string, number>();
 
-  constructor(private readonly graceMs = 0) {}
+  /** `graceMs` and `settleMs`: as in Thresholds. */
+  constructor(
+    private readonly graceMs = 0,
+    private readonly settleMs = 0,
+  ) {}
 
   /**
    * What an earlier run of the dashboard left open (id → since): a finding that still holds keeps
@@ -137,17 +141,20 @@ export class FindingTracker {
     this.remembered = new MemorySnapshot(consumersOf, hostOf);
   }
 
-  update(findings: readonly Finding[], now: number): void {
+  /** `queueKnownSince`: when the dashboard first saw a queue (null: not known to it, nothing to wait for). */
+  update(findings: readonly Finding[], now: number, queueKnownSince: (vhost: string, name: string) => number | null = () => null): void {
     const immediate = (rule: RuleId) => RULES[rule].immediate === true;
     const next = new Map<string, Finding>();
-    const pending = new Map<string, number>();
+    const pending = new Map<string, { firstSeen: number; due: number }>();
     this.latestNew = new Set();
     for (const f of findings) {
       const before = this.open.get(f.id);
       const recalled = before ? undefined : this.recalled.get(f.id);
-      const firstSeen = before?.since ?? recalled ?? this.pending.get(f.id) ?? now;
-      if (!before && recalled === undefined && !immediate(f.rule) && now - firstSeen < this.graceMs) {
-        pending.set(f.id, firstSeen);
+      const firstSeen = before?.since ?? recalled ?? this.pending.get(f.id)?.firstSeen ?? now;
+      const known = f.subject.type === 'queue' ? queueKnownSince(f.subject.vhost, f.subject.name) : null;
+      const due = Math.max(firstSeen + this.graceMs, known === null ? firstSeen : known + this.settleMs);
+      if (!before && recalled === undefined && !immediate(f.rule) && now < due) {
+        pending.set(f.id, { firstSeen, due });
         continue;
       }
       if (!before) this.latestNew.add(f.id);
@@ -161,10 +168,10 @@ export class FindingTracker {
     this.recalled.clear();
   }
 
-  /** When the first condition still in its grace period may be raised: a reading then confirms it or not; null when none waits. */
+  /** When the first condition still waiting may be raised: a reading then confirms it or not; null when none waits. */
   confirmationDue(): number | null {
     let due: number | null = null;
-    for (const firstSeen of this.pending.values()) due = Math.min(due ?? Number.POSITIVE_INFINITY, firstSeen + this.graceMs);
+    for (const p of this.pending.values()) due = Math.min(due ?? Number.POSITIVE_INFINITY, p.due);
     return due;
   }
 

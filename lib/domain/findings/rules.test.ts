@@ -359,6 +359,29 @@ describe('FindingTracker', () => {
     expect(t.current().findings.map((f) => f.rule)).toEqual(['node-alarm', 'orphaned-reply-queue']);
   });
 
+  it('says nothing about a queue known for less than the settle time, whose first statistics predate its consumer', () => {
+    const t = new FindingTracker(2000, 5000);
+    const orphan = run(healthy((i) => dropConsumer(i, `reply_${HEX}`)));
+    const knownSince = (at: number | null) => () => at;
+    // First seen at 10 s: past its grace at 12 s, still held until the queue has been known for 5 s.
+    t.update(orphan, 10_000, knownSince(10_000));
+    expect(t.confirmationDue()).toBe(15_000);
+    t.update(orphan, 12_000, knownSince(10_000));
+    expect(t.current().findings).toEqual([]);
+    t.update(orphan, 15_000, knownSince(10_000));
+    expect(t.current().findings).toMatchObject([{ rule: 'orphaned-reply-queue', since: 10_000 }]);
+    // A queue known long before: the grace alone.
+    const old = new FindingTracker(2000, 5000);
+    old.update(orphan, 10_000, knownSince(null));
+    old.update(orphan, 12_000, knownSince(null));
+    expect(old.current().findings).toHaveLength(1);
+    // What an earlier run left open is not held again.
+    const recalled = new FindingTracker(2000, 5000);
+    recalled.recall(new Map([[orphan[0]!.id, 500]]));
+    recalled.update(orphan, 10_000, knownSince(10_000));
+    expect(recalled.current().findings).toMatchObject([{ since: 500 }]);
+  });
+
   it('keeps the real start of what an earlier run left open, with no new grace period', () => {
     const orphan = run(healthy((i) => dropConsumer(i, `reply_${HEX}`)));
     const id = orphan[0]!.id;

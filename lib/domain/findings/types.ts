@@ -45,10 +45,16 @@ export interface Thresholds {
   /**
    * How long a condition must last before it is a finding: two refreshes at the default
    * cadence, so a consumer that reconnects within a refresh raises nothing. Statistics lag
-   * delays what is seen but shows no false zero: a queue's consumer count appears with its
-   * first statistics, about a second after it is declared (docs/performance.md, "Always watching").
+   * delays what is seen, and shows no false zero once a queue is older than `settleMs`.
    */
   graceMs: number;
+  /**
+   * How long a queue must have been known before anything is said about it. A new queue's first
+   * statistics are taken when it is declared, before anyone consumes it, and its consumer count of 0
+   * stays until the next ones: up to 1 s in the Prometheus plugin, up to the broker's
+   * collect_statistics_interval (5 s by default) in the management API, while its consumer is there.
+   */
+  settleMs: number;
   /** Ready messages on a consumed queue from which it counts as a backlog (lib/domain/health.ts). */
   backlogMessages: number;
 }
@@ -59,6 +65,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   notificationMessages: 1,
   minSamples: 3,
   graceMs: 2000,
+  settleMs: 5000,
   backlogMessages: 100,
 });
 
