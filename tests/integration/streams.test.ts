@@ -1,6 +1,6 @@
 // oslo's shared fanout stream on a real broker (3.10 and 4.0): what it holds is retention, not a
 // backlog; a consumer whose channel closed, which RabbitMQ keeps listing in /api/consumers for a
-// while (3.x until the connection closes, 4.0.5 for 40 s to minutes), is neither counted nor listed
+// while (3.10 on and off until the connection closes, 4.0.5 for 40 s to minutes), is neither counted nor listed
 // as a consumer, and is told apart as left by a closed channel.
 import amqp, { type ChannelModel } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,20 +75,20 @@ describe('a fanout stream', () => {
     const second = await consumeStream();
     await eventually(async () => (await listed()).filter(hasChannel).length === 2, 30_000, 250);
     await second.close();
-    // The broker still lists both: one of them without its channel.
-    await eventually(async () => {
-      const both = await listed();
-      return both.length === 2 && both.filter(hasChannel).length === 1;
-    }, 30_000, 250);
+    // What the closed channel left comes and goes in /api/consumers: 3.10.8 was seen dropping it for
+    // seconds after the close and then listing it again; 4.0.5 keeps it for 40 s or more. Read until
+    // the broker lists it, and say what it listed if it never does.
     const t = await eventually(async () => {
       const t = await read();
-      return streamOf(t)?.consumers === 1 ? t : null;
-    });
+      const s = streamOf(t);
+      if (s?.consumers === 1 && s.staleConsumers > 0) return t;
+      const entries = (await listed()).map((c) => (hasChannel(c) ? 'with its channel' : 'without'));
+      throw new Error(`counted ${s?.consumers} consumers, ${s?.staleConsumers} left by a closed channel; the broker now lists: ${entries.join(', ') || 'none'}`);
+    }, 60_000);
     const stream = streamOf(t)!;
-    expect(stream.staleConsumers).toBe(1);
     expect(t.index.consumersOf(vhost, STREAM)).toHaveLength(1);
-    expect(t.index.staleConsumersOf(vhost, STREAM)).toHaveLength(1);
+    expect(t.index.staleConsumersOf(vhost, STREAM)).toHaveLength(stream.staleConsumers);
     expect(t.index.consumersOf(vhost, STREAM).every((c) => c.channelName !== null)).toBe(true);
     expect(stream.processIds).toHaveLength(1);
-  });
+  }, 120_000);
 });
