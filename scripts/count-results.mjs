@@ -9,6 +9,7 @@ let failed = 0;
 let skipped = 0;
 /** One line per failed test, printed above the count: the end of a long log says what to look at. */
 const failures = [];
+const relative = (file) => file.replace(`${process.cwd()}/`, '');
 const firstLine = (text) => String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? '';
 
 function playwrightFailures(suite, where) {
@@ -38,9 +39,9 @@ for (const file of reports) {
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
     for (const f of report.testResults ?? []) {
       for (const t of f.assertionResults ?? [])
-        if (t.status === 'failed') failures.push(`${file}: ${f.name.replace(`${process.cwd()}/`, '')} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+        if (t.status === 'failed') failures.push(`${file}: ${relative(f.name)} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
       // a file that failed outside any test (an import, a hook)
-      if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) failures.push(`${file}: ${f.name.replace(`${process.cwd()}/`, "")}: ${firstLine(f.message)}`);
+      if (f.status === 'failed' && !(f.assertionResults ?? []).some((t) => t.status === 'failed')) failures.push(`${file}: ${relative(f.name)}: ${firstLine(f.message)}`);
     }
   }
 }
