@@ -48,7 +48,7 @@ test.afterAll(async () => {
 });
 
 test('a quorum queue and a fanout stream: replicas, retention, and what a closed channel left', async ({ page, request }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(330_000);
   const overview = (await (await request.get(apiPath.overview())).json()) as OverviewResponse;
   const threeTen = overview.broker?.rabbitmqVersion?.startsWith('3.') ?? false;
 
@@ -71,8 +71,14 @@ test('a quorum queue and a fanout stream: replicas, retention, and what a closed
   await expect(page.getByTestId('stream-offsets')).toBeVisible();
   const answer = await detail();
   expect(answer.consumers).toHaveLength(1);
-  // 3.x keeps the entry until the connection closes; 4.0.5 drops it after 40 s to a few minutes.
-  if (threeTen) expect(answer.staleConsumers).toHaveLength(1);
-  if (answer.staleConsumers.length > 0) await expect(page.getByTestId('stale-consumers')).toContainText('Left by a closed channel (1)');
+  if (threeTen) {
+    // 3.10 lists the entry on and off until the connection closes (gone for seconds after the close, then
+    // back), and the dashboard reads it with the whole read, every minute here: within two of them.
+    await expect.poll(async () => (await detail()).staleConsumers.length, { timeout: 150_000 }).toBe(1);
+    await expect(page.getByTestId('stale-consumers')).toContainText('Left by a closed channel (1)', { timeout: 30_000 });
+  } else if (answer.staleConsumers.length > 0) {
+    // 4.0.5 drops it after 40 s to a few minutes.
+    await expect(page.getByTestId('stale-consumers')).toContainText('Left by a closed channel (1)');
+  }
   await shot(page, 'queue-stream');
 });

@@ -303,7 +303,7 @@ function ConsumersCard({ consumers, stream, stale }: { consumers: ConsumerDetail
           <span className="font-semibold text-neutral-700">Left by a closed channel ({stale.length}): </span>
           the broker still lists {stale.length === 1 ? 'an entry' : 'entries'} for this stream without a channel (tag{stale.length === 1 ? '' : 's'}{' '}
           <span className="font-mono">{stale.map((c) => c.consumerTag).join(', ')}</span>). {stale.length === 1 ? 'It is' : 'They are'} not a consumer and not counted
-          here. RabbitMQ 4 drops such entries within a minute or two; 3.x may keep them for good.
+          here. RabbitMQ 4 drops such entries within a minute or two; 3.x keeps listing them, on and off, until the connection closes.
         </div>
       )}
     </Card>
