@@ -1,23 +1,23 @@
 // Runs once when the server starts: a bad configuration stops it here, with a clear message.
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { getConfig } = await import('@/lib/server/config');
+    const { root } = await import('@/lib/server/root');
     const log = (line: string) => console.log(`[openstack-rabbit-lens] ${line}`);
-    let config: ReturnType<typeof getConfig>;
+    let server: ReturnType<typeof root>;
     try {
-      config = getConfig();
+      server = root();
     } catch (err) {
       // Next would log a failed hook and serve errors; an operator needs it to stop and say why.
       console.error(`[openstack-rabbit-lens] ${(err as Error).message}`);
       process.exit(2);
     }
+    const { config } = server;
     const clusters = config.clusters
       .map((c) => (c.capturePath ? `${c.id} (the capture ${c.capturePath}, read-only)` : `${c.id} (${c.managementUrl}, every ${c.refreshIntervalMs} ms)`))
       .join(', ');
     const users = config.clusters.filter((c) => !c.capturePath).map((c) => `${c.id} as "${c.username}"`).join(', ') || 'no broker';
     // Read every cluster from now on, viewers or not (WATCH_MODE=on-demand: only while someone looks).
-    const { watchAll } = await import('@/lib/server/clusters');
-    const watched = watchAll();
+    const watched = server.clusters.watchAll();
     if (watched.length > 0) log(`reading ${watched.join(', ')} from now on, whether anyone looks or not`);
     switch (config.auth.mode) {
       case 'none':

@@ -4,9 +4,9 @@
 // with a fresh nonce, so the only scripts that run are Next's own. Next reads the policy
 // from the request headers and puts the nonce on the scripts it renders.
 import { type NextRequest, NextResponse } from 'next/server';
-import { authenticate, SESSION_COOKIE } from '@/lib/server/auth';
-import { getConfig } from '@/lib/server/config';
+import { SESSION_COOKIE } from '@/lib/server/auth';
 import { httpStatusOf } from '@/lib/server/errors';
+import { root } from '@/lib/server/root';
 
 function contentSecurityPolicy(nonce: string, dev: boolean): string {
   return [
@@ -44,16 +44,17 @@ function refuse(pathname: string, httpStatus: number, error: string, signIn = fa
 const SIGN_IN_PATHS = new Set(['/login', '/api/v1/session']);
 /** Pages from before there were many clusters: they are the first cluster's now. */
 const CLUSTER_PAGE = /^\/(components|exchanges|findings|hosts|processes|queues|services|timeline|upgrade)(\/|$)/;
-/** Prometheus' endpoint checks its own bearer token (metricsAccess). */
+/** Prometheus' endpoint checks its own bearer token (Gate.metricsAccess). */
 const METRICS_PATH = '/metrics';
 
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (!decodable(pathname)) return refuse(pathname, 400, 'malformed percent-encoding in the path: every name must be one encodeURIComponent segment');
 
-  const { auth, clusters } = getConfig();
+  const { config, gate } = root();
+  const { auth, clusters } = config;
   if (pathname !== METRICS_PATH && !(auth.mode === 'login' && SIGN_IN_PATHS.has(pathname))) {
-    const who = authenticate(request.headers, request.cookies.get(SESSION_COOKIE)?.value, auth);
+    const who = gate.authenticate(request.headers, request.cookies.get(SESSION_COOKIE)?.value);
     if (!who.ok) {
       if (who.signIn && !pathname.startsWith('/api/')) {
         const login = new URL('/login', request.url);

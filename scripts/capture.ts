@@ -8,8 +8,8 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { capture, encodeCapture } from '@/lib/server/capture';
-import { getCluster } from '@/lib/server/clusters';
-import { getConfig } from '@/lib/server/config';
+import { createRoot } from '@/lib/server/root';
+import { parseConfig } from '@/lib/server/config';
 
 function fail(message: string): never {
   console.error(`snapshot: ${message}`);
@@ -24,15 +24,15 @@ async function main() {
   if (values.help || !values.out) fail('usage: npm run snapshot -- [--cluster ID] --out FILE.json.gz');
   let config;
   try {
-    config = getConfig();
+    config = parseConfig(process.env);
   } catch (err) {
     fail((err as Error).message);
   }
   const id = values.cluster ?? config.clusters[0]!.id;
-  const cluster = getCluster(id);
+  const cluster = createRoot(config).clusters.get(id);
   const settings = config.clusters.find((c) => c.id === id);
   if (!cluster || !settings) fail(`no cluster ${id} (there are: ${config.clusters.map((c) => c.id).join(', ')})`);
-  if (cluster.source.kind === 'capture') fail(`cluster ${id} is itself a capture`);
+  if (!cluster.live) fail(`cluster ${id} is itself a capture`);
 
   // Findings count only once a condition has lasted the grace period, and a queue has been known for
   // the settle time (to this reader, every queue is new): read until both have passed.

@@ -2,6 +2,7 @@
 // Every cluster at a glance: which region, cell or service broker is in trouble, and the way in.
 import NextLink from 'next/link';
 import type { ClusterHealth, ClusterInfo } from '@/lib/api/schemas';
+import { isInTrouble } from '@/lib/domain/services';
 import { SERVICE_STATUSES } from '@/lib/domain/vocabulary';
 import { useClustersHealth } from '@/lib/client/hooks';
 import { clusterHref, findingsHref, servicesHref } from '@/lib/client/links';
@@ -63,7 +64,8 @@ function ClusterCard({ c }: { c: ClusterInfo & { health?: ClusterHealth } }) {
   const h = c.health;
   const trouble = clusterTrouble(c.status, h);
   const base = clusterHref(c.id);
-  const notOk = SERVICE_STATUSES.filter((s) => s !== 'ok' && (h?.services[s] ?? 0) > 0);
+  const inTrouble = SERVICE_STATUSES.filter((s) => isInTrouble(s) && (h?.services[s] ?? 0) > 0);
+  const unknown = h?.services.unknown ?? 0;
   const servers = Object.values(h?.services ?? {}).reduce((a, b) => a + (b ?? 0), 0);
   const stats = h?.statsEnabled !== false;
   return (
@@ -111,14 +113,23 @@ function ClusterCard({ c }: { c: ClusterInfo & { health?: ClusterHealth } }) {
         <Mini label="processes" value={formatCount(h?.totals?.processes)} />
         <Mini label="consumers" value={counted(stats, formatCount(h?.totals?.consumers))} />
       </div>
-      {notOk.length > 0 && (
-        <NextLink href={`${base}${servicesHref({ status: 'trouble' })}`} className="mt-2 flex flex-wrap items-center gap-1.5 text-xs hover:underline">
-          {notOk.map((s) => (
-            <span key={s} className="flex items-center gap-1">
-              <StatusBadge status={s} /> {h?.services[s]}
-            </span>
-          ))}
-        </NextLink>
+      {(inTrouble.length > 0 || unknown > 0) && (
+        <div className="mt-2 flex flex-wrap items-center gap-3 text-xs">
+          {inTrouble.length > 0 && (
+            <NextLink href={`${base}${servicesHref({ status: 'trouble' })}`} className="flex flex-wrap items-center gap-1.5 hover:underline">
+              {inTrouble.map((s) => (
+                <span key={s} className="flex items-center gap-1">
+                  <StatusBadge status={s} /> {h?.services[s]}
+                </span>
+              ))}
+            </NextLink>
+          )}
+          {unknown > 0 && (
+            <NextLink href={`${base}${servicesHref({ status: 'unknown' })}`} className="flex items-center gap-1 hover:underline">
+              <StatusBadge status="unknown" /> {unknown}
+            </NextLink>
+          )}
+        </div>
       )}
     </section>
   );

@@ -1,17 +1,15 @@
 // How bad each cluster looks, for the page of all clusters: worst first.
 import type { ClusterHealth, SnapshotStatus } from '@/lib/api/schemas';
-import type { ServiceStatus } from '@/lib/domain/vocabulary';
+import { countWhere, isFailing, isInTrouble } from '@/lib/domain/services';
 
 export type Trouble = 'red' | 'amber' | 'green' | 'unknown';
 
-const SERVICE_RED: ServiceStatus[] = ['not-consuming', 'down', 'stuck'];
-
-/** red: unreadable, a critical finding, an alarm or an RPC server down; amber: warnings, backlogs, stale; unknown: not read yet, or no statistics. */
+/** red: unreadable, a critical finding, an alarm or an RPC server failing; amber: warnings, backlogs, stale; unknown: not read yet, or no statistics. */
 export function clusterTrouble(status: SnapshotStatus, health: ClusterHealth | undefined): Trouble {
   if (!health || (status.fetchedAt === null && status.error === null)) return 'unknown';
   if (status.fetchedAt === null || health.findings.critical > 0 || health.nodeAlarms > 0) return 'red';
-  if (SERVICE_RED.some((s) => (health.services[s] ?? 0) > 0)) return 'red';
-  if (status.stale || health.findings.warning > 0 || (health.services.backlog ?? 0) > 0) return 'amber';
+  if (countWhere(health.services, isFailing) > 0) return 'red';
+  if (status.stale || health.findings.warning > 0 || countWhere(health.services, isInTrouble) > 0) return 'amber';
   // A broker without statistics: nothing known to be wrong, but nothing known to be right either.
   return (health.services.unknown ?? 0) > 0 ? 'unknown' : 'green';
 }

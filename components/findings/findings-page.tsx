@@ -1,6 +1,6 @@
 'use client';
 import { useEffect } from 'react';
-import { isOneOf, RULE_IDS } from '@/lib/domain/vocabulary';
+import { isOneOf, RULE_IDS, SEVERITIES } from '@/lib/domain/vocabulary';
 import type { FindingsResponse } from '@/lib/api/schemas';
 import { useFindings, useOverview } from '@/lib/client/hooks';
 import { findingsHref, type FindingsFilters } from '@/lib/client/links';
@@ -61,7 +61,7 @@ function FindingsBody({
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-md border border-neutral-200 bg-white px-3 py-2">
         <div className="flex items-center gap-3 text-[13px]" data-testid="finding-counts">
-          {(['critical', 'warning', 'info'] as const).map((s) => (
+          {SEVERITIES.map((s) => (
             <span key={s} className="flex items-center gap-1.5">
               <SeverityBadge severity={s} />
               <span className="tabular font-semibold">{data.counts[s] ?? 0}</span>

@@ -5,6 +5,7 @@ import { Link } from '../ui/link';
 import type { FindingView } from '@/lib/api/schemas';
 import { useFindings } from '@/lib/client/hooks';
 import { findingsHref } from '@/lib/client/links';
+import { SEVERITIES } from '@/lib/domain/vocabulary';
 import { useNow } from '@/lib/client/refresh';
 import { Card } from '../ui/card';
 import { SkeletonBlock } from '../ui/skeleton';
@@ -50,14 +51,12 @@ export function FindingsPanel({ queues, processes }: { queues: number; processes
             Findings
           </Link>
           <span className="flex items-center gap-2 text-xs font-normal" data-testid="finding-counts">
-            {(['critical', 'warning', 'info'] as const)
-              .filter((s) => (data.counts[s] ?? 0) > 0)
-              .map((s) => (
-                <span key={s} className="flex items-center gap-1">
-                  <SeverityBadge severity={s} />
-                  <span className="tabular font-semibold text-neutral-800">{data.counts[s]}</span>
-                </span>
-              ))}
+            {SEVERITIES.filter((s) => (data.counts[s] ?? 0) > 0).map((s) => (
+              <span key={s} className="flex items-center gap-1">
+                <SeverityBadge severity={s} />
+                <span className="tabular font-semibold text-neutral-800">{data.counts[s]}</span>
+              </span>
+            ))}
           </span>
         </span>
       }

@@ -6,7 +6,8 @@ import { useState } from 'react';
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HistoryResponse, JournalEntry, StoreStatus } from '@/lib/api/schemas';
 import { useHistory } from '@/lib/client/hooks';
-import { aroundHref, type HistoryQuery, type Range, type TimelineFilters } from '@/lib/client/links';
+import { aroundHref, type HistoryQuery, type TimelineFilters } from '@/lib/client/links';
+import type { HistoryRange } from '@/lib/domain/vocabulary';
 import { Card } from '../ui/card';
 import { formatCount, formatRate } from '../ui/format';
 import { Link } from '../ui/link';
@@ -35,9 +36,9 @@ export function HistoryPanel({
   around: Omit<TimelineFilters, 'from' | 'to' | 'range'>;
   rates?: boolean;
   backlog?: boolean;
-  defaultRange?: Range;
+  defaultRange?: HistoryRange;
 }) {
-  const [range, setRange] = useState<Range>(defaultRange);
+  const [range, setRange] = useState<HistoryRange>(defaultRange);
   const [picked, setPicked] = useState<number | null>(null);
   const query = useHistory({ ...series, range });
   const data = query.data;

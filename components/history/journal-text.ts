@@ -1,7 +1,6 @@
 // The journal in words, as the timeline and the charts show it. Pure.
 import type { JournalEntry, JournalGroup } from '@/lib/api/schemas';
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+import { plural } from '@/lib/domain/format';
 
 /** What one entry says, without its time. */
 export function describeEntry(e: JournalEntry): string {

@@ -2,9 +2,9 @@
 // The timeline of a cluster: what changed, when, filtered by host, binary, queue, kind and range.
 // It reads the store only: it answers while the broker is down.
 import { useCallback } from 'react';
-import { JOURNAL_KINDS, type JournalKind } from '@/lib/domain/journal';
+import { HISTORY_RANGE_NAMES, type HistoryRange, isOneOf, JOURNAL_KINDS } from '@/lib/domain/vocabulary';
 import { useJournal } from '@/lib/client/hooks';
-import { RANGES, type Range, type TimelineFilters, timelineHref } from '@/lib/client/links';
+import { type TimelineFilters, timelineHref } from '@/lib/client/links';
 import { RangePicker } from './range-picker';
 import { useUrlFilters, useUrlText } from '@/lib/client/url-state';
 import { Card } from '../ui/card';
@@ -18,7 +18,7 @@ export function parseTimelineFilters(sp: URLSearchParams): TimelineFilters {
     const v = sp.get(key);
     if (v) f[key] = v;
   }
-  const kinds = (sp.get('kind') ?? '').split(',').filter((k): k is JournalKind => (JOURNAL_KINDS as readonly string[]).includes(k));
+  const kinds = (sp.get('kind') ?? '').split(',').filter((k) => isOneOf(JOURNAL_KINDS, k));
   if (kinds.length) f.kind = kinds;
   const from = Number(sp.get('from'));
   const to = Number(sp.get('to'));
@@ -27,7 +27,7 @@ export function parseTimelineFilters(sp: URLSearchParams): TimelineFilters {
     f.to = to;
   } else {
     const range = sp.get('range');
-    if (range && (RANGES as readonly string[]).includes(range)) f.range = range as Range;
+    if (range && isOneOf(HISTORY_RANGE_NAMES, range)) f.range = range;
   }
   return f;
 }
@@ -52,7 +52,7 @@ export function TimelinePage() {
   const around = filters.from !== undefined && filters.to !== undefined ? { from: filters.from, to: filters.to } : null;
   const range = around ? undefined : (filters.range ?? '1h');
   const query = useJournal({ ...filters, range });
-  const setRange = useCallback((r: Range) => setFilters({ range: r, from: undefined, to: undefined }), [setFilters]);
+  const setRange = useCallback((r: HistoryRange) => setFilters({ range: r, from: undefined, to: undefined }), [setFilters]);
   const data = query.data;
   return (
     <div className="space-y-3">

@@ -6,6 +6,7 @@ import { useHost, useJournal } from '@/lib/client/hooks';
 import { processesHref, processHref, queueHref, timelineHref } from '@/lib/client/links';
 import { useNow } from '@/lib/client/refresh';
 import { refKey } from '@/lib/domain/keys';
+import { isFailing, isInTrouble } from '@/lib/domain/services';
 import { SubjectFindings } from '../findings/findings-panel';
 import { HistoryPanel } from '../history/history-panel';
 import { TimelineList } from '../history/timeline-list';
@@ -36,7 +37,9 @@ export function HostPage({ host }: { host: string }) {
 function HostBody({ data }: { data: HostDetailResponse }) {
   const now = useNow(5000);
   const { host, processes, services } = data;
-  const notConsuming = services.filter((s) => s.status !== 'ok' && s.status !== 'backlog').length;
+  const inTrouble = services.filter((s) => isInTrouble(s.status)).length;
+  const failing = services.filter((s) => isFailing(s.status)).length;
+  const unknown = services.filter((s) => s.status === 'unknown').length;
   const connections = processes.reduce((n, p) => n + p.connections.length, 0);
   return (
     <div className="space-y-3" data-testid="host-page">
@@ -51,7 +54,12 @@ function HostBody({ data }: { data: HostDetailResponse }) {
           <Stat label="processes" value={formatCount(processes.length)} />
           <Stat label="connections" value={formatCount(connections)} />
           <Stat label="RPC servers" value={formatCount(services.length)} />
-          <Stat label="not consuming" value={formatCount(notConsuming)} tone={notConsuming > 0 ? 'red' : 'neutral'} />
+          <Stat
+            label="in trouble"
+            value={formatCount(inTrouble)}
+            tone={failing > 0 ? 'red' : inTrouble > 0 ? 'amber' : 'neutral'}
+            hint={unknown > 0 ? `${formatCount(unknown)} unknown: the broker does not say` : undefined}
+          />
         </div>
       </Card>
 

@@ -5,7 +5,8 @@ import type { ComponentSummary, Node, OverviewResponse } from '@/lib/api/schemas
 import { QUEUE_KINDS, type QueueKind } from '@/lib/domain/vocabulary';
 import { useClusterId } from '@/lib/client/cluster';
 import { useOverview } from '@/lib/client/hooks';
-import { apiPath, componentHref, queuesHref, RANGES, type Range } from '@/lib/client/links';
+import { apiPath, componentHref, queuesHref } from '@/lib/client/links';
+import { HISTORY_RANGE_NAMES, type HistoryRange } from '@/lib/domain/vocabulary';
 import { BacklogChart, RatesChart } from '../charts/history-charts';
 import { HistoryPanel } from '../history/history-panel';
 import { FindingsPanel } from '../findings/findings-panel';
@@ -34,7 +35,7 @@ export function OverviewPage() {
 
 /** The capture to download, with the journal and history of a range picked here. */
 function CaptureLink({ cluster }: { cluster: string }) {
-  const [range, setRange] = useState<Range>('1h');
+  const [range, setRange] = useState<HistoryRange>('1h');
   return (
     <span className="flex items-center gap-1.5 text-xs text-neutral-600">
       <a
@@ -46,8 +47,8 @@ function CaptureLink({ cluster }: { cluster: string }) {
         Download an offline capture
       </a>
       with the last
-      <select aria-label="history in the capture" value={range} onChange={(e) => setRange(e.target.value as Range)} className="rounded border border-neutral-300 bg-white px-1 py-0 text-xs">
-        {RANGES.map((r) => (
+      <select aria-label="history in the capture" value={range} onChange={(e) => setRange(e.target.value as HistoryRange)} className="rounded border border-neutral-300 bg-white px-1 py-0 text-xs">
+        {HISTORY_RANGE_NAMES.map((r) => (
           <option key={r} value={r}>
             {r}
           </option>

@@ -37,6 +37,7 @@ const none = <span className="text-neutral-400">–</span>;
 
 function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
   const { queue: q, history } = data;
+  const now = useNow(5000);
   return (
     <div className="space-y-3">
       <QueueFindings vhost={q.vhost} name={q.name} />
@@ -79,7 +80,7 @@ function QueueDetailBody({ data }: { data: QueueDetailResponse }) {
               ],
               ...(q.replication ? [] : [['node', q.node ?? none] as [string, ReactNode]]),
               ['state', q.state ? <Tag key="s" tone={q.state === 'running' ? 'green' : 'amber'}>{q.state}</Tag> : none],
-              ['idle since', q.idleSince ?? none],
+              ['idle since', q.idleSince === null ? none : <span key="i" title={new Date(q.idleSince).toISOString()}>{formatAge(q.idleSince, now)} ago</span>],
             ]}
           />
         </Card>

@@ -1,6 +1,6 @@
 // Pure shaping for queue lists: URL filters, sorting, grouping; replicas and retention in words.
 import type { QueueRow, Replication, Retention } from '@/lib/api/schemas';
-import { formatDuration } from '@/lib/domain/format';
+import { compareNatural, formatDuration } from '@/lib/domain/format';
 import { isOneOf, QUEUE_KINDS, QUEUE_SORT_KEYS, type QueueSortKey, type ReplicationState } from '@/lib/domain/vocabulary';
 import type { QueueListFilters } from '@/lib/client/links';
 
@@ -46,10 +46,9 @@ export function groupServerQueuesByHost(rows: QueueRow[]): HostGroup[] {
     if (list) list.push(q);
     else byHost.set(host, [q]);
   }
-  const collator = new Intl.Collator('en', { numeric: true });
   return [...byHost.entries()]
-    .sort(([a], [b]) => collator.compare(a, b))
-    .map(([host, queues]) => ({ host, queues: [...queues].sort((a, b) => collator.compare(a.name, b.name)) }));
+    .sort(([a], [b]) => compareNatural(a, b))
+    .map(([host, queues]) => ({ host, queues: [...queues].sort((a, b) => compareNatural(a.name, b.name)) }));
 }
 
 /** The rows whose name holds the text, ignoring case: the server's rule, applied to what is loaded. */

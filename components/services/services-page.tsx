@@ -2,6 +2,7 @@
 // The message-bus service list: `openstack compute service list`, seen from the broker.
 import { Link } from '../ui/link';
 import type { ActionStatus, ServiceGroup, ServiceProcessRef, ServiceRow, ServicesResponse } from '@/lib/api/schemas';
+import { countWhere, isFailing, isInTrouble } from '@/lib/domain/services';
 import { SERVICE_STATUSES, type ServiceStatus } from '@/lib/domain/vocabulary';
 import { useServices } from '@/lib/client/hooks';
 import { componentHref, processHref, queueHref, servicesHref, type ServicesFilters } from '@/lib/client/links';
@@ -139,10 +140,9 @@ export function StatusBadge({ status, reason }: { status: ServiceStatus; reason?
 
 function ServiceGroupCard({ group: g, probe, showVhost, showAll }: { group: ServiceGroup; probe: ActionStatus; showVhost: boolean; showAll: () => void }) {
   const now = useNow(5000);
-  const trouble = (g.counts['not-consuming'] ?? 0) + (g.counts.stuck ?? 0) + (g.counts.down ?? 0);
   return (
     <Card
-      className={trouble > 0 ? 'border-red-200' : (g.counts.backlog ?? 0) > 0 ? 'border-amber-200' : ''}
+      className={countWhere(g.counts, isFailing) > 0 ? 'border-red-200' : countWhere(g.counts, isInTrouble) > 0 ? 'border-amber-200' : ''}
       title={
         <span className="flex flex-wrap items-baseline gap-x-2">
           {g.component ? (
@@ -251,7 +251,7 @@ function ServiceRowView({ r, now, probe }: { r: ServiceRow; now: number; probe: 
       </td>
       <td className={tdNum}>{r.backlog ? <Count value={r.backlog.unacknowledged} warnAbove={100} /> : <NotCounted />}</td>
       {r.backlog ? (
-        <td className={`${td} whitespace-nowrap ${activity === 'busy' ? 'text-neutral-800' : 'text-neutral-500'}`} title={r.idleSince ?? 'the broker reports no idle time: it is busy'}>
+        <td className={`${td} whitespace-nowrap ${activity === 'busy' ? 'text-neutral-800' : 'text-neutral-500'}`} title={r.idleSince === null ? 'the broker reports no idle time: it is busy' : `idle since ${new Date(r.idleSince).toISOString()}`}>
           {activity}
         </td>
       ) : (

@@ -23,22 +23,9 @@ export function parseServicesFilters(sp: ParamsLike): ServicesFilters {
   return f;
 }
 
-/** "busy" while the broker reports no idle_since, else "idle 3 min" (or the broker's text when it cannot be read). */
-export function lastActivity(idleSince: string | null, now: number): string {
-  if (idleSince === null) return 'busy';
-  const t = parseIdleSince(idleSince);
-  if (t === null) return `idle since ${idleSince}`;
-  return `idle ${formatDuration(now - t)}`;
-}
-
-/**
- * RabbitMQ's idle_since: "2024-05-01T10:20:30.123+00:00" on recent versions,
- * "2024-05-01 10:20:30" (UTC) on older ones. Epoch ms, or null.
- */
-export function parseIdleSince(s: string): number | null {
-  const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? null : t;
+/** "busy" while the queue is not idle, else "idle 3 min". */
+export function lastActivity(idleSince: number | null, now: number): string {
+  return idleSince === null ? 'busy' : `idle ${formatDuration(now - idleSince)}`;
 }
 
 export const STATUS_STYLE: Record<ServiceStatus, { label: string; cls: string; title: string }> = {

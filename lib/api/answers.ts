@@ -10,7 +10,8 @@ import type { Finding as DomainFinding } from '@/lib/domain/findings/types';
 import { flowGraph, type FlowGraph } from '@/lib/domain/flow';
 import { type FlowLayout as DomainLayout, layoutFlow } from '@/lib/domain/flow-layout';
 import { type HealthCounts, worstOf } from '@/lib/domain/health';
-import { type ServiceGroup as DomainServiceGroup, type ServiceFilter, serviceList, type ServiceRow as DomainServiceRow } from '@/lib/domain/services';
+import { deepFreeze, perState, perStateKeyed } from '@/lib/domain/memo';
+import { filterServices, orderServices, type ServiceGroup as DomainServiceGroup, type ServiceFilter, type ServiceRow as DomainServiceRow } from '@/lib/domain/services';
 import type { ClusterState } from '@/lib/domain/state';
 import { streamRetention } from '@/lib/domain/streams';
 import type * as d from '@/lib/domain/types';
@@ -33,7 +34,6 @@ import {
   routeView,
 } from '@/lib/domain/views';
 import { type ExchangeGroup, MIGRATION_OPTIONS, type MigrationOption, QUEUE_KINDS, type QueueHealth, type QueueKind, RULE_IDS } from '@/lib/domain/vocabulary';
-import type { Cluster, ClusterActions } from '@/lib/server/cluster';
 import type * as api from './schemas';
 
 // ---------------------------------------------------------------- the model's parts, field by field
@@ -346,6 +346,12 @@ export function toPeekedMessage(m: d.PeekedMessage): api.PeekedMessage {
 
 // ---------------------------------------------------------------- the answers
 
+// What depends on one state alone is computed by the first request that needs it and shared,
+// frozen, by every later one on that state (lib/domain/memo.ts); a request adds its own status.
+/** Per state, the most recently asked: hosts' pages, and flow pictures (a topic with some groups expanded). */
+const KEPT = { hosts: 16, flows: 16 } as const;
+const serviceOrder = perState((state) => orderServices(state.services));
+
 export function overviewResponse(state: ClusterState, status: api.SnapshotStatus): api.OverviewResponse {
   const t = state.topology;
   const groups = Object.fromEntries(
@@ -476,12 +482,22 @@ export function flowResponse(
   component: string,
   q: { topic: string; vhost?: string; expand: ReadonlySet<string> },
 ): api.FlowResponse | null {
-  const topics = state.topology.topics.filter((t) => t.component === component).map((t) => ({ vhost: t.vhost, name: t.name }));
-  const vhost = q.vhost ?? topics.find((t) => t.name === q.topic)?.vhost;
-  const graph = vhost ? flowGraph(state, vhost, component, q.topic, q.expand) : null;
-  if (!graph) return null;
-  return { status, vhost: graph.vhost, component, topic: q.topic, layout: toFlowLayout(layoutFlow(graph)), groups: toFlowGroups(graph.groups), topics };
+  const body = flowBody(state, component, q.topic, q.vhost, q.expand);
+  return body && { status, ...body };
 }
+
+/** Laid out once per state and picture: dagre takes tens of milliseconds at a thousand hosts. */
+const flowBody = perStateKeyed(
+  KEPT.flows,
+  (component: string, topic: string, vhost: string | undefined, expand: ReadonlySet<string>) => JSON.stringify([component, topic, vhost ?? null, [...expand].sort()]),
+  (state, component, topic, vhost, expand): Omit<api.FlowResponse, 'status'> | null => {
+    const topics = state.topology.topics.filter((t) => t.component === component).map((t) => ({ vhost: t.vhost, name: t.name }));
+    const inVhost = vhost ?? topics.find((t) => t.name === topic)?.vhost;
+    const graph = inVhost ? flowGraph(state, inVhost, component, topic, expand) : null;
+    if (!graph) return null;
+    return deepFreeze({ vhost: graph.vhost, component, topic, layout: toFlowLayout(layoutFlow(graph)), groups: toFlowGroups(graph.groups), topics });
+  },
+);
 
 export function processesResponse(state: ClusterState, status: api.SnapshotStatus, f: { q?: string; vhost?: string; limit: number }): api.ProcessesResponse {
   const { items, filtered, total } = listProcesses(state.topology, f);
@@ -505,17 +521,24 @@ function toProcessDetail(state: ClusterState, view: ProcessView): Omit<api.Proce
 }
 
 export function hostDetailResponse(state: ClusterState, status: api.SnapshotStatus, host: string): api.HostDetailResponse {
-  const view = hostDetail(state, host);
-  const row = (q: d.Queue) => toQueueRow(q, state.health.of(q));
-  return {
-    status,
-    host,
-    processes: view.processes.map((p) => toProcessDetail(state, p)),
-    services: view.services.map(toServiceRow),
-    otherQueues: view.otherQueues.map(row),
-    findings: view.findings.map(toFindingView),
-  };
+  return { status, ...hostBody(state, host) };
 }
+
+const hostBody = perStateKeyed(
+  KEPT.hosts,
+  (host: string) => host,
+  (state, host): Omit<api.HostDetailResponse, 'status'> => {
+    const view = hostDetail(state, host);
+    const row = (q: d.Queue) => toQueueRow(q, state.health.of(q));
+    return deepFreeze({
+      host,
+      processes: view.processes.map((p) => toProcessDetail(state, p)),
+      services: view.services.map(toServiceRow),
+      otherQueues: view.otherQueues.map(row),
+      findings: view.findings.map(toFindingView),
+    });
+  },
+);
 
 /** The findings in a scope (a vhost, a queue, a process), the most severe first, at most `limit`; counts over all of them. */
 export function findingsResponse(state: ClusterState, status: api.SnapshotStatus, q: FindingScope & { limit?: number }): api.FindingsResponse {
@@ -537,7 +560,7 @@ export function findingsResponse(state: ClusterState, status: api.SnapshotStatus
 }
 
 export function servicesResponse(state: ClusterState, status: api.SnapshotStatus, f: ServiceFilter, probe: api.ActionStatus): api.ServicesResponse {
-  const list = serviceList(state.services, f);
+  const list = filterServices(serviceOrder(state), f);
   return {
     status,
     groups: list.groups.map(toServiceGroup),
@@ -594,9 +617,12 @@ function toServiceMigration(s: upgrade.ServiceMigration): api.ServiceMigration {
 }
 
 export function upgradeResponse(state: ClusterState, status: api.SnapshotStatus): api.UpgradeResponse {
+  return { status, ...upgradeBody(state) };
+}
+
+const upgradeBody = perState((state): Omit<api.UpgradeResponse, 'status'> => {
   const r = upgrade.upgradeReadiness(state);
-  return {
-    status,
+  return deepFreeze({
     rabbitmqVersion: r.rabbitmqVersion,
     defaultQueueType: r.defaultQueueType,
     nextStop: r.nextStop,
@@ -633,8 +659,8 @@ export function upgradeResponse(state: ClusterState, status: api.SnapshotStatus)
         })) ?? null,
     },
     services: r.services.map(toServiceMigration),
-  };
-}
+  });
+});
 
 /** A cluster at a glance, for the page of all clusters; what is not known yet is null. */
 export function clusterHealth(state: ClusterState | null): api.ClusterHealth {
@@ -651,18 +677,23 @@ export function clusterHealth(state: ClusterState | null): api.ClusterHealth {
 }
 
 /** What the operator enabled on a cluster, and why not where not. */
-export function actionsStatus(actions: ClusterActions): api.ClusterInfo['actions'] {
-  const status = (a: { enabled: true } | { enabled: false; reason: string }) => (a.enabled ? { enabled: true, reason: null } : { enabled: false, reason: a.reason });
-  return { probe: status(actions.probe), peek: { ...status(actions.peek), allowQuorum: actions.peek.enabled && actions.peek.allowQuorum } };
+/** What the list of clusters says of one: what the server knows of it, not how it is read. */
+export interface ClusterFacts {
+  id: string;
+  name: string;
+  capturedAt(): number | null;
+  managementUrl(): string;
+  status(): api.SnapshotStatus;
+  actions: { status: api.ClusterInfo['actions'] };
 }
 
-export function clusterInfo(cluster: Cluster): api.ClusterInfo {
+export function clusterInfo(cluster: ClusterFacts): api.ClusterInfo {
   return {
     id: cluster.id,
     name: cluster.name,
     capturedAt: cluster.capturedAt(),
     managementUrl: cluster.managementUrl(),
     status: cluster.status(),
-    actions: actionsStatus(cluster.actions),
+    actions: cluster.actions.status,
   };
 }

@@ -3,24 +3,34 @@
 // them before a page sees it. The domain's types are not the contract: a field renamed there
 // is a compile error in the mapper, never a silent change of the API.
 import { z } from 'zod';
-import { JOURNAL_KINDS } from '@/lib/domain/journal';
-import { SERIES_SCOPES } from '@/lib/domain/series';
+import type { FindingSubject as DomainFindingSubject } from '@/lib/domain/findings/types';
+import type { JournalSubject as DomainJournalSubject } from '@/lib/domain/journal';
 import {
   ADOPTIONS,
+  AUTH_MODES,
+  DESTINATION_TYPES,
   EXCHANGE_GROUPS,
+  FLOW_EDGE_KINDS,
+  FLOW_NODE_KINDS,
   HOST_SOURCES,
+  JOURNAL_KINDS,
+  MESSAGE_KINDS,
   MIGRATION_OPTIONS,
   OSLO_RABBIT_OPTIONS,
+  PROBE_STATUSES,
   QUEUE_HEALTHS,
   QUEUE_KINDS,
   REPLICATION_STATES,
   RULE_IDS,
+  SERIES_SCOPES,
   SERVICE_STATUSES,
   SEVERITIES,
   UPGRADE_CHECK_IDS,
   UPGRADE_CHECK_STATUSES,
   UPGRADE_STOPS,
+  WATCH_MODES,
 } from '@/lib/domain/vocabulary';
+import type { Same } from './same';
 
 const text = z.string();
 const nullableText = z.string().nullable();
@@ -44,7 +54,7 @@ export const snapshotStatus = z.object({
   /** The slow cadence: exchanges, bindings, queue metadata and who consumes. */
   topology: z.object({ fetchedAt: nullableNumber, refreshIntervalMs: z.number() }).optional(),
   /** always: the server reads the broker whether anyone looks or not; on-demand: while someone does. */
-  watch: z.enum(['always', 'on-demand']).optional(),
+  watch: z.enum(WATCH_MODES).optional(),
   /**
    * Where the queue counts came from (the Prometheus plugin, or the management API) and why; when
    * who consumes was last read whole (changes are followed queue by queue in between).
@@ -151,7 +161,8 @@ export const queueRow = z.object({
   messagesUnacknowledged: nullableNumber,
   consumers: nullableNumber,
   rates,
-  idleSince: nullableText,
+  /** Since when nothing moved in it (epoch ms); null while messages move. */
+  idleSince: nullableNumber,
   kind: queueKind,
   component: nullableText,
   topic: nullableText,
@@ -188,7 +199,7 @@ export const exchange = z.object({
 });
 export type Exchange = z.infer<typeof exchange>;
 
-export const binding = z.object({ vhost: text, source: text, destination: text, destinationType: z.enum(['queue', 'exchange']), routingKey: text });
+export const binding = z.object({ vhost: text, source: text, destination: text, destinationType: z.enum(DESTINATION_TYPES), routingKey: text });
 export type Binding = z.infer<typeof binding>;
 
 export const consumer = z.object({
@@ -310,6 +321,9 @@ export const findingSubject = z.discriminatedUnion('type', [
   z.object({ type: z.literal('node'), name: text }),
 ]);
 export type FindingSubject = z.infer<typeof findingSubject>;
+// The subjects are the domain's: neither this nor lib/domain compiles if one changes alone.
+const findingSubjectAgrees: Same<FindingSubject, DomainFindingSubject> = true;
+void findingSubjectAgrees;
 
 export const finding = z.object({
   /** Stable across refreshes: rule + subject. */
@@ -354,7 +368,8 @@ export const serviceRow = z.object({
   fanoutQueue: nullableText,
   backlog: backlog.nullable(),
   rates,
-  idleSince: nullableText,
+  /** Since when nothing moved in its per-server queue (epoch ms); null while it is busy. */
+  idleSince: nullableNumber,
   status: serviceStatus,
   statusReason: text,
   findingIds: z.array(text),
@@ -411,7 +426,7 @@ export type ClustersResponse = z.infer<typeof clustersResponse>;
 
 /** Who the dashboard takes the browser for (GET /api/v1/session; POST signs in, DELETE signs out). */
 export const sessionResponse = z.object({
-  mode: z.enum(['none', 'login', 'proxy']),
+  mode: z.enum(AUTH_MODES),
   /** The operator, when the dashboard knows one. */
   user: nullableText,
   /** login: the broker's tags of that user, which decide what the broker shows them. */
@@ -492,7 +507,7 @@ export type FlowTarget = z.infer<typeof flowTarget>;
 
 export const flowNode = z.object({
   id: text,
-  kind: z.enum(['producers', 'exchange', 'queue', 'queue-group', 'process', 'process-group', 'host', 'host-group']),
+  kind: z.enum(FLOW_NODE_KINDS),
   label: text,
   detail: nullableText,
   state: queueHealth.nullable(),
@@ -509,7 +524,7 @@ export const flowEdge = z.object({
   from: text,
   to: text,
   rate: nullableNumber,
-  kind: z.enum(['publish', 'route', 'consume', 'idle', 'runs-on']),
+  kind: z.enum(FLOW_EDGE_KINDS),
   points: z.array(z.object({ x: z.number(), y: z.number() })),
 });
 export type FlowEdge = z.infer<typeof flowEdge>;
@@ -647,7 +662,7 @@ export interface ProbeRequest {
 }
 
 export const probeResponse = z.object({
-  status: z.enum(['alive', 'timeout', 'error']),
+  status: z.enum(PROBE_STATUSES),
   latencyMs: nullableNumber,
   detail: text,
 });
@@ -660,7 +675,7 @@ export const peekedMessage = z.object({
   routingKey: text,
   exchange: text,
   properties: z.object({ contentType: nullableText, expiration: nullableText, deliveryMode: nullableNumber }),
-  kind: z.enum(['call', 'cast', 'notification', 'reply', 'unknown']),
+  kind: z.enum(MESSAGE_KINDS),
   method: nullableText,
   namespace: nullableText,
   version: nullableText,
@@ -697,17 +712,21 @@ export const storeStatus = z.object({
 });
 export type StoreStatus = z.infer<typeof storeStatus>;
 
+const journalSubject = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('queue'), vhost: text, name: text }),
+  z.object({ type: z.literal('connection'), name: text }),
+  z.object({ type: z.literal('process'), id: text }),
+  z.object({ type: z.literal('node'), name: text }),
+  z.object({ type: z.literal('policy'), vhost: text, name: text }),
+  z.object({ type: z.literal('finding'), id: text, rule: ruleId, about: findingSubject }),
+]);
+const journalSubjectAgrees: Same<z.infer<typeof journalSubject>, DomainJournalSubject> = true;
+void journalSubjectAgrees;
+
 export const journalEntry = z.object({
   at: z.number(),
   kind: z.enum(JOURNAL_KINDS),
-  subject: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('queue'), vhost: text, name: text }),
-    z.object({ type: z.literal('connection'), name: text }),
-    z.object({ type: z.literal('process'), id: text }),
-    z.object({ type: z.literal('node'), name: text }),
-    z.object({ type: z.literal('policy'), vhost: text, name: text }),
-    z.object({ type: z.literal('finding'), id: text, rule: z.enum(RULE_IDS), about: findingSubject }),
-  ]),
+  subject: journalSubject,
   host: nullableText,
   binary: nullableText,
   process: nullableText,

@@ -462,12 +462,12 @@ export class BrokerReader {
    * (messages in or out, or its lengths changing). Null while it moves; before it was ever seen
    * to move, idle since it was first read.
    */
-  private idleSince(key: string, q: Pick<QueueInput, 'messagesReady' | 'messagesUnacknowledged' | 'rates'>, at: number): string | null {
+  private idleSince(key: string, q: Pick<QueueInput, 'messagesReady' | 'messagesUnacknowledged' | 'rates'>, at: number): number | null {
     const before = this.activity.get(key);
     const r: MessageRates | null = q.rates;
     const moved = (r !== null && r.publish + r.deliver + r.ack + r.redeliver > 0) || (before !== undefined && (before.ready !== q.messagesReady || before.unacked !== q.messagesUnacknowledged));
     const since = moved || !before ? at : before.at;
     this.activity.set(key, { at: since, ready: q.messagesReady, unacked: q.messagesUnacknowledged });
-    return moved ? null : new Date(since).toISOString();
+    return moved ? null : since;
   }
 }

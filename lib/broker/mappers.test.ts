@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '@/lib/testing/fixtures';
-import { mapConnection, mapConsumer, mapOverview, mapQueue, mapRates } from './mappers';
+import { mapConnection, mapConsumer, mapOverview, mapQueue, mapRates, parseIdleSince } from './mappers';
 import { connectionResponse, consumerResponse, overviewResponse, queueResponse } from './schemas';
 
 describe('schemas and mappers on answers captured from a real oslo.messaging', () => {
@@ -48,6 +48,14 @@ describe('schemas and mappers on answers captured from a real oslo.messaging', (
     expect(q.arguments).toEqual({});
     expect(q.rates).toEqual({ publish: 0, deliver: 0, ack: 0, redeliver: 0 });
     expect(mapConnection(connectionResponse.parse({ name: 'c', client_properties: [] })).clientConnectionName).toBeNull();
+  });
+
+  it('reads idle_since in both formats as epoch ms', () => {
+    const idle = (idle_since: string | null) => mapQueue(queueResponse.parse({ vhost: '/', name: 'q', idle_since }), true).idleSince;
+    expect(idle('2026-01-01T10:02:00.000+00:00')).toBe(Date.parse('2026-01-01T10:02:00Z'));
+    expect(idle('2026-01-01 10:04:30')).toBe(Date.parse('2026-01-01T10:04:30Z'));
+    expect(idle(null)).toBeNull();
+    expect(parseIdleSince('yesterday-ish')).toBeNull();
   });
 
   it('rejects a queue whose name is not text', () => {

@@ -122,8 +122,18 @@ export function mapQueue(q: QueueResponse, enabled: boolean): QueueInput {
     messagesUnacknowledged: q.messages_unacknowledged ?? null,
     consumers: q.consumers ?? null,
     rates: mapRates(q.message_stats, enabled),
-    idleSince: q.idle_since ?? null,
+    idleSince: q.idle_since ? parseIdleSince(q.idle_since) : null,
   };
+}
+
+/**
+ * RabbitMQ's idle_since as epoch ms: "2024-05-01T10:20:30.123+00:00" on recent versions,
+ * "2024-05-01 10:20:30" (UTC) on older ones; null for what neither is.
+ */
+export function parseIdleSince(s: string): number | null {
+  const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
 }
 
 /** Leader, members and online members of a replicated queue; nothing for a classic one. */

@@ -15,11 +15,12 @@ import {
   newHexId,
   publishProperties,
 } from '@/lib/oslo/envelope';
+import type { ProbeStatus } from '@/lib/domain/vocabulary';
 import { type BrokerTls, tlsOptions } from './tls';
 
 /** What a ping found: alive (it answered, or its dispatcher refused the method, which proves it reads its queue), no answer in time, or a failure on the way. */
 export interface ProbeResult {
-  status: 'alive' | 'timeout' | 'error';
+  status: ProbeStatus;
   latencyMs: number | null;
   detail: string;
 }

@@ -50,7 +50,6 @@ export const overviewHistoryResponse = z.object({
     .nullish(),
 });
 export type OverviewHistoryResponse = z.infer<typeof overviewHistoryResponse>;
-export type SamplesResponse = z.infer<typeof samples>;
 
 export const nodeResponse = z.object({
   name: z.string(),

@@ -4,7 +4,7 @@
 // elsewhere.
 import { exchangeSegment } from '@/lib/api/paths';
 import type { FindingSubject, JournalEntry } from '@/lib/api/schemas';
-import type { QueueKind, QueueSortKey, RuleId, ServiceStatus, SortOrder } from '@/lib/domain/vocabulary';
+import type { HistoryRange, QueueKind, QueueSortKey, RuleId, SeriesScope, ServiceStatus, SortOrder } from '@/lib/domain/vocabulary';
 
 /** The cluster configured from the environment (without DASHBOARD_CONFIG, the only one). */
 export const DEFAULT_CLUSTER = 'default';
@@ -56,10 +56,6 @@ export function hostHref(host: string): string {
   return `/hosts/${seg(host)}`;
 }
 
-/** The ranges a chart and the timeline offer. */
-export const RANGES = ['15m', '1h', '6h', '24h', '7d', '14d'] as const;
-export type Range = (typeof RANGES)[number];
-
 export interface TimelineFilters {
   host?: string;
   binary?: string;
@@ -67,7 +63,7 @@ export interface TimelineFilters {
   queue?: string;
   /** Journal kinds, comma separated in the URL. */
   kind?: string[];
-  range?: Range;
+  range?: HistoryRange;
   /** A window of its own (epoch ms), e.g. the minutes around a point of a chart. */
   from?: number;
   to?: number;
@@ -203,7 +199,7 @@ export const apiPath = {
   session: (): string => '/api/v1/session',
   clusters: (include?: 'health'): string => `/api/v1/clusters${include ? `?include=${include}` : ''}`,
   overview: (cluster = DEFAULT_CLUSTER): string => `${api(cluster)}/overview`,
-  capture: (cluster = DEFAULT_CLUSTER, range?: Range): string => `${api(cluster)}/capture${query({ range })}`,
+  capture: (cluster = DEFAULT_CLUSTER, range?: HistoryRange): string => `${api(cluster)}/capture${query({ range })}`,
   exchanges: (f: { group?: string; vhost?: string; q?: string } = {}, cluster = DEFAULT_CLUSTER): string =>
     `${api(cluster)}/exchanges${query(f)}`,
   exchange: (vhost: string, name: string, cluster = DEFAULT_CLUSTER): string =>
@@ -236,9 +232,9 @@ export const apiPath = {
 
 /** One series of the history: `key` is a queue's `vhost/name` (vhost URL-encoded), a process id, a host, a component or topic name, '' for global. */
 export interface HistoryQuery {
-  scope: 'global' | 'component' | 'topic' | 'queue' | 'process' | 'host';
+  scope: SeriesScope;
   key: string;
-  range?: Range;
+  range?: HistoryRange;
   from?: number;
   to?: number;
 }

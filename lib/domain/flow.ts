@@ -6,7 +6,7 @@ import { groupBy } from './keys';
 import { hostOfProcess, type ClusterState } from './state';
 import { streamRetention } from './streams';
 import type { Process, Queue } from './types';
-import { QUEUE_HEALTHS, type QueueHealth } from './vocabulary';
+import { type FlowEdgeKind, type FlowNodeKind, QUEUE_HEALTHS, type QueueHealth } from './vocabulary';
 
 export type FlowTarget =
   | { type: 'exchange'; vhost: string; name: string }
@@ -16,7 +16,7 @@ export type FlowTarget =
 
 export interface FlowNode {
   id: string;
-  kind: 'producers' | 'exchange' | 'queue' | 'queue-group' | 'process' | 'process-group' | 'host' | 'host-group';
+  kind: FlowNodeKind;
   label: string;
   /** A second line: counts, rates, what the group holds. */
   detail: string | null;
@@ -33,7 +33,7 @@ export interface FlowEdge {
   to: string;
   /** Messages per second along it; null when the broker gives no rates. */
   rate: number | null;
-  kind: 'publish' | 'route' | 'consume' | 'idle' | 'runs-on';
+  kind: FlowEdgeKind;
 }
 
 export interface FlowGraph {

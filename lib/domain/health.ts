@@ -39,13 +39,6 @@ export function compareHealth(a: QueueHealth, b: QueueHealth): number {
   return rankIn(QUEUE_HEALTHS, a) - rankIn(QUEUE_HEALTHS, b);
 }
 
-/** The worst of several (healthy for none). */
-export function worstHealth(healths: Iterable<QueueHealth>): QueueHealth {
-  let worst: QueueHealth = 'healthy';
-  for (const h of healths) if (compareHealth(h, worst) < 0) worst = h;
-  return worst;
-}
-
 /** How many queues are in each health, every state present. */
 export type HealthCounts = Record<QueueHealth, number>;
 

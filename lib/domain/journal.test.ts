@@ -41,7 +41,9 @@ describe('the journal', () => {
     const entries = journalBetween(at(before, 0), at(after, 3600));
     expect(kinds(entries).sort()).toEqual(['connection-closed', 'consumer-lost', 'consumer-lost', 'consumer-lost', 'process-gone']);
     const closed = entries.find((e) => e.kind === 'connection-closed')!;
-    expect(closed).toMatchObject({ subject: { type: 'connection', name: 'conn-2' }, binary: 'nova-compute', host: 'compute0002' });
+    // Each in the vhost it happened in: an operator who may read only some vhosts is shown only theirs.
+    expect(closed).toMatchObject({ subject: { type: 'connection', name: 'conn-2' }, binary: 'nova-compute', host: 'compute0002', vhost: '/' });
+    expect(entries.find((e) => e.kind === 'process-gone')).toMatchObject({ process: 'nova-compute:1002@10.0.0.2', vhost: '/' });
     expect(closed.before).toMatch(/^from 10\.0\.0\.2, open \d+ d$/);
     expect(entries.filter((e) => e.kind === 'consumer-lost').map((e) => e.queue).sort()).toEqual([
       'compute',
@@ -107,7 +109,19 @@ describe('the journal', () => {
     after.connections.push(makeConnection({ name: 'conn-1b', peerHost: '10.0.0.1', clientConnectionName: 'nova-compute:1001:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' }));
     after.consumers.push(makeConsumer('compute', 'conn-1b', { consumerTag: '2' }));
     const entries = journalBetween(at(before, 0), at(after, 5));
-    expect(entries).toEqual([expect.objectContaining({ kind: 'connection-opened', binary: 'nova-compute', process: 'nova-compute:1001@10.0.0.1', after: 'from 10.0.0.1' })]);
+    expect(entries).toEqual([expect.objectContaining({ kind: 'connection-opened', binary: 'nova-compute', process: 'nova-compute:1001@10.0.0.1', vhost: '/', after: 'from 10.0.0.1' })]);
+  });
+
+  it('a process of several vhosts: its own entries name none, its connections each their own', () => {
+    const before = novaComputeCloud(1);
+    const after = structuredClone(before);
+    after.connections.push(makeConnection({ name: 'conn-1b', vhost: 'cell2', peerHost: '10.0.0.1', clientConnectionName: 'nova-compute:1001:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' }));
+    const gone = structuredClone(after);
+    gone.connections = gone.connections.filter((c) => c.peerHost !== '10.0.0.1');
+    gone.consumers = [];
+    const entries = journalBetween(at(after, 0), at(gone, 5));
+    expect(entries.filter((e) => e.kind === 'connection-closed').map((e) => e.vhost).sort()).toEqual(['/', 'cell2']);
+    expect(entries.find((e) => e.kind === 'process-gone')).toMatchObject({ vhost: null });
   });
 });
 

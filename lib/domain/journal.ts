@@ -4,26 +4,7 @@
 import type { FindingSubject } from './findings/types';
 import { refKey, splitRefKey } from './keys';
 import type { ClusterState } from './state';
-import type { QueueKind, RuleId } from './vocabulary';
-
-export const JOURNAL_KINDS = [
-  'queue-declared',
-  'queue-deleted',
-  'consumer-gained',
-  'consumer-lost',
-  'connection-opened',
-  'connection-closed',
-  'process-appeared',
-  'process-gone',
-  'node-down',
-  'node-up',
-  'node-alarm',
-  'node-alarm-cleared',
-  'policy-changed',
-  'finding-raised',
-  'finding-resolved',
-] as const;
-export type JournalKind = (typeof JOURNAL_KINDS)[number];
+import type { JournalKind, QueueKind, RuleId } from './vocabulary';
 
 export type JournalSubject =
   | { type: 'queue'; vhost: string; name: string }
@@ -59,8 +40,11 @@ interface ProcessDigest {
   binary: string | null;
   pid: number | null;
   host: string | null;
+  /** Its vhost, where it has connections in one only. */
+  vhost: string | null;
 }
 interface ConnectionDigest {
+  vhost: string;
   process: string | null;
   peer: string;
   connectedAt: number | null;
@@ -98,9 +82,9 @@ export function digest(state: ClusterState): TopologyDigest {
   const queues = new Map<string, QueueDigest>();
   for (const q of topology.queues) queues.set(refKey(q.vhost, q.name), { kind: q.kind, host: q.host, consumers: q.processIds });
   const processes = new Map<string, ProcessDigest>();
-  for (const p of topology.processes) processes.set(p.id, { binary: p.binary, pid: p.pid, host: p.host ?? state.memory.processHost(p.id) });
+  for (const p of topology.processes) processes.set(p.id, { binary: p.binary, pid: p.pid, host: p.host ?? state.memory.processHost(p.id), vhost: p.vhosts.length === 1 ? p.vhosts[0]! : null });
   const connections = new Map<string, ConnectionDigest>();
-  for (const c of topology.connections) connections.set(c.name, { process: c.processId, peer: c.peerHost, connectedAt: c.connectedAt });
+  for (const c of topology.connections) connections.set(c.name, { vhost: c.vhost, process: c.processId, peer: c.peerHost, connectedAt: c.connectedAt });
   const nodes = new Map(topology.nodes.map((n) => [n.name, { running: n.running, alarms: alarmsOf(n) }]));
   const policies = state.inputs.policies ? new Map(state.inputs.policies.map((p) => [refKey(p.vhost, p.name), { definition: describePolicy(p) }])) : null;
   const findings = new Map<string, FindingDigest>();
@@ -144,12 +128,12 @@ export function journalBetween(before: TopologyDigest, after: TopologyDigest): J
 
   if (before.identityKnown && after.identityKnown) {
     for (const [id, p] of after.processes)
-      if (!before.processes.has(id)) entries.push({ ...base, kind: 'process-appeared', subject: { type: 'process', id }, process: id, binary: p.binary, host: p.host, after: id });
+      if (!before.processes.has(id)) entries.push({ ...base, kind: 'process-appeared', subject: { type: 'process', id }, process: id, binary: p.binary, host: p.host, vhost: p.vhost, after: id });
     for (const [id, p] of before.processes)
-      if (!after.processes.has(id)) entries.push({ ...base, kind: 'process-gone', subject: { type: 'process', id }, process: id, binary: p.binary, host: p.host, before: id });
+      if (!after.processes.has(id)) entries.push({ ...base, kind: 'process-gone', subject: { type: 'process', id }, process: id, binary: p.binary, host: p.host, vhost: p.vhost, before: id });
     for (const [name, c] of after.connections)
       if (!before.connections.has(name))
-        entries.push({ ...base, kind: 'connection-opened', subject: { type: 'connection', name }, ...describeProcess(c.process), after: `from ${c.peer}` });
+        entries.push({ ...base, kind: 'connection-opened', subject: { type: 'connection', name }, ...describeProcess(c.process), vhost: c.vhost, after: `from ${c.peer}` });
     for (const [name, c] of before.connections)
       if (!after.connections.has(name))
         entries.push({
@@ -157,6 +141,7 @@ export function journalBetween(before: TopologyDigest, after: TopologyDigest): J
           kind: 'connection-closed',
           subject: { type: 'connection', name },
           ...describeProcess(c.process),
+          vhost: c.vhost,
           before: `from ${c.peer}${c.connectedAt !== null ? `, open ${lived(at - c.connectedAt)}` : ''}`,
         });
   }
@@ -205,7 +190,7 @@ export function journalBetween(before: TopologyDigest, after: TopologyDigest): J
     return {
       subject: { type: 'finding' as const, id, rule: f.rule, about: s },
       host: f.host,
-      vhost: s.type === 'queue' ? s.vhost : null,
+      vhost: s.type === 'queue' ? s.vhost : s.type === 'process' ? (processOf(s.id)?.vhost ?? null) : s.type === 'connection' ? (after.connections.get(s.name) ?? before.connections.get(s.name))?.vhost ?? null : null,
       queue: s.type === 'queue' ? s.name : null,
       process: s.type === 'process' ? s.id : s.type === 'connection' ? s.processId : null,
     };

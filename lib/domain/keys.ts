@@ -34,13 +34,6 @@ export class VhostIndex<T> {
   }
 }
 
-/** Items named within a vhost, each under its own (vhost, name). */
-export function indexByName<T extends { vhost: string; name: string }>(items: Iterable<T>): VhostIndex<T> {
-  const index = new VhostIndex<T>();
-  for (const item of items) index.set(item.vhost, item.name, item);
-  return index;
-}
-
 export function groupBy<T, K = string>(items: Iterable<T>, key: (item: T) => K): Map<K, T[]> {
   const groups = new Map<K, T[]>();
   for (const item of items) {

@@ -1,5 +1,6 @@
 // Processes: who is behind a connection (oslo.messaging names its connections
 // `<binary>:<pid>:<uuid4>`), and how lists match and order them.
+import { compareNatural } from './format';
 import type { Process } from './types';
 
 const OSLO_CONNECTION_NAME = /^(.+):(\d+):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
@@ -25,14 +26,12 @@ export function processMatches(p: ProcessFields, q: string): boolean {
   return [p.id, p.binary, p.host, p.peerHost, p.user, p.pid === null ? null : String(p.pid)].some((f) => f !== null && f.toLowerCase().includes(needle));
 }
 
-const natural = new Intl.Collator('en', { numeric: true });
-
 /** By binary, then host (compute2 before compute10), then pid. */
 export function compareProcesses(a: ProcessFields, b: ProcessFields): number {
   return (
-    natural.compare(a.binary ?? '~', b.binary ?? '~') ||
-    natural.compare(a.host ?? a.peerHost, b.host ?? b.peerHost) ||
+    compareNatural(a.binary ?? '~', b.binary ?? '~') ||
+    compareNatural(a.host ?? a.peerHost, b.host ?? b.peerHost) ||
     (a.pid ?? 0) - (b.pid ?? 0) ||
-    natural.compare(a.id, b.id)
+    compareNatural(a.id, b.id)
   );
 }

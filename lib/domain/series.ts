@@ -3,9 +3,7 @@
 import type { ClusterState } from './state';
 import { waitingMessages } from './streams';
 import type { MessageRates, Queue } from './types';
-
-export const SERIES_SCOPES = ['global', 'component', 'topic', 'queue', 'process', 'host'] as const;
-export type SeriesScope = (typeof SERIES_SCOPES)[number];
+import type { SeriesScope } from './vocabulary';
 
 export interface SeriesPoint {
   ready: number | null;
@@ -21,6 +19,16 @@ export const SERIES_FIELDS = ['ready', 'unacked', 'consumers', 'publish', 'deliv
 
 /** The key of a queue's series: its vhost (encoded, so without a slash), a slash, its name. Text any database stores (a refKey holds a NUL). */
 export const queueSeriesKey = (vhost: string, name: string) => `${encodeURIComponent(vhost)}/${name}`;
+
+/**
+ * The key of a sum over one vhost's part of a subject (the broker, a component, a topic, a host),
+ * kept beside the sum over all where a cluster has several vhosts: what an operator who may read
+ * only some of them is shown (lib/store/narrowed.ts). No name holds a unit separator.
+ */
+export const vhostSeriesKey = (vhost: string, key: string) => `${encodeURIComponent(vhost)}\u001f${key}`;
+
+/** The scopes that sum over vhosts, and so have a part per vhost. */
+export const SUMMED_SCOPES: ReadonlySet<SeriesScope> = new Set(['global', 'component', 'topic', 'host']);
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -76,37 +84,71 @@ function sumBy(into: Map<string, Sum>, key: string | null): Sum | null {
   return s;
 }
 
+/** The sums of one set of queues and processes: the broker's (over those), its components', topics' and hosts'. */
+class Sums {
+  readonly global = new Sum();
+  readonly components = new Map<string, Sum>();
+  readonly topics = new Map<string, Sum>();
+  readonly hosts = new Map<string, Sum>();
+
+  addQueue(q: Queue): void {
+    this.global.addQueue(q);
+    if (q.kind === 'reply' || q.kind === 'other') return;
+    sumBy(this.components, q.component)?.addQueue(q);
+    sumBy(this.topics, q.topic)?.addQueue(q);
+    sumBy(this.hosts, q.host)?.addCounts(q);
+  }
+}
+
 /**
  * Every series' point of this refresh, by scope and key. Components and topics sum their queues
  * (a stream's ready messages are what it retains, not waiting: its own series keeps them);
  * a host sums the queues named after it (its per-server queues) and the rates of its processes.
+ * Where the cluster has several vhosts, each summed series also has a part per vhost.
  */
 export function seriesOf(state: ClusterState): Map<SeriesScope, Map<string, SeriesPoint>> {
   const { topology } = state;
   const { totals } = topology;
-  const components = new Map<string, Sum>();
-  const topics = new Map<string, Sum>();
-  const hosts = new Map<string, Sum>();
+  const all = new Sums();
+  const perVhost = topology.vhosts.length > 1 ? new Map<string, Sums>() : null;
+  const partOf = (vhost: string) => {
+    let sums = perVhost?.get(vhost);
+    if (perVhost && !sums) perVhost.set(vhost, (sums = new Sums()));
+    return sums;
+  };
   const queues = new Map<string, SeriesPoint>();
   for (const q of topology.queues) {
     queues.set(queueSeriesKey(q.vhost, q.name), point(q.messagesReady, q.messagesUnacknowledged, q.consumers, q.rates));
-    if (q.kind === 'reply' || q.kind === 'other') continue;
-    sumBy(components, q.component)?.addQueue(q);
-    sumBy(topics, q.topic)?.addQueue(q);
-    sumBy(hosts, q.host)?.addCounts(q);
+    all.addQueue(q);
+    partOf(q.vhost)?.addQueue(q);
   }
   const processes = new Map<string, SeriesPoint>();
   for (const p of topology.processes) {
     processes.set(p.id, point(null, null, p.consumes.length, p.rates));
-    sumBy(hosts, p.host ?? state.memory.processHost(p.id))?.addRates(p.rates);
+    const host = p.host ?? state.memory.processHost(p.id);
+    sumBy(all.hosts, host)?.addRates(p.rates);
+    // A process of several vhosts cannot say which of its rates were whose.
+    const [only, ...others] = p.vhosts;
+    if (only !== undefined && others.length === 0) sumBy(partOf(only)?.hosts ?? new Map(), host)?.addRates(p.rates);
   }
   const points = (sums: Map<string, Sum>) => new Map([...sums].map(([k, s]) => [k, s.point()]));
-  return new Map<SeriesScope, Map<string, SeriesPoint>>([
+  const series = new Map<SeriesScope, Map<string, SeriesPoint>>([
     ['global', new Map([['', point(totals.backlog.ready, totals.backlog.unacknowledged, totals.consumers, totals.rates)]])],
-    ['component', points(components)],
-    ['topic', points(topics)],
+    ['component', points(all.components)],
+    ['topic', points(all.topics)],
     ['queue', queues],
     ['process', processes],
-    ['host', points(hosts)],
+    ['host', points(all.hosts)],
   ]);
+  for (const [vhost, sums] of perVhost ?? []) {
+    const add = (scope: SeriesScope, parts: Map<string, Sum>) => {
+      const into = series.get(scope)!;
+      for (const [key, sum] of parts) into.set(vhostSeriesKey(vhost, key), sum.point());
+    };
+    add('global', new Map([['', sums.global]]));
+    add('component', sums.components);
+    add('topic', sums.topics);
+    add('host', sums.hosts);
+  }
+  return series;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { novaComputeCloud } from '@/lib/testing/builders';
 import { stateOf } from '@/lib/testing/state';
-import { serviceList, type ServiceRow } from './services';
+import { countWhere, isFailing, isInTrouble, serviceList, type ServiceRow } from './services';
+import { SERVICE_STATUSES } from './vocabulary';
 
 const makeRow = (o: Partial<ServiceRow> = {}): ServiceRow => ({
   vhost: '/',
@@ -33,6 +34,15 @@ const rows = [
   compute('compute2', { vhost: 'other' }),
 ];
 const all = { limitPerGroup: 100 };
+
+describe('a service in trouble', () => {
+  it('is one known to be wrong: failing (red) or behind (amber); unknown is neither, nor is ok', () => {
+    expect(SERVICE_STATUSES.filter(isFailing)).toEqual(['not-consuming', 'stuck', 'down']);
+    expect(SERVICE_STATUSES.filter(isInTrouble)).toEqual(['not-consuming', 'stuck', 'down', 'backlog']);
+    expect(countWhere({ ok: 5, unknown: 3, backlog: 2, down: 1 }, isInTrouble)).toBe(3);
+    expect(countWhere({ unknown: 3 }, isFailing)).toBe(0);
+  });
+});
 
 describe('serviceList', () => {
   it('filters by component, topic, vhost, status and host text (also the server name)', () => {

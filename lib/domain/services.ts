@@ -1,6 +1,7 @@
 // The message-bus service list: for every RPC topic, one row per host, like
 // `openstack compute service list` seen from the broker. A row's status is its per-server
 // queue's health (lib/domain/health.ts) told in a service's terms.
+import { compareNatural } from './format';
 import { refKey } from './keys';
 import type { Memory } from './findings/types';
 import { serverQueueProcesses } from './findings/service-processes';
@@ -8,8 +9,26 @@ import { quorumLost } from './replication';
 import type { Backlog, MessageRates, Process, Queue, Topology } from './types';
 import { type QueueHealth, rankIn, SERVICE_STATUSES, type ServiceStatus } from './vocabulary';
 
-/** Known to be wrong (what the "trouble" filter shows); `unknown` is not known to be anything. */
-const TROUBLE: ReadonlySet<ServiceStatus> = new Set(['not-consuming', 'stuck', 'down', 'backlog']);
+/**
+ * Takes no requests: its process connected but not consuming, consuming and acknowledging
+ * nothing, or nobody at all (its queue down, or no process). Red on every page.
+ */
+export function isFailing(status: ServiceStatus): boolean {
+  return status === 'not-consuming' || status === 'stuck' || status === 'down';
+}
+
+/**
+ * In trouble: known to be wrong, failing or with a backlog (amber). `unknown` is not in trouble
+ * and never counted as not consuming: the broker does not say, and the pages say "unknown".
+ */
+export function isInTrouble(status: ServiceStatus): boolean {
+  return isFailing(status) || status === 'backlog';
+}
+
+/** How many of the counted rows have a status that passes the test. */
+export function countWhere(counts: Partial<Record<ServiceStatus, number>>, test: (status: ServiceStatus) => boolean): number {
+  return SERVICE_STATUSES.reduce((n, s) => (test(s) ? n + (counts[s] ?? 0) : n), 0);
+}
 
 export interface ServiceProcessRef {
   id: string;
@@ -37,8 +56,8 @@ export interface ServiceRow {
   /** Null where the broker gives no queue lengths (no statistics). */
   backlog: Backlog | null;
   rates: MessageRates | null;
-  /** The broker's idle_since for the per-server queue; null while it is busy. */
-  idleSince: string | null;
+  /** Since when nothing moved in the per-server queue (epoch ms); null while it is busy. */
+  idleSince: number | null;
   status: ServiceStatus;
   /** Why, in a few words. */
   statusReason: string;
@@ -135,7 +154,7 @@ export interface ServiceFilter {
   vhost?: string;
   /** Text in the host or server name, ignoring case. */
   q?: string;
-  /** One status, or `trouble` for every status known to be wrong (not ok, not unknown). */
+  /** One status, or `trouble` for every status in trouble (isInTrouble). */
   status?: ServiceStatus | 'trouble';
   /** Rows per (vhost, component, topic) group, worst first; the group's total is always given. */
   limitPerGroup: number;
@@ -162,17 +181,53 @@ export interface ServiceList {
   facets: { components: string[]; topics: string[]; vhosts: string[] };
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
-
 function matchesServiceFilter(r: ServiceRow, f: Omit<ServiceFilter, 'limitPerGroup'>): boolean {
   const needle = (f.q ?? '').trim().toLowerCase();
   return (
     (!f.component || r.component === f.component) &&
     (!f.topic || r.topic === f.topic) &&
     (!f.vhost || r.vhost === f.vhost) &&
-    (!f.status || (f.status === 'trouble' ? TROUBLE.has(r.status) : r.status === f.status)) &&
+    (!f.status || (f.status === 'trouble' ? isInTrouble(r.status) : r.status === f.status)) &&
     (!needle || r.host.toLowerCase().includes(needle) || r.server.toLowerCase().includes(needle))
   );
+}
+
+/** What the service list needs of a refresh whatever the filter: computed once per state. */
+export interface ServiceOrder {
+  /** Every (vhost, component, topic) group in the order lists show them, its rows worst first, then by host and server. */
+  readonly groups: readonly { readonly vhost: string; readonly component: string | null; readonly topic: string; readonly rows: readonly ServiceRow[] }[];
+  readonly counts: Readonly<Record<ServiceStatus, number>>;
+  readonly total: number;
+  readonly components: readonly string[];
+  readonly vhosts: readonly string[];
+  /** Of every row, and of each component's. */
+  readonly topics: readonly string[];
+  readonly topicsOf: ReadonlyMap<string, readonly string[]>;
+}
+
+export function orderServices(rows: readonly ServiceRow[]): ServiceOrder {
+  const groups = new Map<string, { vhost: string; component: string | null; topic: string; rows: ServiceRow[] }>();
+  const topicsOf = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const key = refKey(r.vhost, refKey(r.component ?? '', r.topic));
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { vhost: r.vhost, component: r.component, topic: r.topic, rows: [] }));
+    g.rows.push(r);
+    if (r.component) topicsOf.set(r.component, (topicsOf.get(r.component) ?? new Set()).add(r.topic));
+  }
+  const list = [...groups.values()];
+  for (const g of list) g.rows.sort((a, b) => rankIn(SERVICE_STATUSES, a.status) - rankIn(SERVICE_STATUSES, b.status) || compareNatural(a.host, b.host) || compareNatural(a.server, b.server));
+  list.sort((a, b) => compareNatural(a.component ?? '\uffff', b.component ?? '\uffff') || compareNatural(a.topic, b.topic) || compareNatural(a.vhost, b.vhost));
+  const sorted = (values: Iterable<string>) => [...new Set(values)].sort(compareNatural);
+  return {
+    groups: list,
+    counts: countByStatus(rows),
+    total: rows.length,
+    components: [...topicsOf.keys()].sort(compareNatural),
+    vhosts: sorted(rows.map((r) => r.vhost)),
+    topics: sorted(rows.map((r) => r.topic)),
+    topicsOf: new Map([...topicsOf].map(([c, topics]) => [c, sorted(topics)])),
+  };
 }
 
 /**
@@ -181,37 +236,36 @@ function matchesServiceFilter(r: ServiceRow, f: Omit<ServiceFilter, 'limitPerGro
  * without sending every healthy row.
  */
 export function serviceList(rows: readonly ServiceRow[], f: ServiceFilter): ServiceList {
-  const counts = countByStatus(rows);
-  const components = new Set<string>();
-  const topics = new Set<string>();
-  const vhosts = new Set<string>();
-  const groups = new Map<string, ServiceGroup>();
+  return filterServices(orderServices(rows), f);
+}
+
+/** serviceList over rows already ordered: one pass, nothing sorted. */
+export function filterServices(order: ServiceOrder, f: ServiceFilter): ServiceList {
+  const groups: ServiceGroup[] = [];
   let filtered = 0;
-  for (const r of rows) {
-    if (r.component) components.add(r.component);
-    if (!f.component || r.component === f.component) topics.add(r.topic);
-    vhosts.add(r.vhost);
-    if (!matchesServiceFilter(r, f)) continue;
-    filtered++;
-    const key = refKey(r.vhost, refKey(r.component ?? '', r.topic));
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { vhost: r.vhost, component: r.component, topic: r.topic, total: 0, counts: {}, rows: [] }));
-    g.total++;
-    g.counts[r.status] = (g.counts[r.status] ?? 0) + 1;
-    g.rows.push(r);
+  for (const g of order.groups) {
+    if ((f.component && g.component !== f.component) || (f.topic && g.topic !== f.topic) || (f.vhost && g.vhost !== f.vhost)) continue;
+    const group: ServiceGroup = { vhost: g.vhost, component: g.component, topic: g.topic, total: 0, counts: {}, rows: [] };
+    for (const r of g.rows) {
+      if (!matchesServiceFilter(r, f)) continue;
+      group.total++;
+      group.counts[r.status] = (group.counts[r.status] ?? 0) + 1;
+      if (group.rows.length < f.limitPerGroup) group.rows.push(r);
+    }
+    filtered += group.total;
+    if (group.total > 0) groups.push(group);
   }
-  const list = [...groups.values()];
-  for (const g of list) {
-    g.rows.sort((a, b) => rankIn(SERVICE_STATUSES, a.status) - rankIn(SERVICE_STATUSES, b.status) || collator.compare(a.host, b.host) || collator.compare(a.server, b.server));
-    g.rows = g.rows.slice(0, f.limitPerGroup);
-  }
-  list.sort((a, b) => collator.compare(a.component ?? '\uffff', b.component ?? '\uffff') || collator.compare(a.topic, b.topic) || collator.compare(a.vhost, b.vhost));
-  const sorted = (set: Set<string>, current?: string) => [...(current ? set.add(current) : set)].sort(collator.compare);
+  /** A facet offers the value chosen even where no row has it. */
+  const offering = (values: readonly string[], current?: string) => (!current || values.includes(current) ? [...values] : [...values, current].sort(compareNatural));
   return {
-    groups: list,
-    counts,
-    total: rows.length,
+    groups,
+    counts: { ...order.counts },
+    total: order.total,
     filtered,
-    facets: { components: sorted(components, f.component), topics: sorted(topics, f.topic), vhosts: sorted(vhosts, f.vhost) },
+    facets: {
+      components: offering(order.components, f.component),
+      topics: offering(f.component ? (order.topicsOf.get(f.component) ?? []) : order.topics, f.topic),
+      vhosts: offering(order.vhosts, f.vhost),
+    },
   };
 }

@@ -6,6 +6,7 @@ import { exportTracker, type MemorySnapshot, type OpenFinding, type ResolvedFind
 import type { Thresholds } from './findings/types';
 import { emptyHealthCounts, type HealthCounts, queueHealth, worstOf } from './health';
 import { VhostIndex } from './keys';
+import { StateMemo } from './memo';
 import { buildServiceRows, countByStatus, type ServiceRow } from './services';
 import type { BrokerInputs, HistorySample, Queue, Topology } from './types';
 import { QUEUE_KINDS, type QueueHealth, type QueueKind, type RuleId, type ServiceStatus } from './vocabulary';
@@ -32,6 +33,8 @@ export interface ClusterState {
   /** Parts the broker would not give in this refresh; the rest is good. */
   readonly warnings: readonly string[];
   readonly history: HistoryView;
+  /** What requests computed from this state alone, kept for the next ones (lib/domain/memo.ts). */
+  readonly memo: StateMemo;
 }
 
 export interface CountsOrigin {
@@ -146,6 +149,7 @@ export function deriveState(parts: StateParts): ClusterState {
     thresholds,
     warnings: parts.warnings,
     history: parts.history,
+    memo: new StateMemo(),
   });
 }
 

@@ -2,8 +2,9 @@
 // with the model (buildTopology), so nothing scans or re-keys the model per request. What
 // every refresh needs (queues, processes, consumers of a queue) is built at once; what only
 // some pages ask for (bindings, hosts) on the first ask, once, for the life of this topology.
+import { compareNatural } from './format';
 import { groupBy, VhostIndex } from './keys';
-import type { BindingInput, Channel, Connection, Consumer, Exchange, Process, Queue, Topic } from './types';
+import type { BindingInput, Channel, Connection, Consumer, Exchange, Process, Queue, Topic, TopologyIndex } from './types';
 
 export interface IndexedParts {
   exchanges: readonly Exchange[];
@@ -43,7 +44,11 @@ interface ByHost {
   hosts: string[];
 }
 
-export class TopologyIndex {
+export function indexTopology(parts: IndexedParts, joined: JoinedParts): TopologyIndex {
+  return new Index(parts, joined);
+}
+
+class Index implements TopologyIndex {
   private readonly queues: VhostIndex<Queue>;
   private readonly exchanges = new VhostIndex<Exchange>();
   private readonly topics = new VhostIndex<Topic>();
@@ -79,7 +84,6 @@ export class TopologyIndex {
     return this.exchanges.get(vhost, name);
   }
 
-  /** An RPC topic of a vhost (its shared, per-server and fanout queues). */
   topic(vhost: string, name: string): Topic | undefined {
     return this.topics.get(vhost, name);
   }
@@ -104,12 +108,10 @@ export class TopologyIndex {
     return this.consumersByQueue.get(vhost, queue) ?? none;
   }
 
-  /** What a stream's closed channels left in the broker's consumer list: shown apart, never as consumers. */
   staleConsumersOf(vhost: string, queue: string): readonly Consumer[] {
     return this.staleConsumersByQueue.get(vhost, queue) ?? none;
   }
 
-  /** The processes with these ids that exist in this topology. */
   processesOf(ids: readonly string[]): Process[] {
     const found: Process[] = [];
     for (const id of ids) {
@@ -119,17 +121,14 @@ export class TopologyIndex {
     return found;
   }
 
-  /** Bindings whose source is this exchange. */
   bindingsFrom(vhost: string, exchange: string): readonly BindingInput[] {
     return this.bindingIndex().from.get(vhost, exchange) ?? none;
   }
 
-  /** Bindings into this queue. */
   bindingsTo(vhost: string, queue: string): readonly BindingInput[] {
     return this.bindingIndex().to.get(vhost, queue) ?? none;
   }
 
-  /** Queues on a host: named after it (compute.<host>, queue-manager names) or consumed by its processes. */
   queuesOfHost(host: string): readonly Queue[] {
     return this.hostIndex().queues.get(host) ?? none;
   }
@@ -138,7 +137,6 @@ export class TopologyIndex {
     return this.hostIndex().processes.get(host) ?? none;
   }
 
-  /** Every host a queue name or a process names, in natural order. */
   hosts(): readonly string[] {
     return this.hostIndex().hosts;
   }
@@ -175,8 +173,7 @@ export class TopologyIndex {
         else queues.set(host, [q]);
       }
     }
-    const collator = new Intl.Collator('en', { numeric: true });
-    const hosts = [...new Set([...queues.keys(), ...processes.keys()])].sort(collator.compare);
+    const hosts = [...new Set([...queues.keys(), ...processes.keys()])].sort(compareNatural);
     this.byHost = { queues, processes, hosts };
     return this.byHost;
   }

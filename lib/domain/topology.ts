@@ -7,7 +7,7 @@ import { parseOsloConnectionName, processId } from './process';
 import { sumBacklog, sumRates } from './rates';
 import { nodeRunning, replicationOf } from './replication';
 import { consumersWithoutStale, isStaleStreamConsumer, waitingMessages } from './streams';
-import { TopologyIndex } from './topology-index';
+import { indexTopology } from './topology-index';
 import { QUEUE_KINDS } from './vocabulary';
 import type {
   BrokerInputs,
@@ -177,7 +177,7 @@ export function buildTopology(inputs: BrokerInputs): Topology {
   }
 
   const processList = [...processes.values()];
-  const index = new TopologyIndex(
+  const index = indexTopology(
     { exchanges, queues, bindings: inputs.bindings, connections, channels, processes: processList, topics },
     { queues: queueIndex, processes, consumersByQueue, staleConsumersByQueue, channelsByConnection },
   );

@@ -2,8 +2,7 @@
 // broker edge (lib/broker) maps the management API's answers into; the rest is
 // what lib/domain builds from them and what the API and pages show.
 
-import type { TopologyIndex } from './topology-index';
-import type { ExchangeGroup, HostSource, QueueKind, ReplicationState } from './vocabulary';
+import type { DestinationType, ExchangeGroup, HostSource, MessageKind, QueueKind, ReplicationState } from './vocabulary';
 
 export type { ExchangeGroup, QueueKind, ReplicationState } from './vocabulary';
 
@@ -82,14 +81,15 @@ export interface QueueInput {
   messagesUnacknowledged: number | null;
   consumers: number | null;
   rates: MessageRates | null;
-  idleSince: string | null;
+  /** Since when nothing moved in it (epoch ms); null while messages move. */
+  idleSince: number | null;
 }
 
 export interface BindingInput {
   vhost: string;
   source: string;
   destination: string;
-  destinationType: 'queue' | 'exchange';
+  destinationType: DestinationType;
   routingKey: string;
 }
 
@@ -326,6 +326,32 @@ export interface Topology {
   readonly index: TopologyIndex;
 }
 
+/** The one index over a built topology (lib/domain/topology-index.ts builds it). */
+export interface TopologyIndex {
+  queue(vhost: string, name: string): Queue | undefined;
+  exchange(vhost: string, name: string): Exchange | undefined;
+  /** An RPC topic of a vhost (its shared, per-server and fanout queues). */
+  topic(vhost: string, name: string): Topic | undefined;
+  process(id: string): Process | undefined;
+  connection(name: string): Connection | undefined;
+  channel(name: string): Channel | undefined;
+  channelsOf(connectionName: string): readonly Channel[];
+  consumersOf(vhost: string, queue: string): readonly Consumer[];
+  /** What a stream's closed channels left in the broker's consumer list: shown apart, never as consumers. */
+  staleConsumersOf(vhost: string, queue: string): readonly Consumer[];
+  /** The processes with these ids that exist in this topology. */
+  processesOf(ids: readonly string[]): Process[];
+  /** Bindings whose source is this exchange. */
+  bindingsFrom(vhost: string, exchange: string): readonly BindingInput[];
+  /** Bindings into this queue. */
+  bindingsTo(vhost: string, queue: string): readonly BindingInput[];
+  /** Queues on a host: named after it (compute.<host>, queue-manager names) or consumed by its processes. */
+  queuesOfHost(host: string): readonly Queue[];
+  processesOfHost(host: string): readonly Process[];
+  /** Every host a queue name or a process names, in natural order. */
+  hosts(): readonly string[];
+}
+
 // ---------------------------------------------------------------- views
 
 /** One point of the server's history; null fields where the broker gave no number. */
@@ -347,7 +373,7 @@ export interface PeekedMessage {
   routingKey: string;
   exchange: string;
   properties: { contentType: string | null; expiration: string | null; deliveryMode: number | null };
-  kind: 'call' | 'cast' | 'notification' | 'reply' | 'unknown';
+  kind: MessageKind;
   method: string | null;
   namespace: string | null;
   version: string | null;

@@ -5,7 +5,7 @@
 // A queue belongs to the services (binaries) of the processes consuming it; unconsumed, to the
 // binary its queue-manager name carries, or to those serving its topic elsewhere in the vhost.
 import { componentOfBinary } from './classify';
-import { plural } from './format';
+import { compareNatural, plural } from './format';
 import { refKey } from './keys';
 import type { DeprecatedFeatureInput, PolicyInput, Queue, Topology, BrokerInputs } from './types';
 import {
@@ -188,8 +188,6 @@ const DEPRECATED_FEATURE_CHECKS: Readonly<Record<string, UpgradeCheckId>> = Obje
 // ---------------------------------------------------------------- who owns a queue
 
 const EXAMPLES = 3;
-const natural = new Intl.Collator('en', { numeric: true });
-
 
 /** The binaries a queue belongs to: its consumers', its queue-manager name's, or its topic's servers'. */
 function queueOwners(topology: Topology): (q: Queue) => string[] {
@@ -254,9 +252,9 @@ function groupByService(
   return list.sort(
     (a, b) =>
       (a.binary === null ? 1 : 0) - (b.binary === null ? 1 : 0) ||
-      natural.compare(a.component ?? '\uffff', b.component ?? '\uffff') ||
-      natural.compare(a.binary ?? '', b.binary ?? '') ||
-      natural.compare(a.vhost, b.vhost),
+      compareNatural(a.component ?? '\uffff', b.component ?? '\uffff') ||
+      compareNatural(a.binary ?? '', b.binary ?? '') ||
+      compareNatural(a.vhost, b.vhost),
   );
 }
 
@@ -444,7 +442,7 @@ function globalQosCheck(topology: Topology, inputs: Pick<BrokerInputs, 'channels
     user.channels++;
     user.globalPrefetchCount = Math.max(user.globalPrefetchCount, count);
   }
-  const list = [...users.values()].sort((a, b) => natural.compare(a.binary ?? '\uffff', b.binary ?? '\uffff') || natural.compare(a.host ?? '', b.host ?? ''));
+  const list = [...users.values()].sort((a, b) => compareNatural(a.binary ?? '\uffff', b.binary ?? '\uffff') || compareNatural(a.host ?? '', b.host ?? ''));
   return {
     ...base,
     status: list.length > 0 ? 'to-change' : 'clear',
@@ -549,7 +547,7 @@ function serviceMigrations(topology: Topology, ownersOf: (q: Queue) => string[],
       options: Object.fromEntries(MIGRATION_OPTIONS.map((o) => [o, { adoption: adoptionOf(t.shown[o].migrated, t.shown[o].of), ...t.shown[o] }])) as Record<MigrationOption, OptionAdoption>,
       transientQueues: t.transientQueues,
     }))
-    .sort((a, b) => natural.compare(a.component ?? '\uffff', b.component ?? '\uffff') || natural.compare(a.binary, b.binary) || natural.compare(a.vhost, b.vhost));
+    .sort((a, b) => compareNatural(a.component ?? '\uffff', b.component ?? '\uffff') || compareNatural(a.binary, b.binary) || compareNatural(a.vhost, b.vhost));
 }
 
 // ---------------------------------------------------------------- all of it

@@ -2,6 +2,7 @@
 // sorting, paging and the joins of each page, all through the topology's index. Pure:
 // domain objects in, domain objects out; lib/api maps them to the API's shapes.
 import { exchangeMatches } from './exchanges';
+import { compareNatural } from './format';
 import { compareHealth } from './health';
 import { compareProcesses, processMatches } from './process';
 import type { OpenFinding } from './findings/engine';
@@ -97,13 +98,11 @@ export function exchangeGroupCounts(exchanges: readonly Exchange[]): Record<Exch
   return counts;
 }
 
-const natural = new Intl.Collator('en', { numeric: true });
-
 /** Exchanges matching the filters, by name (natural order), then vhost. */
 export function filterExchanges(topology: Topology, f: { group?: ExchangeGroup; vhost?: string; q?: string }): Exchange[] {
   return topology.exchanges
     .filter((e) => (!f.group || e.group === f.group) && (!f.vhost || e.vhost === f.vhost) && exchangeMatches(e, f.q ?? ''))
-    .sort((a, b) => natural.compare(a.name, b.name) || natural.compare(a.vhost, b.vhost));
+    .sort((a, b) => compareNatural(a.name, b.name) || compareNatural(a.vhost, b.vhost));
 }
 
 export function exchangeDetail(topology: Topology, vhost: string, name: string): { exchange: Exchange; bindings: readonly BindingInput[]; queues: Queue[] } | null {

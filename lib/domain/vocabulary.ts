@@ -79,9 +79,62 @@ export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 export const HOST_SOURCES = ['server-queue', 'queue-name', 'address'] as const;
 export type HostSource = (typeof HOST_SOURCES)[number];
 
-/** What a finding is about. */
-export const SUBJECT_TYPES = ['queue', 'process', 'connection', 'node'] as const;
-export type SubjectType = (typeof SUBJECT_TYPES)[number];
+/** What changed between two refreshes (lib/domain/journal.ts). */
+export const JOURNAL_KINDS = [
+  'queue-declared',
+  'queue-deleted',
+  'consumer-gained',
+  'consumer-lost',
+  'connection-opened',
+  'connection-closed',
+  'process-appeared',
+  'process-gone',
+  'node-down',
+  'node-up',
+  'node-alarm',
+  'node-alarm-cleared',
+  'policy-changed',
+  'finding-raised',
+  'finding-resolved',
+] as const;
+export type JournalKind = (typeof JOURNAL_KINDS)[number];
+
+/** What the history keeps a series of (lib/domain/series.ts). */
+export const SERIES_SCOPES = ['global', 'component', 'topic', 'queue', 'process', 'host'] as const;
+export type SeriesScope = (typeof SERIES_SCOPES)[number];
+
+/** The ranges a chart or the timeline offers, shortest first, and how long each is; `from`/`to` (epoch ms) for any other. */
+export const HISTORY_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 86_400_000, '14d': 14 * 86_400_000 } as const;
+export type HistoryRange = keyof typeof HISTORY_RANGES;
+export const HISTORY_RANGE_NAMES = Object.freeze(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]);
+
+/** What a binding routes to. */
+export const DESTINATION_TYPES = ['queue', 'exchange'] as const;
+export type DestinationType = (typeof DESTINATION_TYPES)[number];
+
+/** Who may look (AUTH_MODE): anyone who reaches the dashboard, a RabbitMQ user signed in, or whom a trusted proxy names. */
+export const AUTH_MODES = ['none', 'login', 'proxy'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/** always: every cluster is read from start-up, whether anyone looks or not; on-demand: only while someone does. */
+export const WATCH_MODES = ['always', 'on-demand'] as const;
+export type WatchMode = (typeof WATCH_MODES)[number];
+
+/** The boxes of a topic's flow picture (lib/domain/flow.ts). */
+export const FLOW_NODE_KINDS = ['producers', 'exchange', 'queue', 'queue-group', 'process', 'process-group', 'host', 'host-group'] as const;
+export type FlowNodeKind = (typeof FLOW_NODE_KINDS)[number];
+
+/** The arrows of a topic's flow picture; `idle`: connected, not consuming. */
+export const FLOW_EDGE_KINDS = ['publish', 'route', 'consume', 'idle', 'runs-on'] as const;
+export type FlowEdgeKind = (typeof FLOW_EDGE_KINDS)[number];
+
+/** What an RPC ping found: alive (it answered), no answer in time, or a failure on the way. */
+export const PROBE_STATUSES = ['alive', 'timeout', 'error'] as const;
+export type ProbeStatus = (typeof PROBE_STATUSES)[number];
+
+/** What a message of a backlog is, read from its oslo envelope. */
+export const MESSAGE_KINDS = ['call', 'cast', 'notification', 'reply', 'unknown'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**
  * The RabbitMQ versions that take away something an OpenStack cloud may still use, oldest first:

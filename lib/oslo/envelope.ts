@@ -114,10 +114,6 @@ export function newHexId(): string {
   return globalThis.crypto.randomUUID().replace(/-/g, '');
 }
 
-export function isHexId(s: unknown): s is string {
-  return typeof s === 'string' && /^[0-9a-f]{32}$/.test(s);
-}
-
 /** str(datetime.utcnow()) as oslo's notifier writes it: `2026-11-22 02:04:59.045457`. */
 export function formatOsloTimestamp(date: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');

@@ -8,14 +8,15 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import type { ApiError, SnapshotStatus } from '@/lib/api/schemas';
 import type { ClusterState } from '@/lib/domain/state';
-import type { Remembered } from '@/lib/store/remembered';
-import { authenticateRequest, type Principal } from './auth';
-import type { Cluster } from './cluster';
-import { getCluster } from './clusters';
+import { type Actions, logValue } from './actions';
+import type { Principal } from './auth';
+import { type Cluster, type ClusterView, stateOrNull } from './cluster';
+import type { ViewMemory } from './clusters';
 import { ApiFailure, classify, type ErrorKind, httpStatusOf } from './errors';
 import { parseQuery, type QuerySchema } from './params';
-import { STORE_OFF } from './remembered';
-import { historyStore } from './store';
+import { root } from './root';
+
+export { logValue };
 
 export function json<T>(body: T, init?: ResponseInit): NextResponse<T> {
   return NextResponse.json(body, { ...init, headers: { 'Cache-Control': 'no-store', ...init?.headers } });
@@ -28,7 +29,7 @@ export function failure(kind: ErrorKind, error: string, status: SnapshotStatus |
 
 /** The principal; a refusal otherwise (the request proxy has already checked: this is the second lock). */
 function principalOf(req: Request): Principal | NextResponse<ApiError> {
-  const auth = authenticateRequest(req);
+  const auth = root().gate.authenticateRequest(req);
   return auth.ok ? auth.principal : failure(auth.kind, auth.error, null, { signIn: auth.signIn });
 }
 
@@ -39,13 +40,30 @@ function respond(body: unknown): Response {
   return body instanceof Response ? body : json(body);
 }
 
-/** A route about no one cluster (the list of clusters). */
-export function apiRoute<S extends QuerySchema>(query: S, handler: (ctx: { principal: Principal; query: z.infer<S> }) => unknown): (req: Request) => Promise<Response> {
+/** A cluster in the list of clusters, as the operator asking may see it. */
+export interface ListedCluster extends ClusterView {
+  /** Its latest state, waiting for the first; null while its source could never be read. */
+  state(): Promise<ClusterState | null>;
+  /** Once it can say what it is: a capture says its time and broker once its file is read (that costs nothing after the first time). */
+  identified(): Promise<void>;
+}
+
+/** A route about no one cluster (the list of clusters): it is handed every cluster as this principal may see it. */
+export function apiRoute<S extends QuerySchema>(
+  query: S,
+  handler: (ctx: { principal: Principal; query: z.infer<S>; clusters: readonly ListedCluster[] }) => unknown,
+): (req: Request) => Promise<Response> {
   return async (req) => {
     const principal = principalOf(req);
     if (principal instanceof Response) return principal;
     try {
-      return respond(await handler({ principal, query: parseQuery(query, req.url) }));
+      const { clusters } = root();
+      const listed = clusters
+        .ids()
+        .map((id) => clusters.get(id, principal))
+        .filter((c): c is Cluster => c !== null)
+        .map((c) => ({ ...viewOf(c), state: () => stateOrNull(c), identified: async () => void (c.live ? null : await stateOrNull(c)) }));
+      return respond(await handler({ principal, query: parseQuery(query, req.url), clusters: listed }));
     } catch (err) {
       const { kind, message } = classify(err, new URL(req.url).pathname);
       return failure(kind, message, null);
@@ -55,20 +73,36 @@ export function apiRoute<S extends QuerySchema>(query: S, handler: (ctx: { princ
 
 export interface ClusterRequest<Q, K extends string> {
   principal: Principal;
-  cluster: Cluster;
-  /** The cluster's latest state. */
+  cluster: ClusterView;
+  /** The cluster's latest state, as this principal sees the broker. */
   state: ClusterState;
   status: SnapshotStatus;
   query: Q;
   /** The path's segments, decoded. */
   params: Record<K, string>;
+  /** What the store remembers, narrowed to what this principal may see. */
+  memory(): Promise<ViewMemory>;
 }
 
 /** The cluster named in the path, as this principal may see it; ApiFailure 'not-found' otherwise. */
 function clusterOf(id: string, principal: Principal): Cluster {
-  const cluster = getCluster(id, principal);
+  const cluster = root().clusters.get(id, principal);
   if (!cluster) throw new ApiFailure('not-found', `no cluster named "${id}"`);
   return cluster;
+}
+
+/** What a route may know of a cluster: not its source, its refreshes or its store. */
+function viewOf(c: Cluster): ClusterView {
+  return {
+    id: c.id,
+    name: c.name,
+    actions: c.actions,
+    managementUrl: () => c.managementUrl(),
+    capturedAt: () => c.capturedAt(),
+    now: () => c.now(),
+    status: () => c.status(),
+    queueHistory: (vhost, name) => c.queueHistory(vhost, name),
+  };
 }
 
 /**
@@ -81,7 +115,8 @@ export function clusterRoute<S extends QuerySchema, K extends string = never>(
 ): Handler<K | 'cluster'> {
   return inCluster(options.query, async ({ principal, cluster, query, params }) => {
     const state = await cluster.read();
-    return handler({ principal, cluster, state, status: cluster.status(), query, params });
+    const memory = () => root().clusters.memory(cluster.id, principal);
+    return handler({ principal, cluster: viewOf(cluster), state, status: cluster.status(), query, params, memory });
   });
 }
 
@@ -109,17 +144,10 @@ function inCluster<S extends QuerySchema, K extends string>(
 }
 
 export interface StoreRequest<Q> {
-  cluster: Cluster;
-  /** The store; an offline capture's own range of it; null when history is off (HISTORY_STORE=off) or the capture carries none. */
-  store: Remembered | null;
-  /** Why `store` is null. */
-  offReason: string;
+  cluster: ClusterView;
+  /** What the store remembers, narrowed to what this principal may see. */
+  memory: ViewMemory;
   query: Q;
-  /**
-   * Whether this principal may see what concerns a vhost. The store holds what the configured
-   * user saw; a signed-in operator sees in it only the vhosts their own view of the broker holds.
-   */
-  maySee: (vhost: string | null) => boolean;
 }
 
 /**
@@ -128,18 +156,9 @@ export interface StoreRequest<Q> {
  */
 export function storeRoute<S extends QuerySchema>(options: { query: S }, handler: (ctx: StoreRequest<z.infer<S>>) => unknown): Handler<'cluster'> {
   return inCluster(options.query, async ({ principal, cluster, query }) => {
-    let maySee: (vhost: string | null) => boolean = () => true;
-    if (principal.credentials) {
-      const state = cluster.latest() ?? (await cluster.read().catch(() => null));
-      const vhosts = new Set(state?.topology.vhosts ?? []);
-      maySee = (vhost) => vhost === null || vhosts.has(vhost);
-    }
-    if (cluster.source.kind === 'capture') {
-      await cluster.read();
-      const remembered = cluster.source.remembered();
-      return handler({ cluster, store: remembered, offReason: 'this capture carries no history: it was taken where the dashboard kept none', query, maySee });
-    }
-    return handler({ cluster, store: historyStore(), offReason: STORE_OFF, query, maySee });
+    // A capture's memory is in its file: read it first.
+    if (!cluster.live) await cluster.read();
+    return handler({ cluster: viewOf(cluster), memory: await root().clusters.memory(cluster.id, principal), query });
   });
 }
 
@@ -150,16 +169,16 @@ export interface ActionOutcome<T> {
 }
 
 /**
- * A route that reads or writes messages on the broker. One log line per request:
- * `[action] <who> <what> → <result>`, refusals included.
+ * A route that reads or writes messages on the broker, handed only the cluster's actions. One log
+ * line per request: `[action] <who> <what> → <result>`, refusals included.
  */
 export function actionRoute<K extends string = never>(
   action: string,
   options: { segments?: readonly K[] },
-  handler: (ctx: { principal: Principal; cluster: Cluster; params: Record<K, string>; body: unknown; describe: (what: string) => void }) => Promise<ActionOutcome<unknown>>,
+  handler: (ctx: { actions: Actions; params: Record<K, string>; body: unknown; describe: (what: string) => void }) => Promise<ActionOutcome<unknown>>,
 ): Handler<K | 'cluster'> {
   return async (req, ctx) => {
-    const auth = authenticateRequest(req);
+    const auth = root().gate.authenticateRequest(req);
     if (!auth.ok) {
       logAction(`[${action}] refused ${httpStatusOf(auth.kind)}: not signed in or not allowed`);
       return failure(auth.kind, auth.error, null, { signIn: auth.signIn });
@@ -173,7 +192,7 @@ export function actionRoute<K extends string = never>(
       cluster = clusterOf(params.cluster, principal);
       checkSameOrigin(req);
       const body = await readJsonBody(req);
-      const outcome = await handler({ principal, cluster, params, body, describe: (w) => (what = w) });
+      const outcome = await handler({ actions: cluster.actions, params, body, describe: (w) => (what = w) });
       log(outcome.result);
       return respond(outcome.body);
     } catch (err) {
@@ -183,6 +202,21 @@ export function actionRoute<K extends string = never>(
       return failure(kind, message, cluster?.status() ?? null);
     }
   };
+}
+
+/** GET /metrics: every live cluster as the configured user reads it, behind METRICS_TOKEN. */
+export async function scrapeMetrics(req: Request): Promise<Response> {
+  const { gate, clusters, metrics, store } = root();
+  const refusal = gate.metricsAccess(req.headers);
+  if (refusal) return new Response(`${refusal.error}\n`, { status: httpStatusOf(refusal.kind), headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  // An opened capture is not a live broker: nothing of it belongs in a time series.
+  const live = clusters
+    .ids()
+    .map((id) => clusters.get(id))
+    .filter((c): c is Cluster => c !== null && c.live);
+  const readings = await Promise.all(live.map(async (c) => ({ id: c.id, state: await stateOrNull(c), status: c.status() })));
+  const { contentType, body } = await metrics.render(readings, store?.status() ?? null);
+  return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
 }
 
 // ---------------------------------------------------------------- request checks and logging
@@ -234,11 +268,6 @@ export async function readJsonBody(req: Request): Promise<unknown> {
   } catch {
     throw new ApiFailure('bad-parameters', 'the body is not valid JSON');
   }
-}
-
-/** Quotes a value for a log line only when it needs it, so names with spaces stay one field. */
-export function logValue(v: string): string {
-  return /^[\w./@#:%+-]+$/.test(v) ? v : JSON.stringify(v);
 }
 
 /** "alice from 10.0.0.7", or just where from without authentication: who did it, for log lines. */

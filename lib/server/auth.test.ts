@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { authenticate, metricsAccess, sessionStore } from './auth';
+import { Gate } from './auth';
 import type { AuthConfig } from './config';
 
 const SERVER_MARK = Symbol.for('openstack-rabbit-lens.server');
 const marks = globalThis as Record<symbol, unknown>;
 const proxy: AuthConfig = { mode: 'proxy', userHeader: 'x-remote-user', trustedProxies: ['10.0.0.5', '192.168.10.0/24', 'fd00::/8'] };
 const login: Extract<AuthConfig, { mode: 'login' }> = { mode: 'login', sessionIdleMs: 60_000, sessionMaxMs: 600_000 };
+
+const authenticate = (h: Headers, sessionId: string | undefined, auth: AuthConfig, gate = new Gate(auth)) => gate.authenticate(h, sessionId);
+const metricsAccess = (h: Headers, config: { auth: AuthConfig; metricsToken: string | null }) => new Gate(config.auth, config.metricsToken).metricsAccess(h);
 
 function headers(h: Record<string, string>): Headers {
   return new Headers(h);
@@ -52,12 +55,13 @@ describe('behind server.mjs', () => {
   });
 
   it('login: a live session is the operator, read with their own credentials', () => {
-    const session = sessionStore(login).create({ username: 'bob', password: 'pw' }, ['monitoring']);
-    const r = authenticate(headers({ 'x-lens-peer': '127.0.0.1' }), session.id, login);
+    const gate = new Gate(login);
+    const session = gate.sessions!.create({ username: 'bob', password: 'pw' }, ['monitoring']);
+    const r = authenticate(headers({ 'x-lens-peer': '127.0.0.1' }), session.id, login, gate);
     expect(r).toMatchObject({ ok: true, principal: { user: 'bob', address: '127.0.0.1', credentials: { username: 'bob', password: 'pw' } } });
-    sessionStore(login).end(session.id);
-    expect(authenticate(headers({}), session.id, login)).toMatchObject({ ok: false, kind: 'not-signed-in', signIn: true, error: /session has ended/ });
-    expect(authenticate(headers({}), undefined, login)).toMatchObject({ ok: false, kind: 'not-signed-in', signIn: true, error: 'sign in first' });
+    gate.sessions!.end(session.id);
+    expect(authenticate(headers({}), session.id, login, gate)).toMatchObject({ ok: false, kind: 'not-signed-in', signIn: true, error: /session has ended/ });
+    expect(authenticate(headers({}), undefined, login, gate)).toMatchObject({ ok: false, kind: 'not-signed-in', signIn: true, error: 'sign in first' });
   });
 });
 

@@ -6,7 +6,7 @@ import 'server-only';
 import { timingSafeEqual } from 'node:crypto';
 import { BlockList, isIPv4 } from 'node:net';
 import { NextRequest } from 'next/server';
-import { type AuthConfig, getConfig } from './config';
+import type { AuthConfig } from './config';
 import type { ErrorKind } from './errors';
 import { type BrokerCredentials, type Session, SessionStore, SignInThrottle } from './sessions';
 
@@ -50,93 +50,94 @@ export function claimedAddress(headers: Headers): string {
   return peerAddress(headers) ?? headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? 'unknown';
 }
 
-const registry = globalThis as unknown as {
-  __lensSessions?: SessionStore;
-  __lensThrottle?: SignInThrottle;
-  __lensTrusted?: { list: string[]; blockList: BlockList };
-};
-
-export function sessionStore(auth: Extract<AuthConfig, { mode: 'login' }>): SessionStore {
-  registry.__lensSessions ??= new SessionStore({ idleMs: auth.sessionIdleMs, maxMs: auth.sessionMaxMs });
-  return registry.__lensSessions;
-}
-
-/** Ten wrong passwords for one user from one address in five minutes, then a pause. */
-export function signInThrottle(): SignInThrottle {
-  registry.__lensThrottle ??= new SignInThrottle({ limit: 10, windowMs: 5 * 60_000 });
-  return registry.__lensThrottle;
-}
-
-function trustedProxies(list: string[]): BlockList {
-  if (registry.__lensTrusted?.list !== list) {
-    const blockList = new BlockList();
-    for (const entry of list) {
-      const [address = '', prefix] = entry.split('/');
-      const family = isIPv4(address) ? 'ipv4' : 'ipv6';
-      if (prefix === undefined) blockList.addAddress(address, family);
-      else blockList.addSubnet(address, Number(prefix), family);
-    }
-    registry.__lensTrusted = { list, blockList };
+function blockListOf(list: readonly string[]): BlockList {
+  const blockList = new BlockList();
+  for (const entry of list) {
+    const [address = '', prefix] = entry.split('/');
+    const family = isIPv4(address) ? 'ipv4' : 'ipv6';
+    if (prefix === undefined) blockList.addAddress(address, family);
+    else blockList.addSubnet(address, Number(prefix), family);
   }
-  return registry.__lensTrusted.blockList;
+  return blockList;
 }
 
 /** What a proxy may put in the user header: a name, not a payload. */
 const PROXY_USER = /^[^\p{Cc}]{1,256}$/u;
 
-export function authenticate(headers: Headers, sessionId: string | undefined, auth: AuthConfig = getConfig().auth): Authentication {
-  switch (auth.mode) {
-    case 'none':
-      return { ok: true, principal: { user: null, address: claimedAddress(headers), credentials: null } };
-    case 'login': {
-      const address = claimedAddress(headers);
-      const session = sessionStore(auth).use(sessionId);
-      if (!session)
-        return { ok: false, kind: 'not-signed-in', signIn: true, error: sessionId ? 'your session has ended: sign in again' : 'sign in first' };
-      return { ok: true, principal: { user: session.credentials.username, address, credentials: session.credentials, session } };
+/**
+ * Who may come in, for this server's AUTH_MODE: the one place that holds the sign-in sessions and
+ * the throttle of failed sign-ins. Made once, by the composition root (lib/server/root.ts).
+ */
+export class Gate {
+  /** AUTH_MODE=login: the signed-in operators. */
+  readonly sessions: SessionStore | null;
+  /** Ten wrong passwords for one user from one address in five minutes, then a pause. */
+  readonly throttle = new SignInThrottle({ limit: 10, windowMs: 5 * 60_000 });
+  private readonly trusted: BlockList | null;
+
+  constructor(
+    readonly auth: AuthConfig,
+    private readonly metricsToken: string | null = null,
+  ) {
+    this.sessions = auth.mode === 'login' ? new SessionStore({ idleMs: auth.sessionIdleMs, maxMs: auth.sessionMaxMs }) : null;
+    this.trusted = auth.mode === 'proxy' ? blockListOf(auth.trustedProxies) : null;
+  }
+
+  authenticate(headers: Headers, sessionId: string | undefined): Authentication {
+    const auth = this.auth;
+    switch (auth.mode) {
+      case 'none':
+        return { ok: true, principal: { user: null, address: claimedAddress(headers), credentials: null } };
+      case 'login': {
+        const address = claimedAddress(headers);
+        const session = this.sessions!.use(sessionId);
+        if (!session)
+          return { ok: false, kind: 'not-signed-in', signIn: true, error: sessionId ? 'your session has ended: sign in again' : 'sign in first' };
+        return { ok: true, principal: { user: session.credentials.username, address, credentials: session.credentials, session } };
+      }
+      case 'proxy': {
+        const peer = peerAddress(headers);
+        if (!peer)
+          return {
+            ok: false,
+            kind: 'misconfigured',
+            signIn: false,
+            error: 'AUTH_MODE=proxy needs the dashboard\'s own server (npm start, i.e. node server.mjs): `next start` cannot tell who connected',
+          };
+        if (!this.trusted!.check(peer, isIPv4(peer) ? 'ipv4' : 'ipv6'))
+          return { ok: false, kind: 'forbidden', signIn: false, error: `only the authenticating proxy may connect; ${peer} is not in AUTH_TRUSTED_PROXIES` };
+        const user = headers.get(auth.userHeader)?.trim() ?? '';
+        if (!PROXY_USER.test(user))
+          return { ok: false, kind: 'not-signed-in', signIn: false, error: `the authenticating proxy did not name a user in ${auth.userHeader}` };
+        // The proxy appends the client it saw; that is the one entry we can believe.
+        const client = headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
+        return { ok: true, principal: { user, address: client ? `${client} via ${peer}` : peer, credentials: null } };
+      }
     }
-    case 'proxy': {
-      const peer = peerAddress(headers);
-      if (!peer)
-        return {
-          ok: false,
-          kind: 'misconfigured',
-          signIn: false,
-          error: 'AUTH_MODE=proxy needs the dashboard\'s own server (npm start, i.e. node server.mjs): `next start` cannot tell who connected',
-        };
-      if (!trustedProxies(auth.trustedProxies).check(peer, isIPv4(peer) ? 'ipv4' : 'ipv6'))
-        return { ok: false, kind: 'forbidden', signIn: false, error: `only the authenticating proxy may connect; ${peer} is not in AUTH_TRUSTED_PROXIES` };
-      const user = headers.get(auth.userHeader)?.trim() ?? '';
-      if (!PROXY_USER.test(user))
-        return { ok: false, kind: 'not-signed-in', signIn: false, error: `the authenticating proxy did not name a user in ${auth.userHeader}` };
-      // The proxy appends the client it saw; that is the one entry we can believe.
-      const client = headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
-      return { ok: true, principal: { user, address: client ? `${client} via ${peer}` : peer, credentials: null } };
-    }
+  }
+
+  authenticateRequest(req: Request): Authentication {
+    return this.authenticate(req.headers, sessionIdOf(req));
+  }
+
+  /**
+   * /metrics is for Prometheus, which signs in nowhere: it sends METRICS_TOKEN as a bearer token.
+   * Without authentication (loopback only) it is open unless a token is set; with login or proxy
+   * a token is required. Null when the scrape may go ahead.
+   */
+  metricsAccess(headers: Headers): { kind: Extract<ErrorKind, 'not-signed-in' | 'forbidden'>; error: string } | null {
+    if (!this.metricsToken)
+      return this.auth.mode === 'none'
+        ? null
+        : { kind: 'forbidden', error: `/metrics needs METRICS_TOKEN with AUTH_MODE=${this.auth.mode}: set it, and have Prometheus send it as a bearer token` };
+    const sent = headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? '';
+    const a = Buffer.from(sent);
+    const b = Buffer.from(this.metricsToken);
+    return a.length === b.length && timingSafeEqual(a, b) ? null : { kind: 'not-signed-in', error: 'send METRICS_TOKEN as Authorization: Bearer <token>' };
   }
 }
 
 export function sessionIdOf(req: Request): string | undefined {
   const cookies = req instanceof NextRequest ? req.cookies : new NextRequest(req.url, { headers: req.headers }).cookies;
   return cookies.get(SESSION_COOKIE)?.value;
-}
-
-export function authenticateRequest(req: Request): Authentication {
-  return authenticate(req.headers, sessionIdOf(req));
-}
-
-/**
- * /metrics is for Prometheus, which signs in nowhere: it sends METRICS_TOKEN as a bearer token.
- * Without authentication (loopback only) it is open unless a token is set; with login or proxy
- * a token is required. Null when the scrape may go ahead.
- */
-export function metricsAccess(headers: Headers, config: { auth: AuthConfig; metricsToken: string | null } = getConfig()): { kind: Extract<ErrorKind, 'not-signed-in' | 'forbidden'>; error: string } | null {
-  if (!config.metricsToken)
-    return config.auth.mode === 'none'
-      ? null
-      : { kind: 'forbidden', error: `/metrics needs METRICS_TOKEN with AUTH_MODE=${config.auth.mode}: set it, and have Prometheus send it as a bearer token` };
-  const sent = headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? '';
-  const a = Buffer.from(sent);
-  const b = Buffer.from(config.metricsToken);
-  return a.length === b.length && timingSafeEqual(a, b) ? null : { kind: 'not-signed-in', error: 'send METRICS_TOKEN as Authorization: Bearer <token>' };
 }

@@ -11,12 +11,14 @@ import 'server-only';
 // follows.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { parseIdleSince } from '@/lib/broker/mappers';
+import type { Same } from '@/lib/api/same';
 import { type TrackerState } from '@/lib/domain/findings/engine';
+import type { FindingSubject } from '@/lib/domain/findings/types';
+import type { JournalSubject } from '@/lib/domain/journal';
 import { type ClusterState, trackerOf } from '@/lib/domain/state';
 import type { BrokerInputs, HistorySample } from '@/lib/domain/types';
-import { RULE_IDS, SEVERITIES } from '@/lib/domain/vocabulary';
-import { JOURNAL_KINDS } from '@/lib/domain/journal';
-import { SERIES_SCOPES } from '@/lib/domain/series';
+import { DESTINATION_TYPES, JOURNAL_KINDS, RULE_IDS, SERIES_SCOPES, SEVERITIES } from '@/lib/domain/vocabulary';
 import type { CapturedTime } from '@/lib/store/remembered';
 
 export const CAPTURE_FORMAT = 'rabbit-lens-capture';
@@ -27,6 +29,17 @@ const text = z.string();
 const nullableText = z.string().nullable();
 const nullableNumber = z.number().nullable();
 const args = z.record(z.string(), z.unknown());
+
+/** Since when a queue is idle: held as epoch ms, written as ISO 8601 text (as the broker says it, and as every build of version 1 reads it). */
+const idleSince = z.codec(z.string(), z.number(), {
+  decode: (text, ctx) => {
+    const t = parseIdleSince(text);
+    if (t !== null) return t;
+    ctx.issues.push({ code: 'invalid_format', format: 'datetime', input: text, message: `not a time: ${JSON.stringify(text)}` });
+    return z.NEVER;
+  },
+  encode: (ms) => new Date(ms).toISOString(),
+});
 
 const rates = z.object({ publish: z.number(), deliver: z.number(), ack: z.number(), redeliver: z.number() }).nullable();
 
@@ -81,11 +94,11 @@ const inputs = z.object({
       messagesUnacknowledged: nullableNumber,
       consumers: nullableNumber,
       rates,
-      idleSince: nullableText,
+      idleSince: idleSince.nullable(),
     }),
   ),
   bindings: z.array(
-    z.object({ vhost: text, source: text, destination: text, destinationType: z.enum(['queue', 'exchange']), routingKey: text }),
+    z.object({ vhost: text, source: text, destination: text, destinationType: z.enum(DESTINATION_TYPES), routingKey: text }),
   ),
   consumers: z.array(
     z.object({
@@ -136,17 +149,18 @@ const inputs = z.object({
   deprecatedFeatures: z.array(z.object({ name: text, phase: nullableText, docUrl: nullableText })).nullable().optional(),
 });
 
+const findingSubject = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('queue'), vhost: text, name: text }),
+  z.object({ type: z.literal('process'), id: text }),
+  z.object({ type: z.literal('connection'), name: text, processId: nullableText }),
+  z.object({ type: z.literal('node'), name: text }),
+]);
 const finding = z.object({
   id: text,
   rule: z.enum(RULE_IDS),
   severity: z.enum(SEVERITIES),
   since: z.number(),
-  subject: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('queue'), vhost: text, name: text }),
-    z.object({ type: z.literal('process'), id: text }),
-    z.object({ type: z.literal('connection'), name: text, processId: nullableText }),
-    z.object({ type: z.literal('node'), name: text }),
-  ]),
+  subject: findingSubject,
   title: text,
   explanation: text,
   evidence: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
@@ -164,18 +178,18 @@ const historySample = z.object({
   redeliver: nullableNumber,
 });
 
-const findingSubject = finding.shape.subject;
+const journalSubject = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('queue'), vhost: text, name: text }),
+  z.object({ type: z.literal('connection'), name: text }),
+  z.object({ type: z.literal('process'), id: text }),
+  z.object({ type: z.literal('node'), name: text }),
+  z.object({ type: z.literal('policy'), vhost: text, name: text }),
+  z.object({ type: z.literal('finding'), id: text, rule: z.enum(RULE_IDS), about: findingSubject }),
+]);
 const journalEntry = z.object({
   at: z.number(),
   kind: z.enum(JOURNAL_KINDS),
-  subject: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('queue'), vhost: text, name: text }),
-    z.object({ type: z.literal('connection'), name: text }),
-    z.object({ type: z.literal('process'), id: text }),
-    z.object({ type: z.literal('node'), name: text }),
-    z.object({ type: z.literal('policy'), vhost: text, name: text }),
-    z.object({ type: z.literal('finding'), id: text, rule: z.enum(RULE_IDS), about: findingSubject }),
-  ]),
+  subject: journalSubject,
   host: nullableText,
   binary: nullableText,
   process: nullableText,
@@ -227,12 +241,13 @@ const captureFile = z.object({
 export type Capture = z.infer<typeof captureFile>;
 
 // The domain and the format agree, both ways: neither compiles if one of them changes alone.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const inputsAgree: Same<z.infer<typeof inputs>, BrokerInputs> = true;
 const historyAgrees: Same<z.infer<typeof historySample>, HistorySample> = true;
+const findingSubjectAgrees: Same<z.infer<typeof findingSubject>, FindingSubject> = true;
+const journalSubjectAgrees: Same<z.infer<typeof journalSubject>, JournalSubject> = true;
 const findingsAgree: [z.infer<typeof captureFile>['findings']] extends [TrackerState] ? true : false = true;
 const timeAgrees: Same<z.infer<typeof time>, CapturedTime> = true;
-void [inputsAgree, historyAgrees, findingsAgree, timeAgrees];
+void [inputsAgree, historyAgrees, findingSubjectAgrees, journalSubjectAgrees, findingsAgree, timeAgrees];
 
 export class CaptureError extends Error {}
 
@@ -253,7 +268,7 @@ export function capture(cluster: { id: string; name: string; managementUrl: stri
 }
 
 export function encodeCapture(c: Capture): Buffer {
-  return gzipSync(JSON.stringify(c));
+  return gzipSync(JSON.stringify(captureFile.encode(c)));
 }
 
 export function captureFileName(c: Capture): string {

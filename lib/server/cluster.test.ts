@@ -5,11 +5,12 @@ import { ManagementClient } from '@/lib/broker/management-client';
 import { DEFAULT_THRESHOLDS } from '@/lib/domain/findings/types';
 import type { BrokerInputs } from '@/lib/domain/types';
 import { novaComputeCloud } from '@/lib/testing/builders';
-import { type Cluster, type ClusterActions, createCluster, type RefreshEvent, stateOrNull } from './cluster';
+import type { ActionSettings } from './actions';
+import { createCluster, type RefreshEvent, stateOrNull } from './cluster';
 import { NoSnapshotError } from './snapshot';
-import { type BrokerSource, captureSource, type LiveReading } from './sources';
+import { type BrokerSource, captureSource, type LiveReading, type Source } from './sources';
 
-const off: ClusterActions = { probe: { enabled: false, reason: 'off' }, peek: { enabled: false, reason: 'off' } };
+const off: ActionSettings = { probe: { enabled: false, reason: 'off' }, peek: { enabled: false, reason: 'off' } };
 
 /** A broker whose every reading the test decides: inputs, or a failure. */
 function fakeBroker(clock: { now: number }) {
@@ -25,12 +26,13 @@ function fakeBroker(clock: { now: number }) {
       if (next instanceof BrokerError) throw next;
       return { kind: 'live', inputs: next, warnings: [], at: clock.now, topologyAt: clock.now, identityAt: clock.now, counts: { source: 'management', why: 'a test' }, brokerHistory: null, readMs: 0, topologyIntervalMs: 60_000 };
     },
+    remembered: null,
     queueHistory: async () => [],
   };
   return { source, script, reads: () => reads };
 }
 
-function cluster(source: Cluster['source'], clock: { now: number }, graceMs = 0) {
+function cluster(source: Source, clock: { now: number }, graceMs = 0) {
   const c = createCluster({
     id: 'test',
     name: 'Test',

@@ -1,30 +1,23 @@
 import 'server-only';
-// One watched cluster: its source read on a cadence (lib/server/snapshot.ts), each reading
-// turned into the immutable state of that refresh (lib/server/diagnosis.ts), the status of
-// the refreshes, and the actions the operator enabled on it. Built from plain values, so a
-// test hands it a source of its own; lib/server/clusters.ts builds them from the configuration.
+// One watched cluster as one user reads it: its source read on a cadence (lib/server/snapshot.ts),
+// each reading turned into the immutable state of that refresh (lib/server/diagnosis.ts), the
+// status of the refreshes, what is remembered of it, and the actions the operator enabled on it.
+// Built from plain values, so a test hands it a source of its own; lib/server/clusters.ts builds
+// them from the configuration. Whether the source is a broker or a capture stays in here.
 import type { SnapshotStatus } from '@/lib/api/schemas';
 import { BrokerError } from '@/lib/broker/errors';
-import type { BrokerTls } from '@/lib/broker/tls';
 import type { Thresholds } from '@/lib/domain/findings/types';
 import type { ClusterState } from '@/lib/domain/state';
+import type { HistorySample } from '@/lib/domain/types';
+import type { Remembered } from '@/lib/store/remembered';
+import { type Actions, actionsOf, type ActionSettings } from './actions';
 import { Diagnosis } from './diagnosis';
 import { NoSnapshotError, SnapshotStore } from './snapshot';
-import type { WatchMode } from './config';
+import type { WatchMode } from '@/lib/domain/vocabulary';
 import type { Source } from './sources';
 
 const MANAGEMENT_SLOW_BROKER_FACTOR = 3;
 const PLUGIN_SLOW_BROKER_FACTOR = 2;
-
-/** An action that reads or writes messages: off unless the operator enabled it, and then with what it needs. */
-export type Action<Settings> = ({ enabled: true } & Settings) | { enabled: false; reason: string };
-
-export interface ClusterActions {
-  /** The RPC ping: an oslo.messaging call, published as the configured AMQP user. */
-  probe: Action<{ amqpUrl: string; tls: BrokerTls | null; timeoutMs: number }>;
-  /** Reading a backlog (requeues what it reads). */
-  peek: Action<{ allowQuorum: boolean }>;
-}
 
 export type RefreshEvent =
   | { cluster: string; outcome: 'ok'; state: ClusterState; durationMs: number }
@@ -36,7 +29,9 @@ export interface ClusterOptions {
   /** Where the broker's management API is, without credentials (a capture: empty, the file says). */
   managementUrl: string;
   source: Source;
-  actions: ClusterActions;
+  actions: ActionSettings;
+  /** Read with a signed-in operator's own credentials: they may aim actions only where their user may look. */
+  restricted?: boolean;
   thresholds: Readonly<Thresholds>;
   historySamples: number;
   refreshIntervalMs: number;
@@ -55,15 +50,28 @@ export interface ClusterOptions {
   schedule?: (fn: () => void, ms: number) => void;
 }
 
-export interface Cluster {
+/** What a route may know and do of one cluster, as the operator asking may see it (lib/server/api.ts). */
+export interface ClusterView {
   readonly id: string;
   readonly name: string;
-  readonly source: Source;
-  readonly actions: ClusterActions;
+  readonly actions: Actions;
   /** The management URL without credentials; for a capture, the one it was taken from. */
   managementUrl(): string;
   /** When an offline capture was taken; null for a live broker. */
   capturedAt(): number | null;
+  /** What "now" is for this cluster: when a capture was taken, the clock's time for a live broker. */
+  now(): number;
+  status(): SnapshotStatus;
+  /**
+   * One queue's samples as the broker keeps them (nothing for a capture). A broker that will not
+   * give them costs the chart its earlier part, and the answer says so.
+   */
+  queueHistory(vhost: string, name: string): Promise<{ samples: HistorySample[]; warning: string | null }>;
+}
+
+export interface Cluster extends ClusterView {
+  /** A live broker (not an offline capture). */
+  readonly live: boolean;
   /** The latest state, waiting for the first one; asking keeps the refreshes going. Rejects with NoSnapshotError while there is none. */
   read(): Promise<ClusterState>;
   /** The latest state without asking for a newer one. */
@@ -73,6 +81,8 @@ export interface Cluster {
   status(): SnapshotStatus;
   /** Every refresh, as it lands or fails; returns the unsubscribe. */
   subscribe(listener: (event: RefreshEvent) => void): () => void;
+  /** What is remembered of it, as the configured user saw it (null: none, and why). */
+  remembered(): { memory: Remembered | null; offReason: string };
 }
 
 export function createCluster(options: ClusterOptions): Cluster {
@@ -126,15 +136,17 @@ export function createCluster(options: ClusterOptions): Cluster {
   });
 
   const capturedAt = () => (source.kind === 'capture' ? (source.origin()?.capturedAt ?? null) : null);
+  const read = async () => (await store.get()).value;
 
   return {
     id,
     name: options.name,
-    source,
-    actions: options.actions,
+    live: source.kind === 'broker',
+    actions: actionsOf(options.actions, source.kind === 'broker' ? source.client : null, read, options.restricted ?? false),
     managementUrl: () => (source.kind === 'capture' ? (source.origin()?.managementUrl ?? '') : options.managementUrl),
     capturedAt,
-    read: async () => (await store.get()).value,
+    now: () => capturedAt() ?? (options.now ?? Date.now)(),
+    read,
     latest: () => store.latest()?.value ?? null,
     refresh: () => store.refresh(),
     status(): SnapshotStatus {
@@ -156,8 +168,24 @@ export function createCluster(options: ClusterOptions): Cluster {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    remembered: () =>
+      source.kind === 'capture'
+        ? { memory: source.remembered(), offReason: 'this capture carries no history: it was taken where the dashboard kept none' }
+        : { memory: source.remembered, offReason: STORE_OFF },
+    async queueHistory(vhost, name) {
+      if (source.kind !== 'broker') return { samples: [], warning: null };
+      try {
+        return { samples: await source.queueHistory(vhost, name), warning: null };
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        return { samples: [], warning: `the broker's own history of this queue could not be read (${why}): the chart shows the dashboard's samples only` };
+      }
+    },
   };
 }
+
+/** Why there is no history, where the configuration turned the store off. */
+export const STORE_OFF = 'history is not kept: set HISTORY_STORE to a file or a PostgreSQL URL (see the README)';
 
 /** The cluster's latest state, waiting for the first; null while its source could never be read. */
 export async function stateOrNull(cluster: Cluster): Promise<ClusterState | null> {

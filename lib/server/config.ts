@@ -6,10 +6,7 @@ import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { BrokerTls } from '@/lib/broker/tls';
-
-/** always: every cluster is read from start-up, whether anyone looks or not; on-demand: only while someone does. */
-export const WATCH_MODES = ['always', 'on-demand'] as const;
-export type WatchMode = (typeof WATCH_MODES)[number];
+import { WATCH_MODES, type WatchMode } from '@/lib/domain/vocabulary';
 
 const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 
@@ -374,10 +371,4 @@ export function parseConfig(env: Env, readFile: ReadFile = (p) => readFileSync(p
     auth: authConfig(c),
     metricsToken: c.METRICS_TOKEN ?? null,
   };
-}
-
-let config: Config | undefined;
-export function getConfig(): Config {
-  config ??= parseConfig(process.env);
-  return config;
 }

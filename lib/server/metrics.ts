@@ -3,7 +3,7 @@ import 'server-only';
 // contract (docs/prometheus.md, the Grafana dashboard and the alerting rules use them):
 // change them only with a new name. Everything is read from each cluster's latest state; a
 // scrape never adds a request to the broker beyond keeping the usual refresh going. The refresh
-// counters observe the clusters' refreshes as they happen (observeRefreshes).
+// counters observe the clusters' refreshes as they happen (DashboardMetrics.observeRefreshes).
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SnapshotStatus } from '@/lib/api/schemas';
 import type { ClusterState } from '@/lib/domain/state';
@@ -12,61 +12,60 @@ import type { RefreshEvent } from './cluster';
 
 const PREFIX = 'rabbit_lens_';
 
-/** The dashboard's own counters live across scrapes. */
-interface OwnMetrics {
-  registry: Registry;
-  refreshSeconds: Histogram<'cluster' | 'outcome'>;
-  brokerErrors: Counter<'cluster' | 'request'>;
-  storeWriteSeconds: Histogram<'cluster' | 'outcome'>;
-}
+/**
+ * The dashboard's own counters, which live across scrapes: one per server, made by the composition
+ * root (lib/server/root.ts), which has it observe the refreshes and store writes of the watched clusters.
+ */
+export class DashboardMetrics {
+  private readonly registry = new Registry();
+  private readonly refreshSeconds = new Histogram({
+    name: `${PREFIX}refresh_duration_seconds`,
+    help: 'How long one refresh of the snapshot took, by outcome (ok, failed).',
+    labelNames: ['cluster', 'outcome'],
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 60, 120],
+    registers: [this.registry],
+  });
+  private readonly brokerErrors = new Counter({
+    name: `${PREFIX}broker_errors_total`,
+    help: 'Refreshes that failed, by the management API request that failed them.',
+    labelNames: ['cluster', 'request'],
+    registers: [this.registry],
+  });
+  private readonly storeWriteSeconds = new Histogram({
+    name: `${PREFIX}store_write_duration_seconds`,
+    help: "How long writing one refresh's history and journal to the store took, by outcome (ok, failed).",
+    labelNames: ['cluster', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
 
-const registry = globalThis as unknown as { __lensMetrics?: OwnMetrics };
-
-function own(): OwnMetrics {
-  if (!registry.__lensMetrics) {
-    const r = new Registry();
-    registry.__lensMetrics = {
-      registry: r,
-      refreshSeconds: new Histogram({
-        name: `${PREFIX}refresh_duration_seconds`,
-        help: 'How long one refresh of the snapshot took, by outcome (ok, failed).',
-        labelNames: ['cluster', 'outcome'],
-        buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 60, 120],
-        registers: [r],
-      }),
-      brokerErrors: new Counter({
-        name: `${PREFIX}broker_errors_total`,
-        help: 'Refreshes that failed, by the management API request that failed them.',
-        labelNames: ['cluster', 'request'],
-        registers: [r],
-      }),
-      storeWriteSeconds: new Histogram({
-        name: `${PREFIX}store_write_duration_seconds`,
-        help: "How long writing one refresh's history and journal to the store took, by outcome (ok, failed).",
-        labelNames: ['cluster', 'outcome'],
-        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-        registers: [r],
-      }),
-    };
+  /** Counts every refresh of a cluster from now on. */
+  observeRefreshes(cluster: { subscribe(listener: (event: RefreshEvent) => void): unknown }): void {
+    cluster.subscribe((event) => {
+      this.refreshSeconds.observe({ cluster: event.cluster, outcome: event.outcome }, event.durationMs / 1000);
+      // The request path without its query: a bounded set of label values.
+      if (event.outcome === 'failed') this.brokerErrors.inc({ cluster: event.cluster, request: event.request?.split('?')[0] ?? 'unknown' });
+    });
   }
-  return registry.__lensMetrics;
-}
 
-function record(event: RefreshEvent): void {
-  const m = own();
-  m.refreshSeconds.observe({ cluster: event.cluster, outcome: event.outcome }, event.durationMs / 1000);
-  // The request path without its query: a bounded set of label values.
-  if (event.outcome === 'failed') m.brokerErrors.inc({ cluster: event.cluster, request: event.request?.split('?')[0] ?? 'unknown' });
-}
+  /** One write of a refresh to the store (lib/server/recorder.ts). */
+  observeStoreWrite(cluster: string, ms: number, ok: boolean): void {
+    this.storeWriteSeconds.observe({ cluster, outcome: ok ? 'ok' : 'failed' }, ms / 1000);
+  }
 
-/** One write of a refresh to the store (lib/server/recorder.ts). */
-export function observeStoreWrite(cluster: string, ms: number, ok: boolean): void {
-  own().storeWriteSeconds.observe({ cluster, outcome: ok ? 'ok' : 'failed' }, ms / 1000);
-}
-
-/** Counts every refresh of a cluster from now on. */
-export function observeRefreshes(cluster: { subscribe(listener: (event: RefreshEvent) => void): unknown }): void {
-  cluster.subscribe(record);
+  /** The text Prometheus scrapes. */
+  async render(clusters: readonly ClusterReading[], store: StoreStatus | null, now = Date.now()): Promise<{ contentType: string; body: string }> {
+    const scrape = new Registry();
+    const g = snapshotMetrics(scrape);
+    if (store) gauge(scrape, 'store_up', '1 when the store of history and journal can be written, 0 while it is unavailable (absent: HISTORY_STORE=off).', []).set(store.state === 'ok' ? 1 : 0);
+    for (const { id, state, status } of clusters) {
+      g.up.set({ cluster: id }, status.error === null && status.fetchedAt !== null ? 1 : 0);
+      if (status.fetchedAt !== null) g.age.set({ cluster: id }, Math.max(0, (now - status.fetchedAt) / 1000));
+      if (state) exportState(g, id, state);
+    }
+    const merged = Registry.merge([this.registry, scrape]);
+    return { contentType: merged.contentType, body: await merged.metrics() };
+  }
 }
 
 function gauge<L extends string>(r: Registry, name: string, help: string, labelNames: readonly L[]): Gauge<L> {
@@ -124,18 +123,4 @@ export interface ClusterReading {
   id: string;
   state: ClusterState | null;
   status: SnapshotStatus;
-}
-
-/** The text Prometheus scrapes. */
-export async function renderMetrics(clusters: readonly ClusterReading[], store: StoreStatus | null, now = Date.now()): Promise<{ contentType: string; body: string }> {
-  const scrape = new Registry();
-  const g = snapshotMetrics(scrape);
-  if (store) gauge(scrape, 'store_up', '1 when the store of history and journal can be written, 0 while it is unavailable (absent: HISTORY_STORE=off).', []).set(store.state === 'ok' ? 1 : 0);
-  for (const { id, state, status } of clusters) {
-    g.up.set({ cluster: id }, status.error === null && status.fetchedAt !== null ? 1 : 0);
-    if (status.fetchedAt !== null) g.age.set({ cluster: id }, Math.max(0, (now - status.fetchedAt) / 1000));
-    if (state) exportState(g, id, state);
-  }
-  const merged = Registry.merge([own().registry, scrape]);
-  return { contentType: merged.contentType, body: await merged.metrics() };
 }

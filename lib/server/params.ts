@@ -2,9 +2,20 @@ import 'server-only';
 // What each API endpoint takes in its query, checked in one place: every parameter listed here
 // is applied by the endpoint, and any other is refused with the list of those it takes.
 import { z } from 'zod';
-import { JOURNAL_KINDS } from '@/lib/domain/journal';
-import { SERIES_SCOPES } from '@/lib/domain/series';
-import { EXCHANGE_GROUPS, QUEUE_KINDS, QUEUE_SORT_KEYS, SERVICE_STATUSES, SORT_ORDERS } from '@/lib/domain/vocabulary';
+import {
+  EXCHANGE_GROUPS,
+  HISTORY_RANGE_NAMES,
+  HISTORY_RANGES,
+  type HistoryRange,
+  isOneOf,
+  JOURNAL_KINDS,
+  type JournalKind,
+  QUEUE_KINDS,
+  QUEUE_SORT_KEYS,
+  SERIES_SCOPES,
+  SERVICE_STATUSES,
+  SORT_ORDERS,
+} from '@/lib/domain/vocabulary';
 import { ApiFailure } from './errors';
 
 const optionalText = z.string().max(1024).optional().transform((v) => (v === '' ? undefined : v));
@@ -88,11 +99,8 @@ export const flowQuery = z
 
 export const clustersQuery = z.object({ include: z.enum(['health']).optional() }).strict();
 
-/** The ranges a chart or the timeline offers; `from`/`to` (epoch ms) for any other. */
-export const HISTORY_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '6h': 6 * 3_600_000, '24h': 24 * 3_600_000, '7d': 7 * 86_400_000, '14d': 14 * 86_400_000 } as const;
-export type HistoryRange = keyof typeof HISTORY_RANGES;
 const rangeFields = {
-  range: z.enum(Object.keys(HISTORY_RANGES) as [HistoryRange, ...HistoryRange[]]).optional(),
+  range: z.enum(HISTORY_RANGE_NAMES).optional(),
   from: z.coerce.number().int().min(0).optional(),
   to: z.coerce.number().int().min(0).optional(),
 };
@@ -130,9 +138,9 @@ export const journalQuery = z
       .optional()
       .transform((v, ctx) => {
         const kinds = (v ?? '').split(',').filter(Boolean);
-        const bad = kinds.filter((k) => !(JOURNAL_KINDS as readonly string[]).includes(k));
+        const bad = kinds.filter((k) => !isOneOf(JOURNAL_KINDS, k));
         if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown kind ${bad.join(', ')}: one of ${JOURNAL_KINDS.join(', ')}` });
-        return kinds as (typeof JOURNAL_KINDS)[number][];
+        return kinds as JournalKind[];
       }),
     ...rangeFields,
   })

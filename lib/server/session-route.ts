@@ -8,8 +8,8 @@ import type { ApiError, SessionResponse } from '@/lib/api/schemas';
 import { BrokerError } from '@/lib/broker/errors';
 import { ManagementClient } from '@/lib/broker/management-client';
 import { checkSameOrigin, failure, json, logAction, logValue, readJsonBody } from './api';
-import { authenticateRequest, claimedAddress, SESSION_COOKIE, sessionIdOf, sessionStore, signInThrottle } from './auth';
-import { getConfig } from './config';
+import { claimedAddress, SESSION_COOKIE, sessionIdOf } from './auth';
+import { root } from './root';
 import { ApiFailure, type ErrorKind } from './errors';
 import { parse } from './params';
 
@@ -29,8 +29,9 @@ function refuse(kind: ErrorKind, error: string, headers?: Record<string, string>
 
 /** GET: who the dashboard takes this browser for. */
 export function currentSession(req: Request): NextResponse<SessionResponse | ApiError> {
-  const { auth } = getConfig();
-  const who = authenticateRequest(req);
+  const { config, gate } = root();
+  const { auth } = config;
+  const who = gate.authenticateRequest(req);
   if (!who.ok && auth.mode !== 'login') return refuse(who.kind, who.error);
   const session = who.ok ? who.principal.session : undefined;
   return json<SessionResponse>({
@@ -43,7 +44,7 @@ export function currentSession(req: Request): NextResponse<SessionResponse | Api
 
 /** POST: sign in with the broker's credentials. */
 export async function signIn(req: Request): Promise<NextResponse<SessionResponse | ApiError>> {
-  const config = getConfig();
+  const { config, gate } = root();
   const { auth } = config;
   if (auth.mode !== 'login') return refuse('not-found', `signing in is off here (AUTH_MODE=${auth.mode})`);
   const address = claimedAddress(req.headers);
@@ -57,7 +58,7 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
   }
   const who = `${logValue(credentials.username)} from ${address}`;
   const throttleKey = `${address}\u0000${credentials.username}`;
-  const waitMs = signInThrottle().retryAfterMs(throttleKey);
+  const waitMs = gate.throttle.retryAfterMs(throttleKey);
   if (waitMs > 0) {
     logAction(`[sign-in] ${who} → refused 429: too many failed attempts`);
     const seconds = Math.ceil(waitMs / 1000);
@@ -72,7 +73,7 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
     tags = (await broker.whoami()).tags;
   } catch (err) {
     if (err instanceof BrokerError && (err.kind === 'unauthorized' || err.kind === 'forbidden')) {
-      signInThrottle().failed(throttleKey);
+      gate.throttle.failed(throttleKey);
       // The broker checks the password first: "Not management user" means it was right.
       const notManagement = err.kind === 'forbidden';
       logAction(`[sign-in] ${who} → refused 401: ${notManagement ? 'not a management user' : 'wrong user name or password'}`);
@@ -88,8 +89,8 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
     return refuse('broker-failed', `could not check the password with the broker: ${message}`);
   }
 
-  signInThrottle().succeeded(throttleKey);
-  const session = sessionStore(auth).create(credentials, tags);
+  gate.throttle.succeeded(throttleKey);
+  const session = gate.sessions!.create(credentials, tags);
   logAction(`[sign-in] ${who} → signed in (tags: ${tags.join(',') || 'none'})`);
   const res = json<SessionResponse>({ mode: 'login', user: credentials.username, tags, expiresAt: session.expiresAt });
   res.cookies.set(SESSION_COOKIE, session.id, {
@@ -104,7 +105,8 @@ export async function signIn(req: Request): Promise<NextResponse<SessionResponse
 
 /** DELETE: sign out; the session ends on the server, not only in the browser. */
 export function signOut(req: Request): NextResponse<SessionResponse | ApiError> {
-  const { auth } = getConfig();
+  const { config, gate } = root();
+  const { auth } = config;
   if (auth.mode !== 'login') return refuse('not-found', `signing out is off here (AUTH_MODE=${auth.mode})`);
   try {
     checkSameOrigin(req);
@@ -112,8 +114,8 @@ export function signOut(req: Request): NextResponse<SessionResponse | ApiError> 
     if (err instanceof ApiFailure) return refuse(err.kind, err.message);
     throw err;
   }
-  const who = authenticateRequest(req);
-  sessionStore(auth).end(sessionIdOf(req));
+  const who = gate.authenticateRequest(req);
+  gate.sessions!.end(sessionIdOf(req));
   if (who.ok) logAction(`[sign-out] ${logValue(who.principal.user ?? '')} from ${who.principal.address}`);
   const res = json<SessionResponse>({ mode: 'login', user: null, tags: [], expiresAt: null });
   res.cookies.set(SESSION_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: isHttps(req), path: '/', maxAge: 0 });

@@ -51,6 +51,8 @@ export interface BrokerSourceOptions {
   requestTimeoutMs: number;
   /** Every node's Prometheus plugin: the queue counts on every refresh; null: the management API alone. */
   prometheus: { urls: readonly string[] } | null;
+  /** The store this cluster's history is kept in (null: HISTORY_STORE=off). */
+  remembered?: Remembered | null;
   now?: () => number;
 }
 
@@ -58,6 +60,8 @@ export interface BrokerSource {
   kind: 'broker';
   /** The management API, for what is asked of the broker on request (the backlog's messages). */
   client: ManagementClient;
+  /** The store, where history is kept. */
+  remembered: Remembered | null;
   load(): Promise<LiveReading>;
   /** One queue's recent samples as the broker keeps them (cached for a refresh interval). */
   queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
@@ -98,6 +102,7 @@ export function brokerSource(options: BrokerSourceOptions): BrokerSource {
   return {
     kind: 'broker',
     client,
+    remembered: options.remembered ?? null,
     async load() {
       const started = now();
       const read = await reader.read();
@@ -154,18 +159,4 @@ export function captureSource(path: string): CaptureSource {
     origin: () => (opened ? { ...opened.cluster, capturedAt: opened.capturedAt } : null),
     remembered: () => memory,
   };
-}
-
-/**
- * One queue's samples as the broker keeps them (nothing for a capture). A broker that will not
- * give them costs the chart its earlier part, and the answer says so.
- */
-export async function brokerQueueHistory(source: Source, vhost: string, name: string): Promise<{ samples: HistorySample[]; warning: string | null }> {
-  if (source.kind !== 'broker') return { samples: [], warning: null };
-  try {
-    return { samples: await source.queueHistory(vhost, name), warning: null };
-  } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    return { samples: [], warning: `the broker's own history of this queue could not be read (${why}): the chart shows the dashboard's samples only` };
-  }
 }

@@ -1,7 +1,7 @@
 // What the pages read of what is remembered: the live store, or the part of it an offline
 // capture carries (a range of the journal and of the history, held in memory).
 import type { JournalEntry } from '@/lib/domain/journal';
-import type { SeriesScope } from '@/lib/domain/series';
+import type { SeriesScope } from '@/lib/domain/vocabulary';
 import type { JournalQuery, Resolution, SeriesAnswer, StoreStatus } from './store';
 
 export interface Remembered {

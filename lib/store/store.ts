@@ -9,8 +9,9 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
-import type { JournalEntry, JournalKind, JournalSubject } from '@/lib/domain/journal';
-import { SERIES_FIELDS, SERIES_SCOPES, type SeriesPoint, type SeriesScope } from '@/lib/domain/series';
+import type { JournalEntry, JournalSubject } from '@/lib/domain/journal';
+import { SERIES_FIELDS, type SeriesPoint } from '@/lib/domain/series';
+import { type JournalKind, SERIES_SCOPES, type SeriesScope } from '@/lib/domain/vocabulary';
 import { type Dialect, migrationProvider, tuneSqlite } from './migrations';
 import type { StoreDatabase } from './schema';
 

@@ -10,7 +10,7 @@ import { type Fault, type FaultProxy, startFaultProxy } from '../helpers/fault-p
 const TIMEOUT_MS = 1500;
 let proxy: FaultProxy;
 let vhost: string;
-let cluster: Awaited<ReturnType<typeof import('@/lib/server/clusters')['getCluster']>>;
+let cluster: import('@/lib/server/cluster').Cluster | null;
 let overviewRoute: typeof import('@/app/api/v1/clusters/[cluster]/overview/route');
 let queuesRoute: typeof import('@/app/api/v1/clusters/[cluster]/queues/route');
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   process.env.REQUEST_TIMEOUT_MS = String(TIMEOUT_MS);
   process.env.REFRESH_INTERVAL_MS = '1000';
   // Imported after the environment is set: the server reads its configuration once.
-  cluster = (await import('@/lib/server/clusters')).getCluster('default');
+  cluster = (await import('@/lib/server/root')).root().clusters.get('default');
   overviewRoute = await import('@/app/api/v1/clusters/[cluster]/overview/route');
   queuesRoute = await import('@/app/api/v1/clusters/[cluster]/queues/route');
   await cluster!.refresh();

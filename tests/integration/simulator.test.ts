@@ -218,6 +218,7 @@ describe('test.json, default layout (oslo.messaging defaults)', () => {
 
   it('fanout casts reach every server of the topic', async () => {
     const agents = cloud.processes.filter((p) => p.binary === 'neutron-openvswitch-agent');
+    expect(agents).toHaveLength(1);
     const before = agents.map((a) => a.stats.requestsReceived);
     await cloud.process('neutron-server', 'ctl-1').fanoutCast('q-agent-notifier-port-update', 'port_update', { port: {} }, { version: '1.7' });
     await eventually(async () => agents.every((a, i) => a.stats.requestsReceived > before[i]!), 10_000, 100);

@@ -1,8 +1,7 @@
 // One engine for every rule: run them, give each finding a stable id, and keep
 // when it was first seen and what was resolved, across refreshes.
 import { refKey } from '../keys';
-import type { TopologyIndex } from '../topology-index';
-import type { Topology } from '../types';
+import type { Topology, TopologyIndex } from '../types';
 import { RULE_IDS } from '../vocabulary';
 import { sortFindings } from './order';
 import { RULES } from './rules';

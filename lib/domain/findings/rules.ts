@@ -184,7 +184,7 @@ const orphanedReplyQueue: Rule = {
           'A process creates its reply queue when it makes its first RPC call and consumes it while it lives; this one has no consumer, so its process died or reconnected with a new queue. ' +
           `Replies sent to it are lost (${plural(messages, 'message')} here now). The broker deletes it ${expiresIn(q)}. ` +
           'One is harmless; many, or new ones appearing all the time, mean processes restarting or leaking connections.',
-        evidence: { messages, 'x-expires': expiresAfter(q), 'idle since': q.idleSince },
+        evidence: { messages, 'x-expires': expiresAfter(q), 'idle since': q.idleSince === null ? null : new Date(q.idleSince).toISOString() },
       };
     }),
 };

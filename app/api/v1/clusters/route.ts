@@ -4,21 +4,17 @@
 import type { ClustersResponse } from '@/lib/api/schemas';
 import { clusterHealth, clusterInfo } from '@/lib/api/answers';
 import { apiRoute } from '@/lib/server/api';
-import { type Cluster, stateOrNull } from '@/lib/server/cluster';
-import { clusterIds, getCluster } from '@/lib/server/clusters';
 import { clustersQuery } from '@/lib/server/params';
 
-export const GET = apiRoute(clustersQuery, async ({ principal, query }): Promise<ClustersResponse> => {
-  const clusters = clusterIds()
-    .map((id) => getCluster(id, principal))
-    .filter((c): c is Cluster => c !== null);
-  return {
-    clusters: await Promise.all(
-      clusters.map(async (c) => {
-        // A capture says what it is (its time, its broker) once its file is read: that costs nothing after the first time.
-        const state = query.include === 'health' || c.source.kind === 'capture' ? await stateOrNull(c) : null;
-        return { ...clusterInfo(c), ...(query.include === 'health' ? { health: clusterHealth(state) } : {}) };
-      }),
-    ),
-  };
-});
+export const GET = apiRoute(clustersQuery, async ({ query, clusters }): Promise<ClustersResponse> => ({
+  clusters: await Promise.all(
+    clusters.map(async (c) => {
+      if (query.include !== 'health') {
+        await c.identified();
+        return clusterInfo(c);
+      }
+      const state = await c.state();
+      return { ...clusterInfo(c), health: clusterHealth(state) };
+    }),
+  ),
+}));

@@ -1,7 +1,5 @@
-import { actionsStatus, servicesResponse } from '@/lib/api/answers';
+import { servicesResponse } from '@/lib/api/answers';
 import { clusterRoute } from '@/lib/server/api';
 import { serviceListQuery } from '@/lib/server/params';
 
-export const GET = clusterRoute({ query: serviceListQuery }, ({ cluster, state, status, query }) =>
-  servicesResponse(state, status, query, actionsStatus(cluster.actions).probe),
-);
+export const GET = clusterRoute({ query: serviceListQuery }, ({ cluster, state, status, query }) => servicesResponse(state, status, query, cluster.actions.status.probe));

@@ -3,12 +3,11 @@ import { clusterRoute } from '@/lib/server/api';
 import { notFound } from '@/lib/server/errors';
 import { withEarlier } from '@/lib/server/history';
 import { noQuery } from '@/lib/server/params';
-import { brokerQueueHistory } from '@/lib/server/sources';
 
 export const GET = clusterRoute({ query: noQuery, segments: ['vhost', 'name'] }, async ({ cluster, state, status, params: { vhost, name } }) => {
   const what = `queue "${name}" in vhost "${vhost}"`;
   if (!state.topology.index.queue(vhost, name)) notFound(what);
-  const broker = await brokerQueueHistory(cluster.source, vhost, name);
+  const broker = await cluster.queueHistory(vhost, name);
   const said = broker.warning ? { ...status, warnings: [...(status.warnings ?? []), broker.warning] } : status;
   return queueDetailResponse(state, said, vhost, name, (own) => withEarlier(broker.samples, own)) ?? notFound(what);
 });

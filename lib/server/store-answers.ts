@@ -1,9 +1,11 @@
 import 'server-only';
 // The answers about what the store remembers: a series over a range with its subject's events,
-// and the journal grouped for reading. They answer whether the broker is reachable or not.
+// and the journal grouped for reading. They answer whether the broker is reachable or not. Each
+// reads a store already narrowed to what the operator asking may see (lib/store/narrowed.ts).
 import type { HistoryResponse, JournalEntry, JournalResponse, StoreStatus } from '@/lib/api/schemas';
 import { groupJournal, type JournalEntry as DomainEntry } from '@/lib/domain/journal';
-import { queueSeriesKey, type SeriesScope } from '@/lib/domain/series';
+import { queueSeriesKey } from '@/lib/domain/series';
+import type { SeriesScope } from '@/lib/domain/vocabulary';
 import type { ClusterState } from '@/lib/domain/state';
 import type { CapturedTime, Remembered } from '@/lib/store/remembered';
 import type { JournalQuery } from '@/lib/store/store';
@@ -13,10 +15,7 @@ const MAX_ENTRIES = 20_000;
 const ENTRIES_PER_GROUP = 50;
 const EVENTS_PER_CHART = 200;
 
-/** Why there is no history, where the configuration turned the store off. */
-export const STORE_OFF = 'history is not kept: set HISTORY_STORE to a file or a PostgreSQL URL (see the README)';
-
-export function storeStatusOf(store: Remembered | null, offReason = STORE_OFF): StoreStatus {
+export function storeStatusOf(store: Remembered | null, offReason: string): StoreStatus {
   if (!store) return { state: 'off', where: null, reason: offReason, since: null };
   const s = store.status();
   return s.state === 'ok' ? { state: 'ok', where: s.where, reason: null, since: null } : { state: 'unavailable', where: s.where, reason: s.reason, since: s.since };
@@ -35,20 +34,14 @@ const toEntry = (e: DomainEntry): JournalEntry => ({
   after: e.after,
 });
 
-interface Visibility {
-  maySee: (vhost: string | null) => boolean;
-  /** Why there is no store, said when `store` is null. */
-  offReason?: string;
-}
-
 export async function journalAnswer(
   store: Remembered | null,
   cluster: string,
   query: Omit<JournalQuery, 'limit'>,
-  { maySee, offReason }: Visibility,
+  offReason: string,
 ): Promise<JournalResponse> {
   const read = store ? await store.journal(cluster, { ...query, limit: MAX_ENTRIES + 1 }) : null;
-  const entries = (read ?? []).slice(0, MAX_ENTRIES).filter((e) => maySee(e.vhost));
+  const entries = (read ?? []).slice(0, MAX_ENTRIES);
   const groups = groupJournal(entries).map((g) => {
     const newest = g.entries.slice(-ENTRIES_PER_GROUP).reverse();
     return { kind: g.kind, binary: g.binary, from: g.from, to: g.to, count: g.count, entries: newest.map(toEntry), more: g.entries.length - newest.length };
@@ -84,12 +77,11 @@ export async function historyAnswer(
   store: Remembered | null,
   cluster: string,
   query: { scope: SeriesScope; key: string; from: number; to: number },
-  { maySee, offReason }: Visibility,
+  offReason: string,
 ): Promise<HistoryResponse> {
   const { scope, key, from, to } = query;
   const eventsQuery = eventsQueryOf(scope, key);
-  const hidden = scope === 'queue' && eventsQuery?.vhost !== undefined && !maySee(eventsQuery.vhost);
-  const [series, events] = store && !hidden
+  const [series, events] = store
     ? await Promise.all([store.series(cluster, scope, key, from, to), eventsQuery ? store.journal(cluster, { ...eventsQuery, from, to, limit: EVENTS_PER_CHART }) : []])
     : [null, null];
   return {
@@ -100,7 +92,7 @@ export async function historyAnswer(
     to,
     stepMs: series?.stepMs ?? store?.resolutionFor(from, to).stepMs ?? 0,
     points: series?.points ?? [],
-    events: (events ?? []).filter((e) => maySee(e.vhost)).map(toEntry),
+    events: (events ?? []).map(toEntry),
   };
 }
 
@@ -123,22 +115,13 @@ export async function recallOpenFindings(store: Remembered, cluster: string, now
   return open;
 }
 
-/** Per cluster, the last answer of timesRaised: every findings request of one refresh asks the same. */
-const raisedOfRefresh = new Map<string, { from: number; to: number; times: Promise<Map<string, number> | null> }>();
-
-/** How often each finding was raised between `from` and `to` (id → times); null when the store cannot say. Read once per range. */
-export function timesRaised(store: Remembered | null, cluster: string, from: number, to: number): Promise<Map<string, number> | null> {
-  const last = raisedOfRefresh.get(cluster);
-  if (last && last.from === from && last.to === to) return last.times;
-  const times = (async () => {
-    const entries = store ? await store.journal(cluster, { from, to, kinds: ['finding-raised'], limit: 100_000 }) : null;
-    if (!entries) return null;
-    const counted = new Map<string, number>();
-    for (const e of entries) if (e.subject.type === 'finding') counted.set(e.subject.id, (counted.get(e.subject.id) ?? 0) + 1);
-    return counted;
-  })();
-  raisedOfRefresh.set(cluster, { from, to, times });
-  return times;
+/** How often each finding was raised between `from` and `to` (id → times); null when the store cannot say. */
+export async function timesRaised(store: Remembered | null, cluster: string, from: number, to: number): Promise<Map<string, number> | null> {
+  const entries = store ? await store.journal(cluster, { from, to, kinds: ['finding-raised'], limit: 100_000 }) : null;
+  if (!entries) return null;
+  const counted = new Map<string, number>();
+  for (const e of entries) if (e.subject.type === 'finding') counted.set(e.subject.id, (counted.get(e.subject.id) ?? 0) + 1);
+  return counted;
 }
 
 /**
