@@ -676,7 +676,6 @@ export function clusterHealth(state: ClusterState | null): api.ClusterHealth {
   };
 }
 
-/** What the operator enabled on a cluster, and why not where not. */
 /** What the list of clusters says of one: what the server knows of it, not how it is read. */
 export interface ClusterFacts {
   id: string;

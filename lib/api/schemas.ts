@@ -8,6 +8,7 @@ import type { JournalSubject as DomainJournalSubject } from '@/lib/domain/journa
 import {
   ADOPTIONS,
   AUTH_MODES,
+  COUNT_SOURCES,
   DESTINATION_TYPES,
   EXCHANGE_GROUPS,
   FLOW_EDGE_KINDS,
@@ -59,7 +60,7 @@ export const snapshotStatus = z.object({
    * Where the queue counts came from (the Prometheus plugin, or the management API) and why; when
    * who consumes was last read whole (changes are followed queue by queue in between).
    */
-  source: z.object({ counts: z.enum(['prometheus', 'management']), why: text, identityAt: nullableNumber }).optional(),
+  source: z.object({ counts: z.enum(COUNT_SOURCES), why: text, identityAt: nullableNumber }).optional(),
   /** What this answer lacks: parts the broker would not give (statistics disabled, a user without the monitoring tag), or could not be read for this answer; the rest is good. */
   warnings: z.array(text).optional(),
   /** An offline capture, read-only: when it was taken (fetchedAt is the same). */

@@ -16,6 +16,7 @@ import 'server-only';
 // node), everything comes from the management API as before, and the reading says why.
 import { refKey, splitRefKey } from '@/lib/domain/keys';
 import { sumRates, ZERO_RATES } from '@/lib/domain/rates';
+import type { CountSource } from '@/lib/domain/vocabulary';
 import type { BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, MessageRates, NodeInput, QueueInput } from '@/lib/domain/types';
 import { AskAgain } from './ask-again';
 import { BrokerError } from './errors';
@@ -27,7 +28,7 @@ import type { OverviewResponse } from './schemas';
 
 /** Where a reading's queue counts came from, and why that source. */
 export interface CountsSource {
-  source: 'prometheus' | 'management';
+  source: CountSource;
   why: string;
 }
 

@@ -9,7 +9,7 @@ import { VhostIndex } from './keys';
 import { StateMemo } from './memo';
 import { buildServiceRows, countByStatus, type ServiceRow } from './services';
 import type { BrokerInputs, HistorySample, Queue, Topology } from './types';
-import { QUEUE_KINDS, type QueueHealth, type QueueKind, type RuleId, type ServiceStatus } from './vocabulary';
+import { type CountSource, QUEUE_KINDS, type QueueHealth, type QueueKind, type RuleId, type ServiceStatus } from './vocabulary';
 
 export interface ClusterState {
   /** When the broker was read (epoch ms). */
@@ -38,7 +38,7 @@ export interface ClusterState {
 }
 
 export interface CountsOrigin {
-  source: 'prometheus' | 'management';
+  source: CountSource;
   why: string;
 }
 

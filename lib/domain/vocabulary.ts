@@ -116,6 +116,10 @@ export type DestinationType = (typeof DESTINATION_TYPES)[number];
 export const AUTH_MODES = ['none', 'login', 'proxy'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
+/** Where a refresh's queue counts come from: every node's Prometheus plugin, or the management API alone. */
+export const COUNT_SOURCES = ['prometheus', 'management'] as const;
+export type CountSource = (typeof COUNT_SOURCES)[number];
+
 /** always: every cluster is read from start-up, whether anyone looks or not; on-demand: only while someone does. */
 export const WATCH_MODES = ['always', 'on-demand'] as const;
 export type WatchMode = (typeof WATCH_MODES)[number];

@@ -17,7 +17,8 @@ function fakeBroker(clock: { now: number }) {
   const script: (BrokerInputs | BrokerError)[] = [];
   let reads = 0;
   const source: BrokerSource = {
-    kind: 'broker',
+    live: true,
+    origin: () => null,
     // Never asked: nothing here reads messages.
     client: new ManagementClient({ baseUrl: 'http://broker.invalid', username: 'u', password: 'p', timeoutMs: 1 }),
     async load(): Promise<LiveReading> {
@@ -26,7 +27,7 @@ function fakeBroker(clock: { now: number }) {
       if (next instanceof BrokerError) throw next;
       return { kind: 'live', inputs: next, warnings: [], at: clock.now, topologyAt: clock.now, identityAt: clock.now, counts: { source: 'management', why: 'a test' }, brokerHistory: null, readMs: 0, topologyIntervalMs: 60_000 };
     },
-    remembered: null,
+    remembered: () => ({ memory: null, offReason: 'a test keeps none' }),
     queueHistory: async () => [],
   };
   return { source, script, reads: () => reads };

@@ -3,12 +3,13 @@ import 'server-only';
 // each reading turned into the immutable state of that refresh (lib/server/diagnosis.ts), the
 // status of the refreshes, what is remembered of it, and the actions the operator enabled on it.
 // Built from plain values, so a test hands it a source of its own; lib/server/clusters.ts builds
-// them from the configuration. Whether the source is a broker or a capture stays in here.
+// them from the configuration. Which kind its source is, only lib/server/sources.ts knows.
 import type { SnapshotStatus } from '@/lib/api/schemas';
 import { BrokerError } from '@/lib/broker/errors';
 import type { Thresholds } from '@/lib/domain/findings/types';
 import type { ClusterState } from '@/lib/domain/state';
 import type { HistorySample } from '@/lib/domain/types';
+import type { CountSource } from '@/lib/domain/vocabulary';
 import type { Remembered } from '@/lib/store/remembered';
 import { type Actions, actionsOf, type ActionSettings } from './actions';
 import { Diagnosis } from './diagnosis';
@@ -100,23 +101,23 @@ export function createCluster(options: ClusterOptions): Cluster {
 
   /** How long the last live reading waited for the broker (the refresh interval stretches against it), and how often it reads the topology now. */
   let readMs: number | null = null;
-  let countsSource: 'prometheus' | 'management' | null = null;
+  let countsSource: CountSource | null = null;
   let topologyIntervalMs = options.topologyIntervalMs;
   const store = new SnapshotStore<ClusterState>({
     intervalMs: options.refreshIntervalMs,
-    once: source.kind === 'capture',
+    once: !source.live,
     alwaysWatched: options.watch === 'always',
     now: options.now,
     schedule: options.schedule,
     describeError: describe,
     load: async () => {
-      if (source.kind === 'capture') return diagnosis.restore(await source.load());
       if (recall) {
         const open = await recall().catch(() => null);
         recall = undefined;
         if (open) diagnosis.recall(open);
       }
       const reading = await source.load();
+      if (reading.kind === 'captured') return diagnosis.restore(reading);
       readMs = reading.readMs;
       countsSource = reading.counts.source;
       topologyIntervalMs = reading.topologyIntervalMs;
@@ -135,15 +136,15 @@ export function createCluster(options: ClusterOptions): Cluster {
     },
   });
 
-  const capturedAt = () => (source.kind === 'capture' ? (source.origin()?.capturedAt ?? null) : null);
+  const capturedAt = () => source.origin()?.capturedAt ?? null;
   const read = async () => (await store.get()).value;
 
   return {
     id,
     name: options.name,
-    live: source.kind === 'broker',
-    actions: actionsOf(options.actions, source.kind === 'broker' ? source.client : null, read, options.restricted ?? false),
-    managementUrl: () => (source.kind === 'capture' ? (source.origin()?.managementUrl ?? '') : options.managementUrl),
+    live: source.live,
+    actions: actionsOf(options.actions, source.client, read, options.restricted ?? false),
+    managementUrl: () => source.origin()?.managementUrl ?? options.managementUrl,
     capturedAt,
     now: () => capturedAt() ?? (options.now ?? Date.now)(),
     read,
@@ -155,7 +156,7 @@ export function createCluster(options: ClusterOptions): Cluster {
       const warnings = [...(state?.warnings ?? [])];
       const taken = capturedAt();
       if (taken !== null) return { fetchedAt: taken, stale: false, refreshing: false, error: s.error, refreshIntervalMs: 0, warnings, capturedAt: taken };
-      if (source.kind === 'capture') return { ...s, refreshIntervalMs: 0, warnings };
+      if (!source.live) return { ...s, refreshIntervalMs: 0, warnings };
       return {
         ...s,
         topology: { fetchedAt: state?.topologyAt ?? null, refreshIntervalMs: topologyIntervalMs },
@@ -168,12 +169,8 @@ export function createCluster(options: ClusterOptions): Cluster {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    remembered: () =>
-      source.kind === 'capture'
-        ? { memory: source.remembered(), offReason: 'this capture carries no history: it was taken where the dashboard kept none' }
-        : { memory: source.remembered, offReason: STORE_OFF },
+    remembered: () => source.remembered(),
     async queueHistory(vhost, name) {
-      if (source.kind !== 'broker') return { samples: [], warning: null };
       try {
         return { samples: await source.queueHistory(vhost, name), warning: null };
       } catch (err) {
@@ -183,9 +180,6 @@ export function createCluster(options: ClusterOptions): Cluster {
     },
   };
 }
-
-/** Why there is no history, where the configuration turned the store off. */
-export const STORE_OFF = 'history is not kept: set HISTORY_STORE to a file or a PostgreSQL URL (see the README)';
 
 /** The cluster's latest state, waiting for the first; null while its source could never be read. */
 export async function stateOrNull(cluster: Cluster): Promise<ClusterState | null> {

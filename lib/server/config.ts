@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { BrokerTls } from '@/lib/broker/tls';
-import { WATCH_MODES, type WatchMode } from '@/lib/domain/vocabulary';
+import { AUTH_MODES, WATCH_MODES, type WatchMode } from '@/lib/domain/vocabulary';
 
 const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 
@@ -54,7 +54,7 @@ const schema = z.object({
    * none: no login; the server listens on 127.0.0.1 only. login: operators sign in with their
    * RabbitMQ user and the broker is read as them. proxy: an authenticating proxy names the user.
    */
-  AUTH_MODE: z.enum(['none', 'login', 'proxy']).default('none'),
+  AUTH_MODE: z.enum(AUTH_MODES).default('none'),
   WATCH_MODE: z.enum(WATCH_MODES).default('always'),
   /** Where history and the journal are kept: a SQLite file (created with its directory; relative to where the server runs), a postgres:// URL, or off. */
   HISTORY_STORE: z.string().min(1).default('data/history.sqlite'),
@@ -89,7 +89,6 @@ export type AuthConfig =
   | { mode: 'none' }
   | { mode: 'login'; sessionIdleMs: number; sessionMaxMs: number }
   | { mode: 'proxy'; userHeader: string; trustedProxies: string[] };
-
 
 /** One broker the dashboard watches. Holds secrets: server only, never shown. */
 export interface ClusterConfig {

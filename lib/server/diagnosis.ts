@@ -6,13 +6,15 @@ import 'server-only';
 import { evaluateRules, FindingTracker } from '@/lib/domain/findings/engine';
 import type { Thresholds } from '@/lib/domain/findings/types';
 import { type ClusterState, deriveState } from '@/lib/domain/state';
-import { buildTopology } from '@/lib/domain/topology';
+import { buildStructure, buildTopology, type TopologyStructure } from '@/lib/domain/topology';
 import { History } from './history';
 import type { CapturedReading, LiveReading } from './sources';
 
 export class Diagnosis {
   private readonly history: History;
   private findings: FindingTracker;
+  /** The last refresh's structure: kept by the next while the topology and who consumes are as they were. */
+  private structure: TopologyStructure | null = null;
 
   constructor(
     private readonly thresholds: Readonly<Thresholds>,
@@ -24,7 +26,8 @@ export class Diagnosis {
 
   /** A live broker's reading: everything is judged anew, with what earlier refreshes saw. */
   observe(reading: LiveReading): ClusterState {
-    const topology = buildTopology(reading.inputs);
+    this.structure = buildStructure(reading.inputs, this.structure);
+    const topology = buildTopology(reading.inputs, this.structure);
     if (reading.brokerHistory) this.history.seedGlobal(reading.brokerHistory);
     this.history.record(topology, reading.at);
     const found = evaluateRules({

@@ -2,7 +2,7 @@ import 'server-only';
 // Every way a request can fail, and the one table from that to an HTTP status. The domain and
 // the broker edge say what went wrong in their own terms (a refusal reason, a BrokerError's
 // kind); only here does that become a status code.
-import { BrokerError, type BrokerErrorKind, PeekRefused } from '@/lib/broker/errors';
+import { BrokerError, type BrokerErrorKind, PeekRefused, recognisedAcrossBundles } from '@/lib/broker/errors';
 import { NoSnapshotError } from './snapshot';
 
 const STATUS = {
@@ -49,6 +49,8 @@ export class ApiFailure extends Error {
     this.name = 'ApiFailure';
   }
 }
+// Thrown by what the composition root made, which may be another bundle's copy of this module (lib/server/root.ts).
+recognisedAcrossBundles(ApiFailure, 'ApiFailure');
 
 const BROKER_KINDS: Record<BrokerErrorKind, ErrorKind> = {
   unreachable: 'broker-unreachable',

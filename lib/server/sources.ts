@@ -1,7 +1,5 @@
 import 'server-only';
-import { CapturedMemory, type Remembered } from '@/lib/store/remembered';
-// Where a cluster's state comes from: a live broker, or an offline capture file. Each has one
-// `load()` that yields a reading; the rest of the server does not care which it was.
+// Where a cluster's state comes from: a live broker, or an offline capture file.
 import { readFile } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
 import type { ManagementClient } from '@/lib/broker/management-client';
@@ -10,6 +8,7 @@ import { BrokerReader, type CountsSource } from '@/lib/broker/broker-reader';
 import type { TrackerState } from '@/lib/domain/findings/engine';
 import { refKey } from '@/lib/domain/keys';
 import type { BrokerInputs, HistorySample } from '@/lib/domain/types';
+import { CapturedMemory, type Remembered } from '@/lib/store/remembered';
 import { type Capture, CaptureError, decodeCapture } from './capture';
 import { readFailure } from './config';
 
@@ -56,28 +55,32 @@ export interface BrokerSourceOptions {
   now?: () => number;
 }
 
-export interface BrokerSource {
-  kind: 'broker';
-  /** The management API, for what is asked of the broker on request (the backlog's messages). */
-  client: ManagementClient;
-  /** The store, where history is kept. */
-  remembered: Remembered | null;
-  load(): Promise<LiveReading>;
-  /** One queue's recent samples as the broker keeps them (cached for a refresh interval). */
+/**
+ * Where a cluster's state comes from. The rest of the server asks it for readings and for what
+ * it can say besides, and never which kind it is.
+ */
+export interface Source {
+  /** A live broker is read again and again; a capture once (its file does not change). */
+  readonly live: boolean;
+  load(): Promise<LiveReading | CapturedReading>;
+  /** Where a capture was taken from and when; null for a live broker (or a capture not read yet). */
+  origin(): { managementUrl: string; capturedAt: number } | null;
+  /** What is remembered of the cluster (the store, or what a capture carries); null: none, and why. */
+  remembered(): { memory: Remembered | null; offReason: string };
+  /** One queue's recent samples as the broker keeps them (cached for a refresh interval); none for a capture. */
   queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
+  /** The management API, for what is asked of the broker on request (a backlog's messages); null for a capture. */
+  readonly client: ManagementClient | null;
 }
 
-export interface CaptureSource {
-  kind: 'capture';
-  path: string;
-  load(): Promise<CapturedReading>;
-  /** What the file says about the cluster it was taken from; null until it was read. */
-  origin(): (Capture['cluster'] & { capturedAt: number }) | null;
-  /** The journal and history the file carries; null until it was read, or when it carries none. */
-  remembered(): Remembered | null;
+/** A live broker's source: each reading is a live one. */
+export interface BrokerSource extends Source {
+  load(): Promise<LiveReading>;
 }
 
-export type Source = BrokerSource | CaptureSource;
+/** Why there is no history, where the configuration turned the store off. */
+export const STORE_OFF = 'history is not kept: set HISTORY_STORE to a file or a PostgreSQL URL (see the README)';
+const CAPTURE_KEPT_NONE = 'this capture carries no history: it was taken where the dashboard kept none';
 
 export function brokerSource(options: BrokerSourceOptions): BrokerSource {
   const { client } = options;
@@ -100,10 +103,11 @@ export function brokerSource(options: BrokerSourceOptions): BrokerSource {
   const queueHistoryCache = new LRUCache<string, Promise<HistorySample[]>>({ max: 200, ttl: options.refreshIntervalMs });
 
   return {
-    kind: 'broker',
+    live: true,
     client,
-    remembered: options.remembered ?? null,
-    async load() {
+    origin: () => null,
+    remembered: () => ({ memory: options.remembered ?? null, offReason: STORE_OFF }),
+    async load(): Promise<LiveReading> {
       const started = now();
       const read = await reader.read();
       const warnings = [...read.warnings];
@@ -125,13 +129,14 @@ export function brokerSource(options: BrokerSourceOptions): BrokerSource {
   };
 }
 
-export function captureSource(path: string): CaptureSource {
+export function captureSource(path: string): Source {
   let opened: Capture | null = null;
   let memory: CapturedMemory | null = null;
   return {
-    kind: 'capture',
-    path,
-    async load() {
+    live: false,
+    client: null,
+    queueHistory: async () => [],
+    async load(): Promise<CapturedReading> {
       let file: Buffer;
       try {
         file = await readFile(path);
@@ -156,7 +161,7 @@ export function captureSource(path: string): CaptureSource {
         history: capture.history,
       };
     },
-    origin: () => (opened ? { ...opened.cluster, capturedAt: opened.capturedAt } : null),
-    remembered: () => memory,
+    origin: () => (opened ? { managementUrl: opened.cluster.managementUrl, capturedAt: opened.capturedAt } : null),
+    remembered: () => ({ memory, offReason: CAPTURE_KEPT_NONE }),
   };
 }

@@ -1,7 +1,7 @@
 // Versioned migrations, in order; the Migrator records which ran (kysely_migration). Each works on
 // SQLite and PostgreSQL alike: integers for times are 'bigint' (8 bytes in PostgreSQL, an INTEGER in SQLite).
 import { type Kysely, sql } from 'kysely';
-import type { Migration, MigrationProvider } from 'kysely/migration';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -81,6 +81,16 @@ function migrations(dialect: Dialect): Record<string, Migration> {
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {
   return { getMigrations: async () => migrations(dialect) };
+}
+
+/** Runs the migrations not yet run; throws naming the one that failed. */
+export async function migrateToLatest<T>(db: Kysely<T>, dialect: Dialect): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: migrationProvider(dialect) }).migrateToLatest();
+  if (!error) return;
+  const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+  // No migration ran and failed: the database could not be reached to find out which to run.
+  if (!failed) throw error;
+  throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** SQLite settings for one writer and many readers, set on every connection. */

@@ -313,3 +313,26 @@ describe('several clusters in one store', () => {
     await store.close();
   });
 });
+
+describe("PostgreSQL's bigints", () => {
+  it('are numbers to the store, on its own connections; another client in the same process still gets strings', async () => {
+    const store = new HistoryStore({ location: withUrl(POSTGRES, pgDatabase!), now: () => T0 });
+    const other = new pg.Client({ connectionString: withUrl(POSTGRES, pgDatabase!) });
+    try {
+      const point = { ready: 4, unacked: 0, consumers: 1, publish: 0, deliver: 0, ack: 0, redeliver: 0 };
+      const entries = journalBetween(digest(stateOf(novaComputeCloud(2))), digest(stateOf(novaComputeCloud(2, [1]), { at: T0 })));
+      expect((await store.write('types', T0, new Map([['queue', new Map([['/a', point]])]]), entries)).ok).toBe(true);
+      expect((await store.series('types', 'queue', '/a', T0, T0 + 4000))!.points).toEqual([{ t: T0, ...point }]);
+      const journal = (await store.journal('types', { from: T0, to: T0 }))!;
+      expect(journal.length).toBeGreaterThan(0);
+      expect(journal.map((e) => e.at)).toEqual(journal.map(() => T0));
+      // While the store's pool is open: pg's own parsing, a bigint as a string.
+      await other.connect();
+      const { rows } = await other.query('SELECT (SELECT max(t) FROM coverage WHERE cluster = $1) AS t, (SELECT max(at) FROM journal WHERE cluster = $1) AS at', ['types']);
+      expect(rows).toEqual([{ t: String(T0), at: String(T0) }]);
+    } finally {
+      await other.end();
+      await store.close();
+    }
+  });
+});
