@@ -1,6 +1,9 @@
 // A dashboard of its own behind a fault-injecting proxy: when the management API fails,
 // every page says so in a banner (which request, why, since when), keeps showing what it
 // knew marked stale, and comes back by itself when the broker does.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { OverviewResponse } from '../lib/api/schemas';
 import { admin, createTestVhost, deleteTestVhost, MANAGEMENT_URL } from '../tests/helpers/broker';
@@ -12,6 +15,8 @@ let proxy: FaultProxy;
 let dashboard: DashboardServer;
 let vhost: string;
 const QUEUE = 'compute.faulty-host';
+const store = path.join(mkdtempSync(path.join(tmpdir(), 'lens-e2e-faults-')), 'history.sqlite');
+const env = () => ({ RABBITMQ_MANAGEMENT_URL: proxy.url, REFRESH_INTERVAL_MS: '1000', REQUEST_TIMEOUT_MS: '2000', HISTORY_STORE: store });
 
 async function overview(): Promise<OverviewResponse> {
   return (await (await fetch(`${dashboard.url}/api/v1/clusters/default/overview`)).json()) as OverviewResponse;
@@ -22,7 +27,7 @@ test.beforeAll(async () => {
   vhost = await createTestVhost('faults');
   await admin.put(`/api/queues/${encodeURIComponent(vhost)}/${QUEUE}`, { durable: false, auto_delete: false, arguments: {} });
   proxy = await startFaultProxy(MANAGEMENT_URL);
-  dashboard = await startDashboard({ RABBITMQ_MANAGEMENT_URL: proxy.url, REFRESH_INTERVAL_MS: '1000', REQUEST_TIMEOUT_MS: '2000' });
+  dashboard = await startDashboard(env());
   await expect.poll(async () => (await overview()).status?.fetchedAt ?? null, { timeout: 60_000 }).not.toBeNull();
 });
 
@@ -75,4 +80,25 @@ test('the broker fails: every page says why and since when, keeps what it knew; 
   await expect(page.getByTestId('live-status')).not.toContainText('stale');
   await expect(page.getByTestId('data-age')).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/fault-recovered.png`, fullPage: true });
+});
+
+test('started again while the broker is down: the overview shows what the store remembers, said to be that', async ({ page }) => {
+  test.setTimeout(120_000);
+  // What it has written down of the broker so far (a point of 5 s holds what the first refresh in it saw).
+  await expect
+    .poll(async () => ((await (await fetch(`${dashboard.url}/api/v1/clusters/default/history?scope=global&range=15m`)).json()) as { points: unknown[] }).points.length, { timeout: 30_000 })
+    .toBeGreaterThan(0);
+  await dashboard.stop();
+  await proxy.set({ kind: 'refuse' });
+  dashboard = await startDashboard(env());
+  await page.goto(`${dashboard.url}/`);
+  await expect(page.getByRole('alert').filter({ hasText: 'No fresh data' })).toContainText(/cannot reach the management API/, { timeout: 30_000 });
+  const meanwhile = page.getByTestId('meanwhile');
+  await expect(meanwhile).toContainText('remembered');
+  await expect(meanwhile).toContainText('History of the whole broker');
+  await expect(meanwhile).toContainText('recorded since');
+  await page.screenshot({ path: `${SCREENSHOTS}/restart-broker-down.png`, fullPage: true });
+  await proxy.set({ kind: 'pass' });
+  // Once the broker answers, the page is the overview again.
+  await expect(meanwhile).toHaveCount(0, { timeout: 60_000 });
 });

@@ -27,6 +27,7 @@ export function OverviewPage() {
       title="Overview"
       query={query}
       subtitle={<CaptureLink cluster={cluster} />}
+      meanwhile={<HistoryPanel title="History of the whole broker" series={{ scope: 'global', key: '' }} around={{}} defaultRange="24h" />}
     >
       {(data) => <OverviewBody data={data} />}
     </PageFrame>

@@ -24,6 +24,7 @@ export function PageFrame<T extends { status: SnapshotStatus }>({
   children,
   skeleton,
   documentTitle,
+  meanwhile,
 }: {
   title: ReactNode;
   kicker?: ReactNode;
@@ -33,6 +34,8 @@ export function PageFrame<T extends { status: SnapshotStatus }>({
   skeleton?: ReactNode;
   /** The browser tab's title (route files do not read params in generateMetadata, see lib/client/route-params). */
   documentTitle?: string;
+  /** What can be shown before the first answer, or while there is none (what the store remembers): said to be that. */
+  meanwhile?: ReactNode;
 }) {
   const { data, error } = query;
   useEffect(() => {
@@ -57,6 +60,14 @@ export function PageFrame<T extends { status: SnapshotStatus }>({
         <div data-stale={stale ? 'true' : undefined}>{children(data)}</div>
       ) : error ? null : (
         (skeleton ?? <PageSkeleton />)
+      )}
+      {data === undefined && meanwhile && (
+        <section data-testid="meanwhile" className="space-y-2 rounded border border-dashed border-neutral-300 p-2">
+          <p className="text-xs text-neutral-600">
+            <Tag tone="amber">remembered</Tag> Until the broker answers: what this dashboard kept of it before, from its store.
+          </p>
+          {meanwhile}
+        </section>
       )}
     </div>
   );

@@ -4,6 +4,7 @@
 import type { FindingSubject } from './findings/types';
 import { refKey, splitRefKey } from './keys';
 import type { ClusterState } from './state';
+import type { Topology } from './types';
 import type { JournalKind, QueueKind, RuleId } from './vocabulary';
 
 export type JournalSubject =
@@ -77,10 +78,16 @@ function alarmsOf(n: { memAlarm: boolean; diskFreeAlarm: boolean }): string[] {
   return [...(n.memAlarm ? ['memory'] : []), ...(n.diskFreeAlarm ? ['disk'] : [])];
 }
 
-export function digest(state: ClusterState): TopologyDigest {
-  const { topology } = state;
+/** The queues' part of a digest: the structure's alone, so one map serves every refresh built on it (and compares in one step). */
+function queueDigests(topology: Topology): ReadonlyMap<string, QueueDigest> {
   const queues = new Map<string, QueueDigest>();
   for (const q of topology.queues) queues.set(refKey(q.vhost, q.name), { kind: q.kind, host: q.host, consumers: q.processIds });
+  return queues;
+}
+
+export function digest(state: ClusterState): TopologyDigest {
+  const { topology } = state;
+  const queues = topology.structure.memo.once(queueDigests, () => queueDigests(topology));
   const processes = new Map<string, ProcessDigest>();
   for (const p of topology.processes) processes.set(p.id, { binary: p.binary, pid: p.pid, host: p.host ?? state.memory.processHost(p.id), vhost: p.vhosts.length === 1 ? p.vhosts[0]! : null });
   const connections = new Map<string, ConnectionDigest>();
@@ -90,6 +97,13 @@ export function digest(state: ClusterState): TopologyDigest {
   const findings = new Map<string, FindingDigest>();
   for (const f of state.findings.open) findings.set(f.id, { rule: f.rule, title: f.title, host: f.host ?? null, subject: f.subject });
   return { at: state.at, identityKnown: state.identityAt !== null || topology.connections.length > 0, queues, processes, connections, nodes, policies, findings };
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function describePolicy(p: { pattern: string; applyTo: string; priority: number; definition: Record<string, unknown> }): string {
@@ -146,27 +160,31 @@ export function journalBetween(before: TopologyDigest, after: TopologyDigest): J
         });
   }
 
-  for (const [key, q] of after.queues) {
+  const queuesChanged = before.queues !== after.queues;
+  for (const [key, q] of queuesChanged ? after.queues : []) {
     if (before.queues.has(key)) continue;
     const { vhost, name } = splitRefKey(key);
     entries.push({ ...base, kind: 'queue-declared', subject: { type: 'queue', vhost, name }, vhost, queue: name, host: q.host, after: q.kind });
   }
-  for (const [key, q] of before.queues) {
+  for (const [key, q] of queuesChanged ? before.queues : []) {
     if (after.queues.has(key)) continue;
     const { vhost, name } = splitRefKey(key);
     entries.push({ ...base, kind: 'queue-deleted', subject: { type: 'queue', vhost, name }, vhost, queue: name, host: q.host, before: q.kind });
   }
 
-  if (before.identityKnown && after.identityKnown) {
+  if (before.identityKnown && after.identityKnown && queuesChanged) {
     for (const [key, q] of after.queues) {
       const was = before.queues.get(key)?.consumers ?? [];
-      if (was === q.consumers) continue;
+      if (sameIds(was, q.consumers)) continue;
       const { vhost, name } = splitRefKey(key);
       const subject = { type: 'queue' as const, vhost, name };
+      // Sets: a shared topic queue has a consumer per host, a thousand at 1000 hosts.
+      const wasSet = new Set(was);
+      const nowSet = new Set(q.consumers);
       for (const id of q.consumers)
-        if (!was.includes(id)) entries.push({ ...base, kind: 'consumer-gained', subject, vhost, queue: name, ...describeProcess(id), host: q.host ?? processOf(id)?.host ?? null, after: id });
+        if (!wasSet.has(id)) entries.push({ ...base, kind: 'consumer-gained', subject, vhost, queue: name, ...describeProcess(id), host: q.host ?? processOf(id)?.host ?? null, after: id });
       for (const id of was)
-        if (!q.consumers.includes(id)) entries.push({ ...base, kind: 'consumer-lost', subject, vhost, queue: name, ...describeProcess(id), host: q.host ?? processOf(id)?.host ?? null, before: id });
+        if (!nowSet.has(id)) entries.push({ ...base, kind: 'consumer-lost', subject, vhost, queue: name, ...describeProcess(id), host: q.host ?? processOf(id)?.host ?? null, before: id });
     }
     // A deleted queue's consumers went with it: said by its deletion.
   }

@@ -2,7 +2,7 @@
 // topic, per queue, per process and per host. Pure; the store decides what is written when.
 import type { ClusterState } from './state';
 import { waitingMessages } from './streams';
-import type { MessageRates, Queue } from './types';
+import type { MessageRates, Queue, Topology } from './types';
 import type { SeriesScope } from './vocabulary';
 
 export interface SeriesPoint {
@@ -100,6 +100,11 @@ class Sums {
   }
 }
 
+/** The queues' series keys in the model's order: the structure's alone, so made once for every refresh built on it. */
+function queueSeriesKeys(topology: Topology): string[] {
+  return topology.queues.map((q) => queueSeriesKey(q.vhost, q.name));
+}
+
 /**
  * Every series' point of this refresh, by scope and key. Components and topics sum their queues
  * (a stream's ready messages are what it retains, not waiting: its own series keeps them);
@@ -117,8 +122,10 @@ export function seriesOf(state: ClusterState): Map<SeriesScope, Map<string, Seri
     return sums;
   };
   const queues = new Map<string, SeriesPoint>();
-  for (const q of topology.queues) {
-    queues.set(queueSeriesKey(q.vhost, q.name), point(q.messagesReady, q.messagesUnacknowledged, q.consumers, q.rates));
+  const keys = topology.structure.memo.once(queueSeriesKeys, () => queueSeriesKeys(topology));
+  for (let i = 0; i < topology.queues.length; i++) {
+    const q = topology.queues[i]!;
+    queues.set(keys[i]!, point(q.messagesReady, q.messagesUnacknowledged, q.consumers, q.rates));
     all.addQueue(q);
     partOf(q.vhost)?.addQueue(q);
   }

@@ -30,7 +30,7 @@ function listIndex<T>(items: readonly T[], vhost: (t: T) => string, name: (t: T)
 
 /** Lookups the build makes anyway while joining, handed over rather than made twice. */
 export interface JoinedParts {
-  queues: VhostIndex<Queue>;
+  queues: { get(vhost: string, name: string): Queue | undefined };
   processes: ReadonlyMap<string, Process>;
   consumersByQueue: VhostIndex<Consumer[]>;
   /** A stream's entries left by closed channels (lib/domain/streams.ts): not consumers. */
@@ -49,7 +49,7 @@ export function indexTopology(parts: IndexedParts, joined: JoinedParts): Topolog
 }
 
 class Index implements TopologyIndex {
-  private readonly queues: VhostIndex<Queue>;
+  private readonly queues: JoinedParts['queues'];
   private readonly exchanges = new VhostIndex<Exchange>();
   private readonly topics = new VhostIndex<Topic>();
   private readonly processes: ReadonlyMap<string, Process>;

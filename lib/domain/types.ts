@@ -2,6 +2,7 @@
 // broker edge (lib/broker) maps the management API's answers into; the rest is
 // what lib/domain builds from them and what the API and pages show.
 
+import type { TopologyStructure } from './topology';
 import type { DestinationType, ExchangeGroup, HostSource, MessageKind, QueueKind, ReplicationState } from './vocabulary';
 
 export type { ExchangeGroup, QueueKind, ReplicationState } from './vocabulary';
@@ -324,6 +325,8 @@ export interface Topology {
   readonly totals: Totals;
   /** Every lookup the views need, built once with the model. */
   readonly index: TopologyIndex;
+  /** What it was built on besides the counts (classification, who consumes what): shared with the refreshes built on the same. */
+  readonly structure: TopologyStructure;
 }
 
 /** The one index over a built topology (lib/domain/topology-index.ts builds it). */
