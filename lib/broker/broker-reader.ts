@@ -4,26 +4,26 @@ import 'server-only';
 // - every refresh: the overview and the nodes (cheap), and every queue's counts from the
 //   Prometheus plugin of every node (lib/broker/prometheus-stats.ts);
 // - every RATES_INTERVAL_MS, in the background so that counts never wait for them: the plugin's
-//   counters, whose increase gives the rates;
+//   counters, whose increase gives the rates (lib/broker/plugin-rates.ts);
 // - on the topology cadence, in the background so that counts never wait for it: exchanges,
 //   bindings, what each queue is, and who consumes (consumers → channels → connections);
 // - at once, for the queues whose consumer count or existence changed since the last refresh:
 //   who consumes them now (one small request each), the connections that appeared with them,
-//   and whether those that lost their consumers are still there. So "which process consumes
-//   compute.compute03" stays right without re-reading 17k consumers every few seconds.
+//   and whether those that lost their consumers are still there (lib/broker/consumer-follower.ts).
 //
 // Without the plugin (not configured, not answering, another cluster's, not covering every
 // node), everything comes from the management API as before, and the reading says why.
-import { refKey, splitRefKey } from '@/lib/domain/keys';
+import { splitRefKey } from '@/lib/domain/keys';
 import { sumRates, ZERO_RATES } from '@/lib/domain/rates';
 import type { CountSource } from '@/lib/domain/vocabulary';
-import type { BrokerInputs, ChannelInput, ConnectionInput, ConsumerInput, MessageRates, NodeInput, QueueInput } from '@/lib/domain/types';
-import { AskAgain } from './ask-again';
-import { BrokerError } from './errors';
+import type { BrokerInputs, NodeInput, QueueInput } from '@/lib/domain/types';
+import { ConsumerFollower, eachLimited } from './consumer-follower';
+import { IdleTracker } from './idle-tracker';
 import type { ManagementClient } from './management-client';
-import { mapConnection, mapConsumer, mapNode, mapOverview, mapQueue, statsEnabled } from './mappers';
-import { type PluginNode, type PrometheusReading, queueRates, readPrometheus } from './prometheus-stats';
-import { type IdentityRead, optional, readBroker, readIdentity, readTopology, type TopologyRead } from './read-broker';
+import { mapNode, mapOverview, mapQueue, statsEnabled } from './mappers';
+import { PluginRates } from './plugin-rates';
+import { type PluginNode, type PrometheusReading, readPrometheus } from './prometheus-stats';
+import { optional, readBroker, readIdentity, readTopology, type TopologyRead } from './read-broker';
 import type { OverviewResponse } from './schemas';
 
 /** Where a reading's queue counts came from, and why that source. */
@@ -59,53 +59,23 @@ export interface BrokerReaderOptions {
   now?: () => number;
 }
 
-/** Who consumes, as last read whole and followed since: per queue (refKey). */
-interface Identity {
-  consumers: Map<string, ConsumerInput[]>;
-  connections: Map<string, ConnectionInput>;
-  channels: Map<string, ChannelInput>;
-  at: number;
-}
-
-const REREAD_CONCURRENCY = 8;
-/** A queue or connection the management API does not yet agree on is asked again after this long, at first. */
-const ASK_AGAIN_MS = 4000;
-const ASK_AGAIN_MAX_MS = 60_000;
+const VHOST_ASK_CONCURRENCY = 8;
 /** The whole read is not repeated before this many times its last duration (as the refresh, lib/server/snapshot.ts). */
 const SLOW_READ_FACTOR = 3;
-/** How often the plugin's counters are read for the rates: they cost as much as the counts. */
-export const RATES_INTERVAL_MS = 10_000;
 
 const NO_PLUGIN = 'no Prometheus plugin is configured (RABBITMQ_PROMETHEUS_URL, or prometheus.urls in DASHBOARD_CONFIG)';
 
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-function toIdentity(read: IdentityRead, at: number): Identity {
-  const consumers = new Map<string, ConsumerInput[]>();
-  for (const c of read.consumers) {
-    const key = refKey(c.vhost, c.queue);
-    const list = consumers.get(key);
-    if (list) list.push(c);
-    else consumers.set(key, [c]);
-  }
-  return { consumers, connections: new Map(read.connections.map((c) => [c.name, c])), channels: new Map(read.channels.map((c) => [c.name, c])), at };
-}
-
-function withChannel(consumers: readonly ConsumerInput[] | undefined): number {
-  let n = 0;
-  for (const c of consumers ?? []) if (c.channelName !== null) n++;
-  return n;
-}
-
+/**
+ * Reads one broker refresh after refresh: chooses where the counts come from, and keeps the cadence of
+ * the whole reads (the topology and who consumes) it runs in the background. Following who consumes in
+ * between is ConsumerFollower's; the rates from the plugin's counters PluginRates'; since when a queue is
+ * idle IdleTracker's.
+ */
 export class BrokerReader {
   private topology: { read: TopologyRead; at: number; behind: boolean } | null = null;
-  private identity: Identity | null = null;
+  private readonly consumers: ConsumerFollower;
+  private readonly rates: PluginRates;
+  private readonly idle = new IdleTracker();
   /** The background read of the topology and who consumes, while it runs. */
   private slow: Promise<void> | null = null;
   private slowFailure: string | null = null;
@@ -113,32 +83,16 @@ export class BrokerReader {
   private slowReadMs = 0;
   /** Who consumes changed for too many queues at once: read it all again now. */
   private identityStale = false;
-  /** The plugin's last reading with its counters, and the rates they gave against the one before. */
-  private lastCounters: PrometheusReading | null = null;
-  private lastRates: Map<string, MessageRates> | null = null;
-  private countersRead: Promise<void> | null = null;
-  /** Moves on when the plugin is given up, so that a counters reading still under way is not taken. */
-  private countersGeneration = 0;
   /** Vhosts newer than the topology: whether this user may use them (asked once each until the topology is read again). */
   private readonly vhostAccess = new Map<string, boolean>();
-  /**
-   * Per queue (refKey), at the plugin's consumer count: when its consumers were asked for. The
-   * management API may say less than the plugin for a while (or for good: a stream's consumer
-   * left by a closed channel).
-   */
-  private readonly queueAsks = new AskAgain(ASK_AGAIN_MS, ASK_AGAIN_MAX_MS);
-  /** Per connection a known consumer is on, not yet known itself: when it was asked for. */
-  private readonly connectionAsks = new AskAgain(ASK_AGAIN_MS, ASK_AGAIN_MAX_MS);
-  /** Per queue (refKey): when the dashboard last saw it move, and its gauges then. */
-  private readonly activity = new Map<string, { at: number; ready: number | null; unacked: number | null }>();
   /** The running nodes at the last refresh, to see one stop or come back. */
   private runningNodes: string | null = null;
   private readonly now: () => number;
-  private readonly maxRereads: number;
 
   constructor(private readonly options: BrokerReaderOptions) {
     this.now = options.now ?? Date.now;
-    this.maxRereads = options.maxQueueRereads ?? 50;
+    this.consumers = new ConsumerFollower(options.client, options.maxQueueRereads ?? 50);
+    this.rates = new PluginRates({ timeoutMs: options.requestTimeoutMs, httpsAgent: options.client.httpsAgent, now: this.now });
   }
 
   async read(): Promise<BrokerReading> {
@@ -156,9 +110,7 @@ export class BrokerReader {
     const mapped = nodes.map(mapNode);
     const why = plugin === null ? NO_PLUGIN : plugin instanceof Error ? plugin.message : this.unusable(plugin, overview, mapped);
     if (why !== null || plugin === null || plugin instanceof Error) {
-      this.lastCounters = null;
-      this.lastRates = null;
-      this.countersGeneration++;
+      this.rates.forget();
       if (prometheus) warnings.push(`queue counts come from the management API: ${why}`);
       return this.fromManagement(warnings, { source: 'management', why: why ?? NO_PLUGIN });
     }
@@ -177,35 +129,12 @@ export class BrokerReader {
       const { vhost } = splitRefKey(key);
       if (!visible.has(vhost) && !this.vhostAccess.has(vhost)) unknown.add(vhost);
     }
-    await eachLimited([...unknown], REREAD_CONCURRENCY, async (vhost) => {
+    await eachLimited([...unknown], VHOST_ASK_CONCURRENCY, async (vhost) => {
       // Not answered: hidden for now, asked again next refresh.
       await this.options.client.mayUseVhost(vhost).then((allowed) => this.vhostAccess.set(vhost, allowed), () => undefined);
     });
     for (const [vhost, allowed] of this.vhostAccess) if (allowed) visible.add(vhost);
     return visible;
-  }
-
-  /**
-   * The counters, for the rates: read in the background so that no refresh waits for them, twice at
-   * first (for the first rates), then every RATES_INTERVAL_MS. A reading that fails leaves the rates
-   * as they were until the next one; one that lands after the plugin was given up is dropped.
-   */
-  private readCounters(urls: readonly string[]): void {
-    const due = !this.lastCounters || !this.lastRates || this.now() - this.lastCounters.at >= RATES_INTERVAL_MS;
-    if (this.countersRead || !due) return;
-    const generation = this.countersGeneration;
-    this.countersRead = readPrometheus({ urls, gauges: false, counters: true, timeoutMs: this.options.requestTimeoutMs, httpsAgent: this.options.client.httpsAgent }, this.now)
-      .then(
-        (reading) => {
-          if (generation !== this.countersGeneration) return;
-          this.lastRates = this.lastCounters ? queueRates(this.lastCounters, reading) : null;
-          this.lastCounters = reading;
-        },
-        () => undefined,
-      )
-      .finally(() => {
-        this.countersRead = null;
-      });
   }
 
   /** Why a reading of the plugin cannot be used, or null. */
@@ -236,8 +165,7 @@ export class BrokerReader {
     if (due) this.topology = { read: read.topology, at: started, behind: read.topologyBehind };
     else if (this.topology) this.topology.behind = read.topologyBehind;
     // Who consumes was read whole just now: following it by plugin counts starts again from here.
-    this.identity = toIdentity(read.inputs, started);
-    this.forgetAsks();
+    this.consumers.restart(read.inputs, started);
     this.vhostAccess.clear();
     return { inputs: read.inputs, warnings: [...warnings, ...read.warnings], topologyAt: this.topology!.at, topologyIntervalMs: this.topologyIntervalMs(), identityAt: started, counts };
   }
@@ -282,10 +210,9 @@ export class BrokerReader {
       try {
         const [topology, identity] = await Promise.all([readTopology(this.options.client), readIdentity(this.options.client, enabled, warnings)]);
         this.topology = { read: topology, at: started, behind: false };
-        this.identity = toIdentity(identity, started);
+        this.consumers.restart(identity, started);
         this.slowReadMs = this.now() - started;
         this.identityStale = false;
-        this.forgetAsks();
         this.vhostAccess.clear();
         this.slowFailure = warnings.length > 0 ? warnings.join('; ') : null;
       } catch (err) {
@@ -302,7 +229,7 @@ export class BrokerReader {
     const enabled = statsEnabled(overview);
     const nodesChanged = this.nodesChanged(nodes);
     let wholeReadWaitMs = 0;
-    if (!this.topology || !this.identity) {
+    if (!this.topology || this.consumers.identityAt() === null) {
       const started = this.now();
       await this.readSlow(enabled);
       wholeReadWaitMs = this.now() - started;
@@ -313,15 +240,22 @@ export class BrokerReader {
 
     const visible = await this.visibleVhosts(reading);
     for (const key of reading.queues.keys()) if (!visible.has(splitRefKey(key).vhost)) reading.queues.delete(key);
-    try {
-      await this.follow(reading, enabled);
-    } catch (err) {
-      // The counts are good; who consumes is as last known until the next whole read, which comes now.
-      warnings.push(`who consumes could not be followed (${err instanceof Error ? err.message : String(err)}): it is read again whole`);
-      this.identityStale = true;
+    // Without statistics the broker gives no consumers, whole or per queue: there is nothing to follow.
+    if (enabled) {
+      try {
+        if ((await this.consumers.follow(reading)) === 'too-many') {
+          // A broker restart or a cloud reconnecting: read it all again, in the background.
+          this.identityStale = true;
+          void this.readSlow(enabled).catch(() => undefined);
+        }
+      } catch (err) {
+        // The counts are good; who consumes is as last known until the next whole read, which comes now.
+        warnings.push(`who consumes could not be followed (${err instanceof Error ? err.message : String(err)}): it is read again whole`);
+        this.identityStale = true;
+      }
     }
-    this.readCounters(reading.nodes.map((n) => n.url));
-    const rates = this.lastRates;
+    this.rates.refresh(reading.nodes.map((n) => n.url));
+    const rates = this.rates.rates();
 
     const queues: QueueInput[] = [];
     let behind = false;
@@ -334,13 +268,12 @@ export class BrokerReader {
       q.messagesUnacknowledged = counts.unacked;
       q.consumers = counts.consumers;
       q.rates = rates ? (rates.get(key) ?? ZERO_RATES) : null;
-      q.idleSince = this.idleSince(key, q, reading.at);
+      q.idleSince = this.idle.idleSince(key, q, reading.at);
       queues.push(q);
     }
     topology.behind ||= behind;
-    for (const key of this.activity.keys()) if (!reading.queues.has(key)) this.activity.delete(key);
+    this.idle.keepOnly(reading.queues);
 
-    const identity = this.identity!;
     const base = mapOverview(overview);
     return {
       inputs: {
@@ -353,122 +286,14 @@ export class BrokerReader {
         bindings: topology.read.bindings,
         policies: topology.read.policies,
         deprecatedFeatures: topology.read.deprecatedFeatures,
-        consumers: [...identity.consumers.values()].flat(),
-        connections: [...identity.connections.values()],
-        channels: [...identity.channels.values()],
+        ...this.consumers.lists(),
       },
       warnings,
       topologyAt: topology.at,
       topologyIntervalMs: this.topologyIntervalMs(),
-      identityAt: identity.at,
+      identityAt: this.consumers.identityAt()!,
       wholeReadWaitMs,
       counts: { source: 'prometheus', why: `read from ${reading.nodes.length === 1 ? 'the plugin' : `${reading.nodes.length} nodes' plugins`} (${reading.nodes.map((n) => n.url).join(', ')})` },
     };
-  }
-
-  private forgetAsks(): void {
-    this.queueAsks.clear();
-    this.connectionAsks.clear();
-  }
-
-  /**
-   * Follows who consumes between whole reads: the queues whose consumer count differs from the
-   * consumers known of them are asked again one by one, with the connections new to them; the
-   * connections that lost their consumers are asked whether they are still there.
-   */
-  private async follow(reading: PrometheusReading, enabled: boolean): Promise<void> {
-    const identity = this.identity!;
-    // Without statistics the broker gives no consumers, whole or per queue: there is nothing to follow.
-    if (!enabled) return;
-    const { client } = this.options;
-    // A queue gone with its consumers (an exclusive reply queue goes with its connection): their
-    // connections are asked about below, like those of a queue that lost its consumers.
-    const left = new Set<string>();
-    for (const [key, consumers] of identity.consumers) {
-      if (reading.queues.has(key)) continue;
-      for (const c of consumers) if (c.connectionName) left.add(c.connectionName);
-      identity.consumers.delete(key);
-    }
-    const changed: string[] = [];
-    for (const [key, counts] of reading.queues) {
-      const count = counts.consumers ?? 0;
-      // Only consumers with their channel agree with the count: one without is on a brand-new channel
-      // (asked again until the management API knows it, so that it joins its process), or, on a
-      // stream, left by a closed channel and not a consumer (lib/domain/streams.ts).
-      if (count === withChannel(identity.consumers.get(key))) this.queueAsks.settled(key);
-      else if (this.queueAsks.due(key, count, reading.at)) changed.push(key);
-    }
-    this.queueAsks.keepOnly(reading.queues);
-    if (changed.length > this.maxRereads) {
-      // A broker restart or a cloud reconnecting: read it all again, in the background.
-      this.identityStale = true;
-      void this.readSlow(enabled).catch(() => undefined);
-      return;
-    }
-    await eachLimited(changed, REREAD_CONCURRENCY, async (key) => {
-      for (const c of identity.consumers.get(key) ?? []) if (c.connectionName) left.add(c.connectionName);
-      this.queueAsks.asking(key, reading.queues.get(key)?.consumers ?? 0, reading.at);
-      const { vhost, name } = splitRefKey(key);
-      try {
-        const now = ((await client.queueConsumers(vhost, name)).consumer_details ?? []).map(mapConsumer);
-        if (now.length > 0) identity.consumers.set(key, now);
-        else identity.consumers.delete(key);
-      } catch (err) {
-        if (!(err instanceof BrokerError && err.kind === 'not-found')) throw err;
-        identity.consumers.delete(key);
-      }
-    });
-    const consuming = new Set<string>();
-    for (const list of identity.consumers.values()) for (const c of list) if (c.connectionName) consuming.add(c.connectionName);
-    // A consumer can reach the management API before its connection does: asked again until it has.
-    const unknown = new Set([...consuming].filter((name) => !identity.connections.has(name)));
-    this.connectionAsks.keepOnly(unknown);
-    const gone = [...left].filter((name) => !consuming.has(name) && identity.connections.has(name));
-    const ask = [...[...unknown].filter((name) => this.connectionAsks.due(name, 0, reading.at)), ...gone];
-    await eachLimited(ask, REREAD_CONCURRENCY, async (name) => {
-      try {
-        identity.connections.set(name, mapConnection(await client.connection(name)));
-        this.connectionAsks.settled(name);
-      } catch (err) {
-        if (!(err instanceof BrokerError && err.kind === 'not-found')) throw err;
-        if (unknown.has(name)) {
-          this.connectionAsks.asking(name, 0, reading.at);
-          return;
-        }
-        identity.connections.delete(name);
-        for (const [channel, ch] of identity.channels) if (ch.connectionName === name) identity.channels.delete(channel);
-      }
-    });
-    // A channel first seen with a consumer: what the consumer says of it, until the next whole read.
-    for (const key of changed) {
-      for (const c of identity.consumers.get(key) ?? []) {
-        if (!c.channelName || !c.connectionName || identity.channels.has(c.channelName)) continue;
-        const number = Number(/\((\d+)\)$/.exec(c.channelName)?.[1] ?? 0);
-        identity.channels.set(c.channelName, {
-          name: c.channelName,
-          connectionName: c.connectionName,
-          number,
-          prefetchCount: c.prefetchCount,
-          state: null,
-          consumerCount: 1,
-          messagesUnacknowledged: 0,
-          rates: null,
-        });
-      }
-    }
-  }
-
-  /**
-   * The plugin does not say since when a queue is idle: the dashboard does, from what it saw move
-   * (messages in or out, or its lengths changing). Null while it moves; before it was ever seen
-   * to move, idle since it was first read.
-   */
-  private idleSince(key: string, q: Pick<QueueInput, 'messagesReady' | 'messagesUnacknowledged' | 'rates'>, at: number): number | null {
-    const before = this.activity.get(key);
-    const r: MessageRates | null = q.rates;
-    const moved = (r !== null && r.publish + r.deliver + r.ack + r.redeliver > 0) || (before !== undefined && (before.ready !== q.messagesReady || before.unacked !== q.messagesUnacknowledged));
-    const since = moved || !before ? at : before.at;
-    this.activity.set(key, { at: since, ready: q.messagesReady, unacked: q.messagesUnacknowledged });
-    return moved ? null : since;
   }
 }

@@ -143,7 +143,8 @@ const backlogGrowing: Rule = {
   description: 'Ready messages rising over the window on a queue that has consumers: they are too slow.',
   evaluate: (ctx) =>
     ctx.topology.queues.flatMap((q): FindingDraft[] => {
-      if (!q.consumers || q.type === 'stream') return [];
+      // The window ends with this refresh: fewer ready now than the growth asked for cannot have grown by it.
+      if (!q.consumers || q.type === 'stream' || (q.messagesReady ?? 0) < ctx.thresholds.backlogGrowth) return [];
       const samples = windowOf(ctx, q);
       if (!samples) return [];
       const values = samples.map((s) => s.ready ?? 0);
