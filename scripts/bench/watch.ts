@@ -38,6 +38,8 @@ function options() {
       phases: { type: 'string', default: PHASES.join(',') },
       'refresh-ms': { type: 'string' },
       'grace-ms': { type: 'string' },
+      // The dashboard's node options alone (e.g. --max-old-space-size=256), to see what its memory is made of.
+      'node-options': { type: 'string' },
       'cpu-minutes': { type: 'string', default: '2' },
       'quiet-minutes': { type: 'string', default: '10' },
       'fresh-minutes': { type: 'string', default: '10' },
@@ -58,6 +60,7 @@ function options() {
     withoutPlugin: values['without-plugin'],
     phases,
     refreshMs: values['refresh-ms'],
+    nodeOptions: values['node-options'],
     graceMs: values['grace-ms'],
     cpuMinutes: Number(values['cpu-minutes']),
     quietMinutes: Number(values['quiet-minutes']),
@@ -161,6 +164,10 @@ async function main() {
   const env: Record<string, string> = { ...(prometheusUrl && !opts.withoutPlugin ? { RABBITMQ_PROMETHEUS_URL: prometheusUrl } : {}) };
   if (opts.refreshMs) env.REFRESH_INTERVAL_MS = opts.refreshMs;
   if (opts.graceMs) env.FINDINGS_GRACE_MS = opts.graceMs;
+  if (opts.nodeOptions) {
+    env.NODE_OPTIONS = opts.nodeOptions;
+    say(`dashboard's node options: ${opts.nodeOptions}`);
+  }
   const port = await freePort();
   const startedAt = Date.now();
   const server = await startDashboard({ root: opts.app, port, managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, 'dashboard.log') });

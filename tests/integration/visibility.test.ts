@@ -75,7 +75,6 @@ beforeAll(async () => {
   for (const v of [leakA, leakB]) await admin.put(`/api/permissions/${encodeURIComponent(v)}/${users.reader.name}`, readOnly);
   await admin.put(`/api/permissions/${encodeURIComponent(leakA)}/${users.operator.name}`, readOnly);
 
-  open = await startCloud(cloudOf(OPEN_HOST, '127.0.18.8'), { amqpUrl: amqpUrl(leakA), traffic: false });
   dashboard = await startDashboard({
     AUTH_MODE: 'login',
     RABBITMQ_MANAGEMENT_URL: MANAGEMENT_URL,
@@ -87,6 +86,10 @@ beforeAll(async () => {
   });
   operatorCookie = await signIn(users.operator);
   readerCookie = await signIn(users.reader);
+  // The open vhost's cloud starts once the dashboard has read the broker, so that the journal has
+  // something of it to show the operator (the first reading is compared with none).
+  await getJson<ProcessesResponse>(readerCookie, '/processes');
+  open = await startCloud(cloudOf(OPEN_HOST, '127.0.18.8'), { amqpUrl: amqpUrl(leakA), traffic: false });
   // The configured user watches; it must see the open cloud before the secret one starts.
   await eventually(async () => (await getJson<ProcessesResponse>(readerCookie, `/processes?q=${OPEN_HOST}`)).items.length > 0, 60_000);
 
