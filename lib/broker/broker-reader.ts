@@ -98,8 +98,11 @@ export class BrokerReader {
   async read(): Promise<BrokerReading> {
     const { client, prometheus } = this.options;
     const warnings: string[] = [];
+    const overviewRead = client.overview();
+    // The first reading needs the whole read as well: it starts with the plugin's, not after it.
+    if (!this.topology && prometheus) void overviewRead.then((o) => this.readSlow(statsEnabled(o))).catch(() => undefined);
     const [overview, nodes, plugin] = await Promise.all([
-      client.overview(),
+      overviewRead,
       optional(client.nodes(), warnings),
       prometheus
         ? readPrometheus({ urls: prometheus.urls, counters: false, timeoutMs: this.options.requestTimeoutMs, httpsAgent: client.httpsAgent }, this.now).catch((err: unknown) =>
@@ -159,6 +162,8 @@ export class BrokerReader {
 
   /** Everything from the management API, as when there is no plugin. */
   private async fromManagement(warnings: string[], counts: CountsSource): Promise<BrokerReading> {
+    // A whole read started for the plugin's reading is not done twice.
+    if (this.slow) await this.slow.catch(() => undefined);
     const started = this.now();
     const due = this.topologyDue(started);
     const read = await readBroker(this.options.client, due ? undefined : this.topology?.read);
