@@ -13,6 +13,8 @@
 //   fresh       how old the counts shown are, polled every second over --fresh-minutes; refreshes that failed
 //   unattended  --unattended-minutes with nobody looking: server RSS, open sockets, refresh errors, every 30 s;
 //               findings raised meanwhile (false alarms), every 2 s
+//   restart     --trials times, alternately: a lean read of the lists the dashboard reads at start (the floor),
+//               then the dashboard stopped and started again on its store, timed from start to its first state
 //
 // Figures are printed and written to a markdown file (artifacts/bench/watch-…); nothing is asserted.
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
@@ -21,11 +23,12 @@ import { parseArgs } from 'node:util';
 import { computeName } from '../../sim/scale';
 import { BROKER_AND_CLOUD_ARGS, brokerAndCloudOptions, intOption, settledTotals, startScaleCloud, useBroker } from './cloud-setup';
 import { cleanupAll, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss } from './procs';
+import { FULL_REFRESH, floorRefresh } from './floor';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
 import { median, percentile } from './stats';
 
 const ROOT = path.resolve(__dirname, '../..');
-const PHASES = ['cpu', 'quiet', 'detect', 'fresh', 'unattended'] as const;
+const PHASES = ['cpu', 'quiet', 'detect', 'fresh', 'unattended', 'restart'] as const;
 type Phase = (typeof PHASES)[number];
 
 function options() {
@@ -170,7 +173,8 @@ async function main() {
   }
   const port = await freePort();
   const startedAt = Date.now();
-  const server = await startDashboard({ root: opts.app, port, managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, 'dashboard.log') });
+  const start = (log: string) => startDashboard({ root: opts.app, port, managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, log) });
+  let server = await start('dashboard.log');
   onCleanup('dashboard', () => stopTracked(server.proc));
   const base = server.url;
   const api = `${base}/api/v1/clusters/default`;
@@ -277,6 +281,28 @@ async function main() {
         `open sockets ${Math.min(...samples.map((s) => s.sockets))}–${Math.max(...samples.map((s) => s.sockets))} (first ${samples[0]!.sockets}, last ${last.sockets}); ${last.ok} refreshes, ${last.failed} failed`,
     );
     writeFileSync(path.join(dir, 'unattended.json'), JSON.stringify(samples, null, 1));
+  }
+
+  if (opts.phases.includes('restart')) {
+    // With the plugin, the counts are its; the management API is asked for everything else.
+    const lists = env.RABBITMQ_PROMETHEUS_URL ? FULL_REFRESH.filter((s) => s.list !== 'queues (counts)') : FULL_REFRESH;
+    const floors: number[] = [];
+    const firsts: number[] = [];
+    for (let i = 0; i < opts.trials; i++) {
+      floors.push((await floorRefresh(broker, lists)).ms);
+      await stopTracked(server.proc);
+      const t0 = Date.now();
+      server = await start(`dashboard-restart-${i + 1}.log`);
+      await waitForSnapshot(server.url, 600_000);
+      firsts.push(Date.now() - t0);
+      log(`restart ${i + 1}: floor ${Math.round(floors.at(-1)!)} ms, first state ${firsts.at(-1)} ms after start`);
+      await sleep(10_000);
+    }
+    const ms = (xs: number[]) => xs.map((x) => `${(x / 1000).toFixed(1)}`).join(', ');
+    say(
+      `first state after a restart: ${ms(firsts)} s (median ${(median(firsts) / 1000).toFixed(1)} s); a lean read of the same lists (${lists.map((s) => s.list).join(', ')}): ` +
+        `${ms(floors)} s (median ${(median(floors) / 1000).toFixed(1)} s); ${(median(firsts) / median(floors)).toFixed(2)} ×`,
+    );
   }
 
   viewing = false;

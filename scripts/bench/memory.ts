@@ -1,0 +1,64 @@
+// What the server's memory is made of: several dashboards side by side on one cloud, each started
+// with its own node options, their RSS every 30 s (issue 19). They read the same broker at once, so
+// compare them with each other, not with a dashboard alone (bench:watch's unattended phase).
+//
+//   npm run bench:memory -- --hosts 1000 --minutes 12 --variant default= --variant cap192=--max-old-space-size=192
+//
+// A variant is name=node options (NODE_OPTIONS of that dashboard alone). Broker and cloud as bench:watch
+// (--cloud none --keep-broker to use one left running). Figures are printed and written to artifacts/bench.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BROKER_AND_CLOUD_ARGS, brokerAndCloudOptions, intOption, settledTotals, startScaleCloud, useBroker } from './cloud-setup';
+import { cleanupAll, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss } from './procs';
+import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
+import { median } from './stats';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+async function main() {
+  const { values } = parseArgs({ options: { ...BROKER_AND_CLOUD_ARGS, minutes: { type: 'string', default: '12' }, variant: { type: 'string', multiple: true, default: ['default='] } } });
+  const opts = { ...brokerAndCloudOptions(values), hosts: intOption('hosts', values.hosts), controllers: intOption('controllers', values.controllers), minutes: intOption('minutes', values.minutes) };
+  const variants = values.variant.map((v) => {
+    const eq = v.indexOf('=');
+    if (eq < 1) throw new Error(`--variant is name=node options, got ${v}`);
+    return { name: v.slice(0, eq), nodeOptions: v.slice(eq + 1) };
+  });
+  installSignalHandlers();
+  const stamp = `memory-${opts.hosts}h-${runStamp()}`;
+  const dir = path.join(ROOT, 'artifacts/bench', stamp);
+  mkdirSync(dir, { recursive: true });
+  const log = fileLogger(path.join(dir, 'bench.log'));
+  const why = buildNeeded();
+  if (why) await nextBuild(path.join(dir, 'build.log'));
+  const { broker, amqpUrl, prometheusUrl } = useBroker(opts, log, path.join(dir, 'broker.log'));
+  if (opts.cloud === 'start') await startScaleCloud(broker, amqpUrl, { ...opts, traffic: true }, log, dir);
+  const totals = await settledTotals(broker);
+  const lines = [`# ${opts.hosts} hosts: ${totals.totals.queues} queues, ${totals.totals.consumers} consumers (RabbitMQ ${totals.rabbitmq}); ${variants.length} dashboards side by side, ${opts.minutes} min`];
+
+  const servers = [];
+  for (const v of variants) {
+    const env: Record<string, string> = { ...(prometheusUrl ? { RABBITMQ_PROMETHEUS_URL: prometheusUrl } : {}), ...(v.nodeOptions ? { NODE_OPTIONS: v.nodeOptions } : {}) };
+    const server = await startDashboard({ port: await freePort(), managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, `${v.name}.log`) });
+    onCleanup(`dashboard ${v.name}`, () => stopTracked(server.proc));
+    servers.push({ ...v, server, rss: [] as number[] });
+  }
+  for (const s of servers) await waitForSnapshot(s.server.url, 600_000);
+  const t0 = Date.now();
+  while (Date.now() - t0 < opts.minutes * 60_000) {
+    await sleep(30_000);
+    for (const s of servers) s.rss.push(treeRss(s.server.proc.pid).rss / 2 ** 20);
+    log(servers.map((s) => `${s.name} ${s.rss.at(-1)!.toFixed(0)} MB`).join(', '));
+  }
+  for (const s of servers)
+    lines.push(`${s.name} (${s.nodeOptions || 'no node options'}): RSS median ${median(s.rss).toFixed(0)} MB, ${Math.min(...s.rss).toFixed(0)}–${Math.max(...s.rss).toFixed(0)} MB over ${s.rss.length} samples`);
+  console.log(lines.join('\n'));
+  writeFileSync(path.join(ROOT, 'artifacts/bench', `${stamp}.md`), `${lines.join('\n\n')}\n`);
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(`[bench:memory] ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanupAll());
