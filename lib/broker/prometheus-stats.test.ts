@@ -54,6 +54,13 @@ describe('queue statistics from the Prometheus plugin', () => {
     expect([...r.queues.entries()]).toEqual([['/\u0000we\\ird "q" {a,b}', { ready: null, unacked: null, consumers: 2 }]]);
   });
 
+  it('reads the bytes as the plugin sends them as it reads the text, names in any script included', () => {
+    const answer = `${text(100, 40)}rabbitmq_detailed_queue_consumers{vhost="/",queue="réponse.計算-ノード"} 7\r\n`;
+    const fromBytes = readingFromText(Buffer.from(answer, 'utf8'), 0, 'http://a:15692');
+    expect(fromBytes).toEqual(readingFromText(answer, 0, 'http://a:15692'));
+    expect(fromBytes.queues.get('/\u0000réponse.計算-ノード')?.consumers).toBe(7);
+  });
+
   it('reads the names RabbitMQ 3.10 sends unescaped (rabbitmq-server#9648), as it sent them', () => {
     // Lines from RabbitMQ 3.10.8 for the queues `esc"quote`, `esc\back`, `esc} 1`, `a"` and `b\` in the vhost `odd"/`.
     const lines = [

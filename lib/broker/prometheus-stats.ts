@@ -121,8 +121,26 @@ function readLabels(line: string, from: number): { labels: Record<string, string
   return { labels, end: i };
 }
 
+/**
+ * The answer's lines. From the bytes, each line is decoded on its own: V8 keeps a whole string alive for
+ * any slice of it, so a queue's key cut from one string of the whole answer would keep megabytes of text
+ * for as long as the key is kept (from one reading to the next, and longer); cut from its line, its line.
+ */
+function* linesOf(answer: string | Buffer): Generator<string> {
+  if (typeof answer === 'string') {
+    yield* answer.split('\n');
+    return;
+  }
+  for (let start = 0; start < answer.length; ) {
+    let end = answer.indexOf(10 /* \n */, start);
+    if (end < 0) end = answer.length;
+    yield answer.toString('utf8', start, end);
+    start = end + 1;
+  }
+}
+
 /** One node's answer. Only the lines of the families above are read, and only their vhost and queue labels. */
-export function readingFromText(text: string, at: number, url = ''): PrometheusReading {
+export function readingFromText(answer: string | Buffer, at: number, url = ''): PrometheusReading {
   const counters = new Map<string, { queue: string; field: Field; value: number }>();
   const reading: PrometheusReading = { at, nodes: [], queues: new Map(), counters };
   const gauges = (key: string) => {
@@ -130,7 +148,7 @@ export function readingFromText(text: string, at: number, url = ''): PrometheusR
     if (!q) reading.queues.set(key, (q = { ready: null, unacked: null, consumers: null }));
     return q;
   };
-  for (const line of text.split('\n')) {
+  for (const line of linesOf(answer)) {
     if (line.length === 0 || line.charCodeAt(0) === 35 /* # */) continue;
     const brace = line.indexOf('{');
     if (brace < 0) continue;
@@ -189,21 +207,20 @@ export interface PrometheusSourceOptions {
 const request = `GET ${DETAILED}`;
 
 async function readNode(url: string, options: PrometheusSourceOptions, now: () => number): Promise<PrometheusReading> {
-  let text: string;
+  let answer: Buffer;
   try {
     const res = await retryIfClosedWhileIdle(
       (config) =>
-        axios.get<string>(`${url.replace(/\/+$/, '')}${detailedPath(options)}`, {
+        axios.get<Buffer>(`${url.replace(/\/+$/, '')}${detailedPath(options)}`, {
           timeout: options.timeoutMs,
-          responseType: 'text',
-          transformResponse: (d: string) => d,
+          responseType: 'arraybuffer',
           httpsAgent: options.httpsAgent,
           transitional: { clarifyTimeoutError: true },
           ...config,
         }),
       options.httpsAgent,
     );
-    text = res.data;
+    answer = res.data;
   } catch (err) {
     if (!axios.isAxiosError(err)) throw err;
     const status = err.response?.status;
@@ -218,7 +235,7 @@ async function readNode(url: string, options: PrometheusSourceOptions, now: () =
   }
   let reading: PrometheusReading;
   try {
-    reading = readingFromText(text, now(), url);
+    reading = readingFromText(answer, now(), url);
     if (!options.counters) reading.counters = null;
   } catch (err) {
     throw new BrokerError('invalid-answer', request, `the Prometheus plugin at ${url} sent what is not Prometheus text: ${(err as Error).message}`);
