@@ -13,7 +13,14 @@
 # NOVA_MGMT_URL (http://127.0.0.1:15672), NOVA_MGMT_USER (guest:guest), NOVA_PG (-h 127.0.0.1 -U postgres),
 # NOVA_PLACEMENT_PORT (8778), NOVA_TIMEOUT (90 s, from the databases being ready to all consumers),
 # NOVA_EXTRA (empty; any of "cinder heat neutron": cinder-scheduler, heat-engine, neutron-rpc-server
-# beside nova, same vhost, a database <prefix>_<name> each, queues cinder-scheduler / engine / q-plugin).
+# beside nova, same vhost, a database <prefix>_<name> each, queues cinder-scheduler / engine / q-plugin),
+# NOVA_OSLO_OPTIONS (empty; words, each "kolla" or "<option>=<value>", written into nova.conf's
+# [oslo_messaging_rabbit]: kolla is what kolla-ansible 2025.1 sets, rabbit_quorum_queue,
+# rabbit_transient_quorum_queue, rabbit_stream_fanout and use_queue_manager all true and
+# rabbit_qos_prefetch_count = 50; needs oslo.messaging 14.7+), NOVA_CHROOT (empty; a Debian root,
+# e.g. scripts/forky.sh's, with its /proc and /dev mounted: the packages are checked and installed
+# there and every python program runs in it, with $NOVA_STATE_DIR bind-mounted at the same path, in
+# a mount namespace of its own per process).
 # Needs root (apt-get). Logs: $NOVA_STATE_DIR/log/<process>.log.
 #
 # Measured here (2 cores, beside a benchmark keeping the load at 3-7): start 47-54 s with the packages
@@ -69,6 +76,19 @@ PLACEMENT_PORT="${NOVA_PLACEMENT_PORT:-8778}"
 TIMEOUT="${NOVA_TIMEOUT:-90}"
 PY=/usr/bin/python3
 EXTRA="${NOVA_EXTRA:-}"
+OSLO_OPTIONS="${NOVA_OSLO_OPTIONS:-}"
+CHROOT="${NOVA_CHROOT:-}"
+CHROOT="${CHROOT%/}"
+# Prefixes: SYS for dpkg-query/apt-get, RUN for the python programs (empty without NOVA_CHROOT).
+SYS=() RUN=()
+if [ -n "$CHROOT" ]; then
+  SYS=(chroot "$CHROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8)
+  # $STATE appears inside the root at the same path, so that every path in the files and command
+  # lines (and what `ours` looks for) is the same inside and out. Each step execs the next.
+  RUN=(unshare --mount --propagation private /bin/sh -c 'r="$1" s="$2"; shift 2
+    mount --bind "$s" "$r$s" && exec chroot "$r" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 \
+      CELL0_URL="${CELL0_URL:-}" "$@"' sh "$CHROOT" "$STATE")
+fi
 DBS=("${PREFIX}_api" "${PREFIX}_cell0" "${PREFIX}_cell1" "${PREFIX}_placement")
 for x in $EXTRA; do
   case "$x" in cinder|heat|neutron) DBS+=("${PREFIX}_$x") ;; *) echo "NOVA_EXTRA: unknown service $x (cinder heat neutron)" >&2; exit 2 ;; esac
@@ -87,6 +107,15 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 [ "$VHOST" != openstack ] || die "NOVA_VHOST=openstack is the simulator's vhost; choose another"
 case "$STATE" in /|/tmp|/tmp/|"") die "NOVA_STATE_DIR=$STATE is not a dir of its own" ;; esac
 for h in $HOSTS; do [[ "$h" =~ ^[A-Za-z0-9_.-]+$ ]] || die "bad host name in NOVA_HOSTS: $h"; done
+OSLO_RABBIT=""
+for o in $OSLO_OPTIONS; do
+  case "$o" in
+    # oslo.messaging refuses rabbit_stream_fanout without a prefetch ("Configuration Error").
+    kolla) OSLO_RABBIT+=$'rabbit_quorum_queue = true\nrabbit_transient_quorum_queue = true\nrabbit_stream_fanout = true\nuse_queue_manager = true\nrabbit_qos_prefetch_count = 50\n' ;;
+    [a-z]*=*) OSLO_RABBIT+="${o%%=*} = ${o#*=}"$'\n' ;;
+    *) die "NOVA_OSLO_OPTIONS: \"$o\" is neither kolla nor <option>=<value>" ;;
+  esac
+done
 
 mgmt() { # METHOD PATH [BODY] -> body on stdout, fails on HTTP >= 400
   local method="$1" path="$2" body="${3:-}"
@@ -112,7 +141,7 @@ ours() { local pid="$1"; [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] && tr '\0'
 
 launch() { # NAME PROGRAM ARGS...: in the background, own session, stdout+stderr to its log
   local name="$1"; shift
-  setsid "$@" >"$STATE/log/$name.log" 2>&1 </dev/null &
+  setsid "${RUN[@]}" "$@" >"$STATE/log/$name.log" 2>&1 </dev/null &
   echo $! >"$STATE/run/$name.pid"
 }
 
@@ -122,15 +151,15 @@ install_packages() {
   local want=(python3-nova python3-placement python3-psycopg2) x
   for x in $EXTRA; do want+=("python3-$x"); done
   for p in "${want[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+    "${SYS[@]}" dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
-  log "installing ${missing[*]} (Debian packages, no recommends)"
+  log "installing ${missing[*]} (Debian packages, no recommends${CHROOT:+, in $CHROOT})"
   local t0; t0="$(now)"
   export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >"/tmp/$PREFIX-apt.log" 2>&1; then
-    apt-get update -qq >>"/tmp/$PREFIX-apt.log" 2>&1 || true
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"/tmp/$PREFIX-apt.log" 2>&1 \
+  if ! "${SYS[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"/tmp/$PREFIX-apt.log" 2>&1; then
+    "${SYS[@]}" apt-get update -qq >>"/tmp/$PREFIX-apt.log" 2>&1 || true
+    "${SYS[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"/tmp/$PREFIX-apt.log" 2>&1 \
       || { tail -20 "/tmp/$PREFIX-apt.log" >&2; die "apt-get install failed (log: /tmp/$PREFIX-apt.log)"; }
   fi
   rm -f "/tmp/$PREFIX-apt.log"
@@ -141,6 +170,7 @@ install_packages() {
 write_files() {
   mkdir -p "$STATE"/{bin,etc,log,run,lock,state}
   touch "$MARKER"
+  [ -z "$CHROOT" ] || mkdir -p "$CHROOT$STATE"   # where RUN bind-mounts it
   local db="postgresql+psycopg2://postgres@$PG_HOST"
   wrapper() { # NAME MODULE [FUNCTION]
     printf '#!%s\nimport sys\nfrom %s import %s as main\nsys.exit(main())\n' "$PY" "$2" "${3:-main}" >"$STATE/bin/$1"
@@ -220,6 +250,7 @@ token = admin
 [oslo_concurrency]
 lock_path = $STATE/lock
 EOF
+  [ -z "$OSLO_RABBIT" ] || printf '[oslo_messaging_rabbit]\n%s' "$OSLO_RABBIT" >>"$STATE/etc/nova.conf"
   # The databases, for nova-manage, the conductor and the scheduler only (see the top).
   cat >"$STATE/etc/nova-db.conf" <<EOF
 [api_database]
@@ -237,6 +268,12 @@ host = $h
 compute_driver = fake.FakeDriver
 state_path = $STATE/state/$h
 EOF
+    # use_queue_manager names reply and fanout queues <hostname>:<process>:<n>, n counted per process
+    # group: computes sharing this machine's name all got reply_<machine>:nova-compute:1, took each
+    # other's replies and timed out on their first conductor call. One name per host, as on a cloud.
+    if [[ "$OSLO_RABBIT" == *"use_queue_manager = true"* ]]; then
+      printf '[oslo_messaging_rabbit]\nhostname = %s\n' "$h" >>"$STATE/etc/nova-compute-$h.conf"
+    fi
   done
   # Optional services (NOVA_EXTRA), same broker and vhost, no Keystone, a database each.
   local common="transport_url = $TRANSPORT_URL
@@ -289,7 +326,7 @@ make_dbs() {
 
 # Schema steps run side by side; each its log; a failure shows the tail of its log.
 BG_NAMES=(); BG_PIDS=()
-bg_step() { local name="$1"; shift; ( "$@" >>"$STATE/log/$name.log" 2>&1 ) & BG_PIDS+=($!); BG_NAMES+=("$name"); }
+bg_step() { local name="$1"; shift; ( "${RUN[@]}" "$@" >>"$STATE/log/$name.log" 2>&1 ) & BG_PIDS+=($!); BG_NAMES+=("$name"); }
 wait_bg() {
   local i failed=0
   for i in "${!BG_PIDS[@]}"; do
@@ -381,6 +418,10 @@ cmd_start() {
   if ss -ltn "sport = :$PLACEMENT_PORT" | grep -q LISTEN; then die "port $PLACEMENT_PORT is taken (NOVA_PLACEMENT_PORT)"; fi
   command -v curl >/dev/null || die "curl is needed"
   mgmt GET /api/overview >/dev/null || die "RabbitMQ's management API does not answer at $MGMT_URL"
+  if [ -n "$CHROOT" ]; then
+    [ -x "$CHROOT/usr/bin/python3" ] || die "NOVA_CHROOT=$CHROOT has no /usr/bin/python3"
+    mountpoint -q "$CHROOT/proc" && mountpoint -q "$CHROOT/dev" || die "mount /proc and /dev in $CHROOT first (scripts/forky.sh nova does)"
+  fi
   install_packages
   local t1; t1="$(now)"
 
@@ -420,6 +461,9 @@ cmd_stop() {
   mgmt DELETE "/api/vhosts/$VHOST" >/dev/null 2>&1 || true
   drop_dbs
   [ $left -eq 0 ] && rm -rf "$STATE"
+  [ -z "$CHROOT" ] || rmdir "$CHROOT$STATE" 2>/dev/null || true
+  # The computes' queue manager counters (use_queue_manager), /dev/shm/<hostname>_<process>_qmanager.
+  local h; for h in $HOSTS; do rm -f "/dev/shm/${h}_nova-compute_qmanager"; done
   [ $left -eq 0 ] || die "some processes survive KILL; $STATE kept"
   log "stopped; vhost $VHOST deleted, databases ${PREFIX}_* dropped, $STATE removed"
 }
