@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { queueRates, readingFromText } from './prometheus-stats';
+import { Readable } from 'node:stream';
+import { queueRates, readingFromStream, readingFromText } from './prometheus-stats';
 
 // As RabbitMQ 3.10's /metrics/detailed answers (channel pids and label order as it sends them).
 const text = (delivered: number, published: number, channel = '<0.5642.1>') => `
@@ -29,7 +30,7 @@ describe('queue statistics from the Prometheus plugin', () => {
     const r = readingFromText(text(0, 0), 1000);
     expect(r.queues.get('/\u0000compute.host1')).toEqual({ ready: 4, unacked: 1, consumers: 1 });
     expect(r.queues.get('/\u0000idle')).toEqual({ ready: 0, unacked: 0, consumers: 0 });
-    expect(r.counters?.size).toBe(3);
+    expect([...(r.counters?.get('')?.get('/\u0000compute.host1')?.keys() ?? [])]).toHaveLength(3);
   });
 
   it('computes rates as the increase of counters over the time between readings', () => {
@@ -59,6 +60,16 @@ describe('queue statistics from the Prometheus plugin', () => {
     const fromBytes = readingFromText(Buffer.from(answer, 'utf8'), 0, 'http://a:15692');
     expect(fromBytes).toEqual(readingFromText(answer, 0, 'http://a:15692'));
     expect(fromBytes.queues.get('/\u0000réponse.計算-ノード')?.consumers).toBe(7);
+  });
+
+  it('reads the answer as it arrives, in pieces cut anywhere, inside a line or a character', async () => {
+    const answer = Buffer.from(`${text(100, 40)}rabbitmq_detailed_queue_consumers{vhost="/",queue="réponse.計算-ノード"} 7\n`, 'utf8');
+    const whole = readingFromText(answer, 0, 'http://a:15692');
+    for (const size of [1, 2, 3, 7, 64, answer.length]) {
+      const pieces = Array.from({ length: Math.ceil(answer.length / size) }, (_, i) => answer.subarray(i * size, (i + 1) * size));
+      expect(await readingFromStream(Readable.from(pieces), 0, 'http://a:15692'), `pieces of ${size} bytes`).toEqual(whole);
+    }
+    expect(whole.queues.get('/\u0000réponse.計算-ノード')?.consumers).toBe(7);
   });
 
   it('reads the names RabbitMQ 3.10 sends unescaped (rabbitmq-server#9648), as it sent them', () => {

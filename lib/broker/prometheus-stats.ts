@@ -19,6 +19,7 @@ import 'server-only';
 //
 // Each node answers for the queues it hosts: a cluster is read from every node's plugin.
 import type https from 'node:https';
+import type { Readable } from 'node:stream';
 import axios from 'axios';
 import { retryIfClosedWhileIdle } from './idle-close';
 import { refKey } from '@/lib/domain/keys';
@@ -43,6 +44,10 @@ const COUNTERS: Readonly<Record<string, Field>> = {
   rabbitmq_detailed_channel_messages_acked_total: 'ack',
   rabbitmq_detailed_channel_messages_redelivered_total: 'redeliver',
 };
+/** A counter series is named by one character for its family (A, B, …: the order above) and its labels but the queue's. */
+const COUNTER_NAMES = Object.keys(COUNTERS);
+const COUNTER_CODE = new Map(COUNTER_NAMES.map((name, i) => [name, String.fromCharCode(65 + i)]));
+const fieldOfSeries = (series: string): Field => COUNTERS[COUNTER_NAMES[series.charCodeAt(0) - 65]!]!;
 type Gauge = 'ready' | 'unacked' | 'consumers';
 const GAUGES: Readonly<Record<string, Gauge>> = {
   rabbitmq_detailed_queue_messages_ready: 'ready',
@@ -73,8 +78,12 @@ export interface PrometheusReading {
   nodes: PluginNode[];
   /** Per queue (refKey): the gauges. */
   queues: Map<string, QueueCounts>;
-  /** Per counter series: the queue (refKey) it counts for, the rate it feeds, its value; null when not asked for. */
-  counters: Map<string, { queue: string; field: Field; value: number }> | null;
+  /**
+   * The counters' values by node (its plugin's URL), queue (refKey) and series (the family and the labels
+   * but the queue's: channel, exchange); null when not asked for. Nested, because at 1000 hosts there are
+   * 42,000 series, and a key of its own for each (URL, family and every label) weighed 13 MB.
+   */
+  counters: Map<string, Map<string, Map<string, number>>> | null;
 }
 
 const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*="/y;
@@ -122,54 +131,78 @@ function readLabels(line: string, from: number): { labels: Record<string, string
 }
 
 /**
- * The answer's lines. From the bytes, each line is decoded on its own: V8 keeps a whole string alive for
- * any slice of it, so a queue's key cut from one string of the whole answer would keep megabytes of text
- * for as long as the key is kept (from one reading to the next, and longer); cut from its line, its line.
+ * Feeds each whole line of `bytes` to `each`, decoded on its own, and returns what follows the last
+ * newline. V8 keeps a whole string alive for any slice of it, so a queue's key cut from a string of the
+ * whole answer would keep megabytes of text for as long as the key is kept (from one reading to the
+ * next, and longer); cut from its line, its line. A newline byte is never part of a UTF-8 character.
  */
-function* linesOf(answer: string | Buffer): Generator<string> {
-  if (typeof answer === 'string') {
-    yield* answer.split('\n');
-    return;
-  }
-  for (let start = 0; start < answer.length; ) {
-    let end = answer.indexOf(10 /* \n */, start);
-    if (end < 0) end = answer.length;
-    yield answer.toString('utf8', start, end);
+function eachLine(bytes: Buffer, each: (line: string) => void): Buffer {
+  let start = 0;
+  for (let end = bytes.indexOf(10 /* \n */); end >= 0; end = bytes.indexOf(10, start)) {
+    each(bytes.toString('utf8', start, end));
     start = end + 1;
   }
+  return bytes.subarray(start);
 }
 
-/** One node's answer. Only the lines of the families above are read, and only their vhost and queue labels. */
-export function readingFromText(answer: string | Buffer, at: number, url = ''): PrometheusReading {
-  const counters = new Map<string, { queue: string; field: Field; value: number }>();
-  const reading: PrometheusReading = { at, nodes: [], queues: new Map(), counters };
+/** A reading made line by line. Only the lines of the families above are read, and only their vhost and queue labels. */
+function readingBuilder(at: number, url: string): { line: (line: string) => void; reading: PrometheusReading } {
+  const counters = new Map<string, Map<string, number>>();
+  const reading: PrometheusReading = { at, nodes: [], queues: new Map(), counters: new Map([[url, counters]]) };
   const gauges = (key: string) => {
     let q = reading.queues.get(key);
     if (!q) reading.queues.set(key, (q = { ready: null, unacked: null, consumers: null }));
     return q;
   };
-  for (const line of linesOf(answer)) {
-    if (line.length === 0 || line.charCodeAt(0) === 35 /* # */) continue;
+  const line = (line: string) => {
+    if (line.length === 0 || line.charCodeAt(0) === 35 /* # */) return;
     const brace = line.indexOf('{');
-    if (brace < 0) continue;
+    if (brace < 0) return;
     const name = line.slice(0, brace);
     const gauge = GAUGES[name];
     const counter = COUNTERS[name];
-    if (!gauge && !counter && name !== IDENTITY) continue;
+    if (!gauge && !counter && name !== IDENTITY) return;
     const { labels, end } = readLabels(line, brace + 1);
     const value = Number(line.slice(end + 1).trim().split(' ')[0]);
     if (Number.isNaN(value)) throw new Error(`not a number in: ${line.slice(0, 200)}`);
     if (name === IDENTITY) {
       reading.nodes.push({ url, node: labels.rabbitmq_node ?? '', cluster: labels.rabbitmq_cluster ?? '', clusterId: labels.rabbitmq_cluster_permanent_id ?? '' });
-      continue;
+      return;
     }
     const vhost = labels.vhost ?? labels.queue_vhost;
     const queue = labels.queue;
-    if (vhost === undefined || queue === undefined) continue;
+    if (vhost === undefined || queue === undefined) return;
     const key = refKey(vhost, queue);
     if (gauge) gauges(key)[gauge] = value;
-    else if (counter) counters.set(`${url} ${line.slice(0, end + 1)}`, { queue: key, field: counter, value });
-  }
+    else if (counter) {
+      let series = counters.get(key);
+      if (!series) counters.set(key, (series = new Map()));
+      let id = COUNTER_CODE.get(name)!;
+      for (const label in labels) if (label !== 'vhost' && label !== 'queue_vhost' && label !== 'queue') id += `\u0001${labels[label]}`;
+      series.set(id, value);
+    }
+  };
+  return { line, reading };
+}
+
+/** One node's whole answer, as text or as the bytes it came in. */
+export function readingFromText(answer: string | Buffer, at: number, url = ''): PrometheusReading {
+  const { line, reading } = readingBuilder(at, url);
+  if (typeof answer === 'string') answer.split('\n').forEach(line);
+  else line(eachLine(answer, line).toString('utf8'));
+  return reading;
+}
+
+/**
+ * One node's answer read as it arrives: never more of it in memory than a chunk and a line (at 1000
+ * hosts the answer is 7 MB, at 3000 20 MB, every refresh; kept whole, it and the pieces it was read in
+ * were most of what the server held outside V8's heap).
+ */
+export async function readingFromStream(answer: AsyncIterable<Buffer>, at: number, url = ''): Promise<PrometheusReading> {
+  const { line, reading } = readingBuilder(at, url);
+  let rest: Buffer = Buffer.alloc(0);
+  for await (const chunk of answer) rest = eachLine(rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk, line);
+  line(rest.toString('utf8'));
   return reading;
 }
 
@@ -183,12 +216,17 @@ export function queueRates(previous: PrometheusReading, current: PrometheusReadi
   const seconds = (current.at - previous.at) / 1000;
   const rates = new Map<string, MessageRates>();
   if (seconds <= 0 || !previous.counters || !current.counters) return rates;
-  for (const [series, c] of current.counters) {
-    const before = previous.counters.get(series)?.value ?? 0;
-    const increase = c.value >= before ? c.value - before : c.value;
-    let r = rates.get(c.queue);
-    if (!r) rates.set(c.queue, (r = { publish: 0, deliver: 0, ack: 0, redeliver: 0 }));
-    r[c.field] += increase / seconds;
+  for (const [url, queues] of current.counters) {
+    const earlier = previous.counters.get(url);
+    for (const [queue, series] of queues) {
+      const was = earlier?.get(queue);
+      let r = rates.get(queue);
+      if (!r) rates.set(queue, (r = { publish: 0, deliver: 0, ack: 0, redeliver: 0 }));
+      for (const [id, value] of series) {
+        const before = was?.get(id) ?? 0;
+        r[fieldOfSeries(id)] += (value >= before ? value - before : value) / seconds;
+      }
+    }
   }
   return rates;
 }
@@ -207,13 +245,17 @@ export interface PrometheusSourceOptions {
 const request = `GET ${DETAILED}`;
 
 async function readNode(url: string, options: PrometheusSourceOptions, now: () => number): Promise<PrometheusReading> {
-  let answer: Buffer;
+  // The whole answer within the timeout, not only its first bytes.
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const timedOut = () => new BrokerError('timeout', request, `the Prometheus plugin at ${url} did not answer in ${options.timeoutMs} ms`);
+  let answer: Readable;
   try {
     const res = await retryIfClosedWhileIdle(
       (config) =>
-        axios.get<Buffer>(`${url.replace(/\/+$/, '')}${detailedPath(options)}`, {
+        axios.get<Readable>(`${url.replace(/\/+$/, '')}${detailedPath(options)}`, {
           timeout: options.timeoutMs,
-          responseType: 'arraybuffer',
+          signal,
+          responseType: 'stream',
           httpsAgent: options.httpsAgent,
           transitional: { clarifyTimeoutError: true },
           ...config,
@@ -222,22 +264,26 @@ async function readNode(url: string, options: PrometheusSourceOptions, now: () =
     );
     answer = res.data;
   } catch (err) {
+    if (signal.aborted) throw timedOut();
     if (!axios.isAxiosError(err)) throw err;
     const status = err.response?.status;
+    // An answer that is not read keeps its socket.
+    (err.response?.data as Readable | undefined)?.destroy?.();
     if (status === 404)
       throw new BrokerError('not-found', request, `the Prometheus plugin at ${url} answered 404: rabbitmq_prometheus is not enabled there, or the broker is older than 3.10 (no /metrics/detailed)`, 404);
-    if (err.code === 'ETIMEDOUT' || err.code === 'ECONNABORTED')
-      throw new BrokerError('timeout', request, `the Prometheus plugin at ${url} did not answer in ${options.timeoutMs} ms`);
-    if (status !== undefined && status >= 200 && status < 300)
-      throw new BrokerError('invalid-answer', request, `the answer of the Prometheus plugin at ${url} broke off or could not be read (${err.code ?? err.message})`, status);
+    if (err.code === 'ETIMEDOUT' || err.code === 'ECONNABORTED') throw timedOut();
     if (status !== undefined) throw new BrokerError('http', request, `the Prometheus plugin at ${url} answered ${status}`, status);
     throw new BrokerError('unreachable', request, `the Prometheus plugin at ${url} could not be read (${err.code ?? err.message})`);
   }
   let reading: PrometheusReading;
   try {
-    reading = readingFromText(answer, now(), url);
+    reading = await readingFromStream(answer, now(), url);
     if (!options.counters) reading.counters = null;
   } catch (err) {
+    answer.destroy();
+    if (signal.aborted) throw timedOut();
+    if (err instanceof Error && 'code' in err)
+      throw new BrokerError('invalid-answer', request, `the answer of the Prometheus plugin at ${url} broke off or could not be read (${String(err.code)})`, 200);
     throw new BrokerError('invalid-answer', request, `the Prometheus plugin at ${url} sent what is not Prometheus text: ${(err as Error).message}`);
   }
   // Every answer of the plugin says who it is, near its end: without it, it is not the plugin, or it was cut.
@@ -249,7 +295,7 @@ async function readNode(url: string, options: PrometheusSourceOptions, now: () =
 /** One reading of every node's plugin, merged; BrokerError when any node cannot be read. */
 export async function readPrometheus(options: PrometheusSourceOptions, now: () => number = Date.now): Promise<PrometheusReading> {
   const readings = await Promise.all(options.urls.map((url) => readNode(url, options, now)));
-  const counters = options.counters ? new Map<string, { queue: string; field: Field; value: number }>() : null;
+  const counters: PrometheusReading['counters'] = options.counters ? new Map() : null;
   const merged: PrometheusReading = { at: now(), nodes: [], queues: new Map(), counters };
   for (const r of readings) {
     merged.nodes.push(...r.nodes);

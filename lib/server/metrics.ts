@@ -4,7 +4,7 @@ import 'server-only';
 // change them only with a new name. Everything is read from each cluster's latest state; a
 // scrape never adds a request to the broker beyond keeping the usual refresh going. The refresh
 // counters observe the clusters' refreshes as they happen (DashboardMetrics.observeRefreshes).
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { SnapshotStatus } from '@/lib/api/schemas';
 import type { ClusterState } from '@/lib/domain/state';
 import type { StoreStatus } from '@/lib/store/store';
@@ -38,6 +38,12 @@ export class DashboardMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+
+  constructor() {
+    // The process's own (resident memory, heap by space, CPU, event-loop lag, GC), under the names
+    // every Node.js exporter uses, so that the server's memory can be watched like any other.
+    collectDefaultMetrics({ register: this.registry });
+  }
 
   /** Counts every refresh of a cluster from now on. */
   observeRefreshes(cluster: { subscribe(listener: (event: RefreshEvent) => void): unknown }): void {

@@ -1,16 +1,17 @@
 // What the server's memory is made of: several dashboards side by side on one cloud, each started
-// with its own node options, their RSS every 30 s (issue 19). They read the same broker at once, so
+// with its own node options, their RSS every 30 s and their CPU (issue 19). They read the same broker at once, so
 // compare them with each other, not with a dashboard alone (bench:watch's unattended phase).
 //
 //   npm run bench:memory -- --hosts 1000 --minutes 12 --variant default= --variant cap192=--max-old-space-size=192
 //
-// A variant is name=node options (NODE_OPTIONS of that dashboard alone). Broker and cloud as bench:watch
+// A variant is name=node options: Node's command-line options for that dashboard alone, V8's flags
+// included (NODE_OPTIONS takes only a few of those); each has its own store. Broker and cloud as bench:watch
 // (--cloud none --keep-broker to use one left running). Figures are printed and written to artifacts/bench.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BROKER_AND_CLOUD_ARGS, brokerAndCloudOptions, intOption, settledTotals, startScaleCloud, useBroker } from './cloud-setup';
-import { cleanupAll, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss } from './procs';
+import { cleanupAll, cpuSeconds, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss } from './procs';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
 import { median } from './stats';
 
@@ -22,7 +23,7 @@ async function main() {
   const variants = values.variant.map((v) => {
     const eq = v.indexOf('=');
     if (eq < 1) throw new Error(`--variant is name=node options, got ${v}`);
-    return { name: v.slice(0, eq), nodeOptions: v.slice(eq + 1) };
+    return { name: v.slice(0, eq), nodeOptions: v.slice(eq + 1).trim() };
   });
   installSignalHandlers();
   const stamp = `memory-${opts.hosts}h-${runStamp()}`;
@@ -38,20 +39,30 @@ async function main() {
 
   const servers = [];
   for (const v of variants) {
-    const env: Record<string, string> = { ...(prometheusUrl ? { RABBITMQ_PROMETHEUS_URL: prometheusUrl } : {}), ...(v.nodeOptions ? { NODE_OPTIONS: v.nodeOptions } : {}) };
-    const server = await startDashboard({ port: await freePort(), managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, `${v.name}.log`) });
+    const env: Record<string, string> = { HISTORY_STORE: path.join(dir, `${v.name}.sqlite`), ...(prometheusUrl ? { RABBITMQ_PROMETHEUS_URL: prometheusUrl } : {}) };
+    const nodeArgs = v.nodeOptions ? v.nodeOptions.split(/\s+/) : [];
+    const server = await startDashboard({ port: await freePort(), nodeArgs, managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, `${v.name}.log`) });
     onCleanup(`dashboard ${v.name}`, () => stopTracked(server.proc));
     servers.push({ ...v, server, rss: [] as number[] });
   }
   for (const s of servers) await waitForSnapshot(s.server.url, 600_000);
   const t0 = Date.now();
+  const cpu0 = servers.map((s) => cpuSeconds(s.server.proc.pid));
   while (Date.now() - t0 < opts.minutes * 60_000) {
     await sleep(30_000);
     for (const s of servers) s.rss.push(treeRss(s.server.proc.pid).rss / 2 ** 20);
     log(servers.map((s) => `${s.name} ${s.rss.at(-1)!.toFixed(0)} MB`).join(', '));
   }
-  for (const s of servers)
-    lines.push(`${s.name} (${s.nodeOptions || 'no node options'}): RSS median ${median(s.rss).toFixed(0)} MB, ${Math.min(...s.rss).toFixed(0)}–${Math.max(...s.rss).toFixed(0)} MB over ${s.rss.length} samples`);
+  const minutes = (Date.now() - t0) / 60_000;
+  servers.forEach((s, i) => {
+    const cpu = (cpuSeconds(s.server.proc.pid) - cpu0[i]!) / minutes;
+    // The issue's measure: the median of each 10-minute window (20 samples).
+    const windows = Array.from({ length: Math.ceil(s.rss.length / 20) }, (_, w) => median(s.rss.slice(w * 20, w * 20 + 20)).toFixed(0));
+    lines.push(
+      `${s.name} (${s.nodeOptions || 'no node options'}): RSS median ${median(s.rss).toFixed(0)} MB, ${Math.min(...s.rss).toFixed(0)}–${Math.max(...s.rss).toFixed(0)} MB over ${s.rss.length} samples; ` +
+        `10-min medians ${windows.join(', ')} MB; CPU ${cpu.toFixed(1)} s/min`,
+    );
+  });
   console.log(lines.join('\n'));
   writeFileSync(path.join(ROOT, 'artifacts/bench', `${stamp}.md`), `${lines.join('\n\n')}\n`);
 }

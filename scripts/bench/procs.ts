@@ -181,6 +181,13 @@ export function treeRss(rootPid: number): { rss: number; pids: { pid: number; rs
   return { rss: pids.reduce((s, p) => s + p.rss, 0), pids };
 }
 
+/** CPU seconds the process has used (utime + stime, /proc/<pid>/stat). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** A run's time stamp for file names: 2026-11-22T06-00-35. */
 export function runStamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);

@@ -51,6 +51,8 @@ export async function startDashboard(opts: {
   /** Another checkout's build (to measure an earlier version); this one by default. */
   root?: string;
   port: number;
+  /** Node's own options before server.mjs (V8 flags NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
   managementUrl: string;
   username: string;
   password: string;
@@ -58,7 +60,7 @@ export async function startDashboard(opts: {
   log: string;
 }): Promise<DashboardServer> {
   const root = opts.root ?? ROOT;
-  const proc = spawnTracked('dashboard', process.execPath, [path.join(root, 'server.mjs'), '-p', String(opts.port)], {
+  const proc = spawnTracked('dashboard', process.execPath, [...(opts.nodeArgs ?? []), path.join(root, 'server.mjs'), '-p', String(opts.port)], {
     cwd: root,
     log: opts.log,
     env: {

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { computeName } from '../../sim/scale';
 import { BROKER_AND_CLOUD_ARGS, brokerAndCloudOptions, intOption, settledTotals, startScaleCloud, useBroker } from './cloud-setup';
-import { cleanupAll, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss } from './procs';
+import { cleanupAll, cpuSeconds, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss } from './procs';
 import { FULL_REFRESH, floorRefresh } from './floor';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
 import { median, percentile } from './stats';
@@ -73,13 +73,6 @@ function options() {
     controlPort: intOption('control-port', values['control-port']),
     out: values.out,
   };
-}
-
-/** CPU seconds the process has used (utime + stime, /proc/<pid>/stat). */
-function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function brokerPid(): number {

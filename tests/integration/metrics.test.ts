@@ -73,6 +73,18 @@ describe('/metrics', () => {
     expect(select(all, 'rabbit_lens_store_write_duration_seconds_count', { cluster: 'default', outcome: 'failed' })).toEqual([]);
   });
 
+  it("says what the server's own process holds and spends, under Node's usual names", async () => {
+    const all = await families();
+    const rss = select(all, 'process_resident_memory_bytes')[0]?.value ?? 0;
+    // More than an empty Node (about 40 MB) and less than a machine.
+    expect(rss).toBeGreaterThan(40 * 2 ** 20);
+    expect(rss).toBeLessThan(8 * 2 ** 30);
+    const oldSpace = select(all, 'nodejs_heap_space_size_used_bytes', { space: 'old' })[0]?.value ?? 0;
+    expect(oldSpace).toBeGreaterThan(0);
+    expect(oldSpace).toBeLessThan(rss);
+    expect(all.types.get('process_cpu_seconds_total')).toBe('counter');
+  });
+
   it('has every RPC server of the service list with its status, as the API gives it', async () => {
     const expected = cloud.describe().reduce((n, p) => n + Object.keys(p.consuming).length, 0);
     expect(expected).toBeGreaterThan(0);
