@@ -145,7 +145,7 @@ function eachLine(bytes: Buffer, each: (line: string) => void): Buffer {
   return bytes.subarray(start);
 }
 
-/** A reading made line by line. Only the lines of the families above are read, and only their vhost and queue labels. */
+/** A reading made line by line. Only the lines of the families above are read; of a gauge's labels only the vhost and the queue. */
 function readingBuilder(at: number, url: string): { line: (line: string) => void; reading: PrometheusReading } {
   const counters = new Map<string, Map<string, number>>();
   const reading: PrometheusReading = { at, nodes: [], queues: new Map(), counters: new Map([[url, counters]]) };

@@ -5,7 +5,8 @@
 //   npm run bench:memory -- --hosts 1000 --minutes 12 --variant default= --variant cap192=--max-old-space-size=192
 //
 // A variant is name=node options: Node's command-line options for that dashboard alone, V8's flags
-// included (NODE_OPTIONS takes only a few of those); each has its own store. Broker and cloud as bench:watch
+// included (NODE_OPTIONS takes only a few of those); each has its own store. name@DIR= runs the
+// build of another checkout (an earlier version, built there), as bench:watch's --app. Broker and cloud as bench:watch
 // (--cloud none --keep-broker to use one left running). Figures are printed and written to artifacts/bench.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,8 @@ async function main() {
   const variants = values.variant.map((v) => {
     const eq = v.indexOf('=');
     if (eq < 1) throw new Error(`--variant is name=node options, got ${v}`);
-    return { name: v.slice(0, eq), nodeOptions: v.slice(eq + 1).trim() };
+    const [name = '', app] = v.slice(0, eq).split('@');
+    return { name, app: app ? path.resolve(app) : undefined, nodeOptions: v.slice(eq + 1).trim() };
   });
   installSignalHandlers();
   const stamp = `memory-${opts.hosts}h-${runStamp()}`;
@@ -41,7 +43,7 @@ async function main() {
   for (const v of variants) {
     const env: Record<string, string> = { HISTORY_STORE: path.join(dir, `${v.name}.sqlite`), ...(prometheusUrl ? { RABBITMQ_PROMETHEUS_URL: prometheusUrl } : {}) };
     const nodeArgs = v.nodeOptions ? v.nodeOptions.split(/\s+/) : [];
-    const server = await startDashboard({ port: await freePort(), nodeArgs, managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, `${v.name}.log`) });
+    const server = await startDashboard({ root: v.app, port: await freePort(), nodeArgs, managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, `${v.name}.log`) });
     onCleanup(`dashboard ${v.name}`, () => stopTracked(server.proc));
     servers.push({ ...v, server, rss: [] as number[] });
   }
@@ -59,7 +61,7 @@ async function main() {
     // The issue's measure: the median of each 10-minute window (20 samples).
     const windows = Array.from({ length: Math.ceil(s.rss.length / 20) }, (_, w) => median(s.rss.slice(w * 20, w * 20 + 20)).toFixed(0));
     lines.push(
-      `${s.name} (${s.nodeOptions || 'no node options'}): RSS median ${median(s.rss).toFixed(0)} MB, ${Math.min(...s.rss).toFixed(0)}–${Math.max(...s.rss).toFixed(0)} MB over ${s.rss.length} samples; ` +
+      `${s.name} (${s.app ? `${s.app}, ` : ''}${s.nodeOptions || 'no node options'}): RSS median ${median(s.rss).toFixed(0)} MB, ${Math.min(...s.rss).toFixed(0)}–${Math.max(...s.rss).toFixed(0)} MB over ${s.rss.length} samples; ` +
         `10-min medians ${windows.join(', ')} MB; CPU ${cpu.toFixed(1)} s/min`,
     );
   });
