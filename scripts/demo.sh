@@ -35,4 +35,4 @@ export PEEK_ENABLED="${PEEK_ENABLED:-true}"
 export RABBITMQ_PROMETHEUS_URL="${RABBITMQ_PROMETHEUS_URL:-http://127.0.0.1:15692}"
 # History and journal are kept in data/history.sqlite (the default; not in git): a restarted demo shows the last run's.
 # Without AUTH_MODE it listens on localhost only.
-node server.mjs -p "$port"
+npm start -- -p "$port"   # with the memory settings of package.json's start

@@ -5,7 +5,8 @@
 //   npm run bench:memory -- --hosts 1000 --minutes 12 --variant default= --variant cap192=--max-old-space-size=192
 //
 // A variant is name=node options: Node's command-line options for that dashboard alone, V8's flags
-// included (NODE_OPTIONS takes only a few of those); each has its own store. name@DIR= runs the
+// included (NODE_OPTIONS takes only a few of those), and NAME=value words for its environment
+// (MALLOC_ARENA_MAX=2); each has its own store. name@DIR= runs the
 // build of another checkout (an earlier version, built there), as bench:watch's --app. Broker and cloud as bench:watch
 // (--cloud none --keep-broker to use one left running). Figures are printed and written to artifacts/bench.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -42,7 +43,10 @@ async function main() {
   const servers = [];
   for (const v of variants) {
     const env: Record<string, string> = { HISTORY_STORE: path.join(dir, `${v.name}.sqlite`), ...(prometheusUrl ? { RABBITMQ_PROMETHEUS_URL: prometheusUrl } : {}) };
-    const nodeArgs = v.nodeOptions ? v.nodeOptions.split(/\s+/) : [];
+    const words = v.nodeOptions ? v.nodeOptions.split(/\s+/) : [];
+    const isEnv = (w: string) => /^[A-Z_][A-Z0-9_]*=/.test(w);
+    for (const w of words.filter(isEnv)) env[w.slice(0, w.indexOf('='))] = w.slice(w.indexOf('=') + 1);
+    const nodeArgs = words.length ? words.filter((w) => !isEnv(w)) : undefined;
     const server = await startDashboard({ root: v.app, port: await freePort(), nodeArgs, managementUrl: broker.url, username: broker.username, password: broker.password, env, log: path.join(dir, `${v.name}.log`) });
     onCleanup(`dashboard ${v.name}`, () => stopTracked(server.proc));
     servers.push({ ...v, server, rss: [] as number[] });

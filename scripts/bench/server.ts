@@ -1,5 +1,5 @@
 // The dashboard under test: the production build, served by its own server (npm start).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { sleep, spawnTracked, type Tracked, withTimeout } from './procs';
@@ -47,11 +47,26 @@ export interface DashboardServer {
   proc: Tracked;
 }
 
+/**
+ * How `npm start` starts that checkout's server: the environment and node options its package.json
+ * puts before server.mjs (`MALLOC_ARENA_MAX=2 node --max-semi-space-size=4 server.mjs`), so that a
+ * bench measures the server as operators run it.
+ */
+export function asNpmStarts(root: string): { env: Record<string, string>; nodeArgs: string[] } {
+  const start: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts?.start ?? 'node server.mjs';
+  const words = start.trim().split(/\s+/);
+  const node = words.indexOf('node');
+  const script = words.indexOf('server.mjs');
+  if (node < 0 || script < node) throw new Error(`${root}/package.json: "start" is not [NAME=value ...] node [options] server.mjs: ${start}`);
+  const env = Object.fromEntries(words.slice(0, node).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  return { env, nodeArgs: words.slice(node + 1, script) };
+}
+
 export async function startDashboard(opts: {
   /** Another checkout's build (to measure an earlier version); this one by default. */
   root?: string;
   port: number;
-  /** Node's own options before server.mjs (V8 flags NODE_OPTIONS does not take). */
+  /** Node's own options before server.mjs (V8 flags NODE_OPTIONS does not take); by default those of `npm start`. */
   nodeArgs?: string[];
   managementUrl: string;
   username: string;
@@ -60,11 +75,13 @@ export async function startDashboard(opts: {
   log: string;
 }): Promise<DashboardServer> {
   const root = opts.root ?? ROOT;
-  const proc = spawnTracked('dashboard', process.execPath, [...(opts.nodeArgs ?? []), path.join(root, 'server.mjs'), '-p', String(opts.port)], {
+  const npmStart = asNpmStarts(root);
+  const proc = spawnTracked('dashboard', process.execPath, [...(opts.nodeArgs ?? npmStart.nodeArgs), path.join(root, 'server.mjs'), '-p', String(opts.port)], {
     cwd: root,
     log: opts.log,
     env: {
       ...process.env,
+      ...npmStart.env,
       NEXT_TELEMETRY_DISABLED: '1',
       RABBITMQ_MANAGEMENT_URL: opts.managementUrl,
       RABBITMQ_USERNAME: opts.username,
