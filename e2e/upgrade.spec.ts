@@ -92,6 +92,16 @@ test('the upgrade page from the header: the verdict, each check and every servic
   expect(answer.rabbitmqVersion).not.toBeNull();
   await expect(page.getByTestId('upgrade-headline')).toContainText(`RabbitMQ ${answer.rabbitmqVersion}`);
 
+  // The path: where this broker is, every hop left, the next one with what it needs; a 3.x cluster told it cannot jump to 4.3.
+  const path = page.getByTestId('upgrade-path');
+  expect(answer.path.current).not.toBeNull();
+  await expect(path).toContainText(`${answer.path.current} · here`);
+  await expect(path.getByTestId('upgrade-hop')).toHaveCount(answer.path.hops.length);
+  for (const hop of answer.path.hops) await expect(path.locator(`[data-testid=upgrade-hop][data-to="${hop.to}"]`)).toBeVisible();
+  if (answer.path.hops[0]) await expect(path.getByTestId('upgrade-next-hop')).toContainText(`Next hop: RabbitMQ ${answer.path.hops[0].to}, once ${answer.path.hops[0].needs}`);
+  if (answer.rabbitmqVersion?.startsWith('3.')) await expect(path.getByTestId('upgrade-path-note')).toContainText('cannot be reached from 3.');
+  else await expect(path.getByTestId('upgrade-path-note')).toHaveCount(0);
+
   // Mirroring: the policy on 3.x with the queues it matches; on 4.0 the broker refused it, and the check says mirroring is gone.
   const mirroring = page.locator('[data-testid=upgrade-check][data-check="classic-mirroring"]');
   if (policyTaken) {

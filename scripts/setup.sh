@@ -22,6 +22,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+# A real nova (Zed) for the tests that run OpenStack itself (scripts/nova.sh): its Python modules only.
+nova=()
+for p in python3-nova python3-placement python3-psycopg2; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || nova+=("$p")
+done
+if [ ${#nova[@]} -gt 0 ]; then
+  log "installing ${nova[*]} (no recommends)"
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${nova[@]}" >/dev/null \
+    || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${nova[@]}" >/dev/null; }
+fi
 
 # RabbitMQ running, with the management API.
 if ! as_root rabbitmqctl -q status >/dev/null 2>&1; then

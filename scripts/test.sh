@@ -22,6 +22,9 @@ npx tsc --noEmit || failed_steps+=(typecheck)
 # The second broker: RabbitMQ 4.0 and oslo.messaging 16.1.0 from a Debian 13 root (built once, then cached).
 echo "== RabbitMQ 4.0"
 bash scripts/rabbitmq4.sh start || failed_steps+=(rabbitmq4)
+# The third: RabbitMQ 4.3.6, oslo.messaging 18.3 and nova 33 from a Debian forky root (built once, then cached).
+echo "== RabbitMQ 4.3"
+bash scripts/forky.sh start || failed_steps+=(rabbitmq43)
 
 # One project after the other: vitest would run them side by side, and the tests of one broker must
 # not share the machine with those of the other.
@@ -29,6 +32,8 @@ echo "== unit and integration tests (RabbitMQ 3.10)"
 npx vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json=artifacts/vitest.json || failed_steps+=(vitest)
 echo "== integration tests against RabbitMQ 4.0 (the rabbitmq4 project)"
 npx vitest run --project rabbitmq4 --reporter=default --reporter=json --outputFile.json=artifacts/vitest-rabbitmq4.json || failed_steps+=(vitest-rabbitmq4)
+echo "== integration tests against RabbitMQ 4.3 (the rabbitmq43 project)"
+npx vitest run --project rabbitmq43 --reporter=default --reporter=json --outputFile.json=artifacts/vitest-rabbitmq43.json || failed_steps+=(vitest-rabbitmq43)
 
 if [ "$built" = yes ]; then
   echo "== end-to-end tests (screenshots in artifacts/screenshots)"
@@ -41,7 +46,16 @@ if [ "$built" = yes ]; then
     PLAYWRIGHT_JSON_OUTPUT_NAME=artifacts/playwright-rabbitmq4.json \
     npx playwright test e2e/inspector.spec.ts e2e/diagnosis.spec.ts e2e/upgrade.spec.ts e2e/replicas.spec.ts --reporter=list,json \
     || failed_steps+=(e2e-rabbitmq4)
+  # A real nova 33 (oslo.messaging 18.3, kolla-ansible's options) on RabbitMQ 4.3, and the pages of a modern cloud there.
+  echo "== end-to-end tests against RabbitMQ 4.3 (screenshots in artifacts/screenshots-rabbitmq43)"
+  E2E_NOVA=forky E2E_SCENARIO=sim/scenarios/demo-modern.json E2E_SCREENSHOTS=artifacts/screenshots-rabbitmq43 \
+    RABBITMQ_MANAGEMENT_URL=http://127.0.0.1:15750 RABBITMQ_AMQP_PORT=5740 RABBITMQ_AMQP_URL=amqp://guest:guest@127.0.0.1:5740/ \
+    RABBITMQ_PROMETHEUS_URL=http://127.0.0.1:15760 RABBITMQCTL="$PWD/scripts/rabbitmqctl43" \
+    PLAYWRIGHT_JSON_OUTPUT_NAME=artifacts/playwright-rabbitmq43.json \
+    npx playwright test e2e/real-nova.spec.ts e2e/upgrade.spec.ts e2e/when-rabbitmq-denies.spec.ts --reporter=list,json \
+    || failed_steps+=(e2e-rabbitmq43)
 fi
 
 [ ${#failed_steps[@]} -eq 0 ] || echo "failed steps: ${failed_steps[*]}"
-node scripts/count-results.mjs "${#failed_steps[@]}" artifacts/vitest.json artifacts/vitest-rabbitmq4.json artifacts/playwright.json artifacts/playwright-rabbitmq4.json
+node scripts/count-results.mjs "${#failed_steps[@]}" artifacts/vitest.json artifacts/vitest-rabbitmq4.json artifacts/vitest-rabbitmq43.json \
+  artifacts/playwright.json artifacts/playwright-rabbitmq4.json artifacts/playwright-rabbitmq43.json

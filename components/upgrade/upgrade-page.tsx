@@ -7,7 +7,7 @@ import { Tag } from '../ui/badges';
 import { PageFrame } from '../ui/page-frame';
 import { CheckCard } from './upgrade-checks';
 import { MigrationTable } from './migration-table';
-import { CHECK_TITLE, checkCountText, checksOf, type Tone, verdict } from './upgrade-shaping';
+import { CHECK_TITLE, checkCountText, checksOf, hopText, type Tone, verdict } from './upgrade-shaping';
 import { StatusDot } from './upgrade-badges';
 
 export function UpgradePage() {
@@ -78,6 +78,7 @@ function VerdictCard({ data }: { data: UpgradeResponse }) {
           )}
         </div>
       </div>
+      <UpgradePathStrip path={data.path} />
       <nav className="mt-2.5 flex flex-wrap gap-x-4 gap-y-1 border-t border-neutral-100 pt-2 text-[13px]" aria-label="checks">
         {checksOf(data).map((c) => (
           <a key={c.id} href={`#check-${c.id}`} className="flex items-center gap-1.5 text-neutral-700 hover:text-neutral-900 hover:underline" data-testid="verdict-check" data-check={c.id}>
@@ -88,5 +89,56 @@ function VerdictCard({ data }: { data: UpgradeResponse }) {
         ))}
       </nav>
     </section>
+  );
+}
+
+/** 3.10 → 3.11 → … → 4.3: where the broker is, the next hop, and what each hop left takes away. */
+function UpgradePathStrip({ path }: { path: UpgradeResponse['path'] }) {
+  if (path.current === null && path.note === null) return null;
+  const [next] = path.hops;
+  return (
+    <div className="mt-2.5 border-t border-neutral-100 pt-2 text-[13px]" data-testid="upgrade-path">
+      {path.current !== null && (
+        <ol className="flex flex-wrap items-center gap-1" aria-label="in-place upgrade path">
+          <li>
+            <span className="rounded bg-neutral-800 px-1.5 py-0.5 font-mono text-xs text-white" title="the series this broker runs">
+              {path.current} · here
+            </span>
+          </li>
+          {path.hops.map((h) => (
+            <li key={h.to} className="flex items-center gap-1" data-testid="upgrade-hop" data-to={h.to} title={`${hopText(h)}. Before it: ${h.needs}`}>
+              <span className="text-neutral-400" aria-hidden>
+                →
+              </span>
+              <span
+                className={`rounded px-1.5 py-0.5 font-mono text-xs ring-1 ${
+                  h.removes === null ? 'text-neutral-600 ring-neutral-200' : h.changes > 0 ? 'bg-amber-50 text-amber-900 ring-amber-300' : 'bg-emerald-50 text-emerald-900 ring-emerald-300'
+                }`}
+              >
+                {h.to}
+                {h.removes !== null && <span className="ml-1 font-sans">{h.changes > 0 ? `· ${h.changes} to change` : '· ready'}</span>}
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {next && (
+        <p className="mt-1 text-neutral-700" data-testid="upgrade-next-hop">
+          Next hop: <span className="font-medium">RabbitMQ {next.to}</span>, once {next.needs}.
+        </p>
+      )}
+      {path.hops
+        .filter((h) => h.removes !== null)
+        .map((h) => (
+          <p key={h.to} className="text-neutral-600">
+            {hopText(h)}
+          </p>
+        ))}
+      {path.note && (
+        <p className="mt-1 text-neutral-700" data-testid="upgrade-path-note">
+          {path.note}
+        </p>
+      )}
+    </div>
   );
 }

@@ -80,3 +80,15 @@ export const OPTION_COLUMN: Record<MigrationOption, { label: string; title: stri
   rabbit_stream_fanout: { label: 'stream fanout', title: 'rabbit_stream_fanout (14.7+): one shared stream <topic>_fanout per topic instead of a fanout queue per process' },
   use_queue_manager: { label: 'queue manager', title: 'use_queue_manager (14.7+): reply and fanout queues named <host>:<binary>:<n>, reused across restarts' },
 };
+
+/** What a hop takes away, in a few words. */
+export const STOP_TAKES: Record<UpgradeStop, string> = {
+  '4.0': 'removes classic queue mirroring',
+  '4.3': 'denies transient non-exclusive queues and global QoS',
+};
+
+/** A hop of the path in one line: "4.3: denies … — 12 to change first". */
+export function hopText(h: UpgradeResponse['path']['hops'][number]): string {
+  if (h.removes === null) return `${h.to}: nothing this cloud uses is taken away`;
+  return `${h.to}: ${STOP_TAKES[h.removes]}${h.changes > 0 ? `: ${h.changes} to change first` : ': nothing left to change'}`;
+}

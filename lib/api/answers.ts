@@ -624,6 +624,7 @@ const upgradeBody = perState((state): Omit<api.UpgradeResponse, 'status'> => {
   const r = upgrade.upgradeReadiness(state);
   return deepFreeze({
     rabbitmqVersion: r.rabbitmqVersion,
+    path: { current: r.path.current, hops: r.path.hops.map((h) => ({ to: h.to, removes: h.removes, changes: h.changes, needs: h.needs })), note: r.path.note },
     defaultQueueType: r.defaultQueueType,
     nextStop: r.nextStop,
     changes: { before: r.changes.before.map((b) => ({ stop: b.stop, count: b.count })), now: r.changes.now, later: r.changes.later },

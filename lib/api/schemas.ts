@@ -28,6 +28,7 @@ import {
   SEVERITIES,
   UPGRADE_CHECK_IDS,
   UPGRADE_CHECK_STATUSES,
+  RABBITMQ_SERIES,
   UPGRADE_STOPS,
   WATCH_MODES,
 } from '@/lib/domain/vocabulary';
@@ -794,6 +795,13 @@ export type HistoryResponse = z.infer<typeof historyResponse>;
 
 const upgradeStop = z.enum(UPGRADE_STOPS);
 
+/** Where the broker is on the in-place upgrade path 3.10 → … → 4.3, and the hops left. */
+export const upgradePath = z.object({
+  current: z.enum(RABBITMQ_SERIES).nullable(),
+  hops: z.array(z.object({ to: z.enum(RABBITMQ_SERIES), removes: upgradeStop.nullable(), changes: z.number(), needs: text })),
+  note: nullableText,
+});
+
 /** An `[oslo_messaging_rabbit]` option and the value that fixes what a check found. */
 export const optionSetting = z.object({ name: z.enum(OSLO_RABBIT_OPTIONS), value: z.boolean() });
 export type OptionSetting = z.infer<typeof optionSetting>;
@@ -908,6 +916,7 @@ export type ServiceMigration = z.infer<typeof serviceMigration>;
 export const upgradeResponse = z.object({
   status: snapshotStatus,
   rabbitmqVersion: nullableText,
+  path: upgradePath,
   /** 4.0+: the type a queue declared without x-queue-type gets. */
   defaultQueueType: nullableText,
   /** The next version that takes something away; null past the last one, or when the version is not known. */

@@ -4,6 +4,7 @@
 // them; the connections that lost their consumers are asked whether they are still there. So "which
 // process consumes compute.compute03" stays right without re-reading 17k consumers every few seconds.
 import { refKey, splitRefKey } from '@/lib/domain/keys';
+import { connectionProcessId } from '@/lib/domain/process';
 import type { ChannelInput, ConnectionInput, ConsumerInput } from '@/lib/domain/types';
 import { AskAgain } from './ask-again';
 import { BrokerError } from './errors';
@@ -129,7 +130,18 @@ export class ConsumerFollower {
     this.connectionAsks.keepOnly(unknown);
     const gone = [...left].filter((name) => !consuming.has(name) && this.connections.has(name));
     const ask = [...[...unknown].filter((name) => this.connectionAsks.due(name, 0, at)), ...gone];
-    await eachLimited(ask, REREAD_CONCURRENCY, async (name) => {
+    const closed = await this.askConnections(ask, unknown, at);
+    // A process that died closed all its connections at once, those that consume nothing included
+    // (oslo's publisher and notifier): asked too, so that it is not taken for one still connected.
+    const dead = new Set(closed.map(connectionProcessId));
+    const siblings = [...this.connections.values()].filter((c) => dead.has(connectionProcessId(c))).map((c) => c.name);
+    await this.askConnections(siblings, unknown, at);
+  }
+
+  /** Asks the broker for these connections; answers those it no longer has. */
+  private async askConnections(names: readonly string[], unknown: ReadonlySet<string>, at: number): Promise<ConnectionInput[]> {
+    const closed: ConnectionInput[] = [];
+    await eachLimited(names, REREAD_CONCURRENCY, async (name) => {
       try {
         this.connections.set(name, mapConnection(await this.client.connection(name)));
         this.connectionAsks.settled(name);
@@ -139,10 +151,13 @@ export class ConsumerFollower {
           this.connectionAsks.asking(name, 0, at);
           return;
         }
+        const known = this.connections.get(name);
+        if (known) closed.push(known);
         this.connections.delete(name);
         for (const [channel, ch] of this.channels) if (ch.connectionName === name) this.channels.delete(channel);
       }
     });
+    return closed;
   }
 
   /** A channel first seen with a consumer: what the consumer says of it, until the next whole read. */

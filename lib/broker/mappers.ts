@@ -3,6 +3,7 @@ import 'server-only';
 import type {
   BindingInput,
   ChannelInput,
+  ChurnRates,
   HistorySample,
   ConnectionInput,
   ConsumerInput,
@@ -63,6 +64,19 @@ export function mapOverview(o: OverviewResponse): OverviewInput {
     statsEnabled: enabled,
     rates: mapRates(o.message_stats, enabled),
     defaultQueueType: o.default_queue_type ?? null,
+    churn: mapChurn(o.churn_rates),
+  };
+}
+
+function mapChurn(c: OverviewResponse['churn_rates']): ChurnRates | null {
+  const opened = c?.connection_created_details?.rate;
+  const declared = c?.queue_declared_details?.rate;
+  if (opened === undefined || declared === undefined) return null;
+  return {
+    connectionsOpened: opened,
+    connectionsClosed: c?.connection_closed_details?.rate ?? 0,
+    queuesDeclared: declared,
+    queuesCreated: c?.queue_created_details?.rate ?? 0,
   };
 }
 

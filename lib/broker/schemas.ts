@@ -34,6 +34,10 @@ export const overviewResponse = z.object({
   message_stats: messageStatsResponse.nullish(),
   /** 4.0+: the queue type a declaration without x-queue-type gets (vhost or node default). */
   default_queue_type: z.string().nullish(),
+  /** Connections opened and closed, queues declared and created, per second, as the broker rates them. */
+  churn_rates: objectOrEmptyList(
+    z.object({ connection_created_details: rate, connection_closed_details: rate, queue_declared_details: rate, queue_created_details: rate }).partial(),
+  ).nullish(),
 });
 export type OverviewResponse = z.infer<typeof overviewResponse>;
 

@@ -16,6 +16,12 @@ export function processId(binary: string, pid: number, peerHost: string): string
   return `${binary}:${pid}@${peerHost}`;
 }
 
+/** The process a connection belongs to: oslo's `<binary>:<pid>:<uuid>` from one peer host; else the connection alone. */
+export function connectionProcessId(c: { name: string; clientConnectionName: string | null; peerHost: string }): string {
+  const oslo = parseOsloConnectionName(c.clientConnectionName);
+  return oslo ? processId(oslo.binary, oslo.pid, c.peerHost) : c.name;
+}
+
 /** What lists show of a process, in the full model and in the list's rows. */
 type ProcessFields = Pick<Process, 'id' | 'binary' | 'pid' | 'host' | 'peerHost' | 'user'>;
 

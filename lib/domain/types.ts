@@ -29,6 +29,18 @@ export interface OverviewInput {
   rates: MessageRates | null;
   /** 4.0+: the type a queue declared without x-queue-type gets; null where the broker does not say. */
   defaultQueueType?: string | null;
+  /** How fast clients come and go, per second; null where the broker does not say. */
+  churn?: ChurnRates | null;
+}
+
+/** Per second, as the broker rates them over its last samples. */
+export interface ChurnRates {
+  connectionsOpened: number;
+  connectionsClosed: number;
+  /** Every queue.declare, of a queue that exists or not, refused or not. */
+  queuesDeclared: number;
+  /** Declarations that made a queue. */
+  queuesCreated: number;
 }
 
 export interface NodeInput {

@@ -325,3 +325,27 @@ describe('parseVersion', () => {
     expect(parseVersion('unknown')).toBeNull();
   });
 });
+
+describe('the in-place upgrade path', () => {
+  const pathAt = (version: string | null) => upgradeReadiness({ topology: buildTopology(mixedCloud({ version })), inputs: mixedCloud({ version }) }).path;
+
+  it('takes a 3.10 cluster one series at a time, counts before 4.0 and 4.3, and says 4.3 is out of reach in place', () => {
+    const r = upgradeReadiness({ topology: buildTopology(mixedCloud()), inputs: mixedCloud() });
+    expect(r.path.current).toBe('3.10');
+    expect(r.path.hops.map((h) => h.to)).toEqual(['3.11', '3.12', '3.13', '4.0', '4.1', '4.2', '4.3']);
+    expect(r.path.hops.filter((h) => h.removes !== null).map((h) => [h.to, h.changes])).toEqual(r.changes.before.map((b) => [b.stop, b.count]));
+    expect(r.path.hops[1]?.needs).toMatch(/3\.11\.18/);
+    expect(r.path.note).toMatch(/cannot be reached from 3\.10 in place: it upgrades only from 4\.2.*3\.10 → 3\.11 → 3\.12 → 3\.13 → 4\.0 → 4\.1 → 4\.2 → 4\.3/);
+  });
+
+  it('leaves a 4.2 cluster one hop, which needs Khepri; none past 4.3', () => {
+    expect(pathAt('4.2.1')).toMatchObject({ current: '4.2', hops: [{ to: '4.3', removes: '4.3', needs: expect.stringMatching(/khepri_db/) }], note: null });
+    expect(pathAt('4.3.6')).toEqual({ current: '4.3', hops: [], note: null });
+    expect(pathAt('4.4.0')).toEqual({ current: null, hops: [], note: null });
+  });
+
+  it('sends a cluster older than 3.10 to 3.10 first, and says so when the version is not known', () => {
+    expect(pathAt('3.8.9')).toMatchObject({ current: null, hops: [], note: expect.stringMatching(/older than 3\.10/) });
+    expect(pathAt(null).note).toMatch(/did not say its version/);
+  });
+});

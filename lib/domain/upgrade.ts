@@ -15,6 +15,8 @@ import {
   type OsloRabbitOption,
   type PolicyTarget,
   type QueueKind,
+  RABBITMQ_SERIES,
+  type RabbitmqSeries,
   UPGRADE_STOPS,
   type UpgradeCheckId,
   type UpgradeCheckStatus,
@@ -139,8 +141,29 @@ export interface ServiceMigration {
   transientQueues: number;
 }
 
+/** One step of the in-place upgrade path, to the next series. */
+export interface UpgradeHop {
+  to: RabbitmqSeries;
+  /** What this version takes away that a cloud may still use; null when nothing. */
+  removes: UpgradeStop | null;
+  /** What this cloud still uses that this hop removes or denies: to change before it. */
+  changes: number;
+  /** What the broker itself must have before this hop. */
+  needs: string;
+}
+
+export interface UpgradePath {
+  /** The series this broker runs; null when not known or off the path (older than 3.10, newer than 4.3). */
+  current: RabbitmqSeries | null;
+  /** The hops still ahead, next first. */
+  hops: UpgradeHop[];
+  /** What an operator must know about the path from here (a 3.x cluster cannot jump to 4.x's end). */
+  note: string | null;
+}
+
 export interface UpgradeReadiness {
   rabbitmqVersion: string | null;
+  path: UpgradePath;
   /** 4.0+: the type a queue declared without x-queue-type gets; null where the broker does not say. */
   defaultQueueType: string | null;
   /** The next version that takes something away; null past the last one, or when the version is not known. */
@@ -173,6 +196,48 @@ export function parseVersion(version: string | null | undefined): Version | null
 function atLeast(version: Version, than: string): boolean {
   const [major, minor] = parseVersion(than) ?? [0, 0];
   return version[0] > major || (version[0] === major && version[1] >= minor);
+}
+
+/** What must hold on the broker before each hop (RabbitMQ's upgrade guide and release notes). */
+const HOP_NEEDS: Readonly<Record<RabbitmqSeries, string>> = Object.freeze({
+  '3.10': '',
+  '3.11': 'every feature flag enabled on 3.10 (rabbitmqctl enable_feature_flag all)',
+  '3.12': '3.11.18 or later, with every feature flag enabled',
+  '3.13': 'every feature flag enabled on 3.12',
+  '4.0': 'every stable feature flag enabled on 3.13; classic queue mirroring is gone in 4.0',
+  '4.1': 'every feature flag enabled on 4.0',
+  '4.2': 'every feature flag enabled on 4.1',
+  '4.3': 'Khepri enabled on 4.2 (rabbitmqctl enable_feature_flag khepri_db): 4.3 has no Mnesia and upgrades in place only from 4.2',
+});
+
+function seriesOf(version: Version | null): RabbitmqSeries | null {
+  if (version === null) return null;
+  const series = `${version[0]}.${version[1]}`;
+  return RABBITMQ_SERIES.find((s) => s === series) ?? null;
+}
+
+/** Where the broker is on 3.10 → … → 4.3, and what each hop left takes away, counted from the checks. */
+function upgradePath(version: Version | null, changesBefore: (stop: UpgradeStop) => number): UpgradePath {
+  const current = seriesOf(version);
+  const last = RABBITMQ_SERIES[RABBITMQ_SERIES.length - 1]!;
+  if (current === null) {
+    const note =
+      version === null
+        ? 'The broker did not say its version: where it stands on the path is not known.'
+        : atLeast(version, last)
+          ? null
+          : `RabbitMQ ${version.join('.')} is older than 3.10: upgrade it one series at a time to 3.10 first, or move to a new cluster.`;
+    return { current: null, hops: [], note };
+  }
+  const hops = RABBITMQ_SERIES.slice(RABBITMQ_SERIES.indexOf(current) + 1).map((to): UpgradeHop => {
+    const removes = UPGRADE_STOPS.find((s) => s === to) ?? null;
+    return { to, removes, changes: removes === null ? 0 : changesBefore(removes), needs: HOP_NEEDS[to] };
+  });
+  const note =
+    version !== null && version[0] < 4
+      ? `RabbitMQ ${last} cannot be reached from ${current} in place: it upgrades only from 4.2, and each series only from the one before it (${[current, ...hops.map((h) => h.to)].join(' → ')}). The other way is a new ${last} cluster beside this one (a blue-green migration).`
+      : null;
+  return { current, hops, note };
 }
 
 /** RabbitMQ lists the deprecated features in use from 3.13 on. */
@@ -585,6 +650,7 @@ export function upgradeReadiness({ topology, inputs }: { topology: Topology; inp
 
   return {
     rabbitmqVersion: topology.overview.rabbitmqVersion,
+    path: upgradePath(version, (stop) => countWhere((s) => s === stop)),
     defaultQueueType: topology.overview.defaultQueueType ?? null,
     nextStop: version === null ? null : (comingStops[0] ?? null),
     changes: {

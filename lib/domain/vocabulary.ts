@@ -34,6 +34,7 @@ export const RULE_IDS = [
   'rpc-server-unconsumed',
   'consumer-stuck',
   'connection-blocked',
+  'clients-refused',
   'node-alarm',
   'quorum-queue-unavailable',
   'quorum-member-down',
@@ -146,6 +147,13 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
  */
 export const UPGRADE_STOPS = ['4.0', '4.3'] as const;
 export type UpgradeStop = (typeof UPGRADE_STOPS)[number];
+
+/**
+ * RabbitMQ's release series in the order an in-place upgrade goes through them, one at a time
+ * (each upgrades in place from the one before it; 4.3 only from 4.2), from the oldest the product reads.
+ */
+export const RABBITMQ_SERIES = ['3.10', '3.11', '3.12', '3.13', '4.0', '4.1', '4.2', '4.3'] as const;
+export type RabbitmqSeries = (typeof RABBITMQ_SERIES)[number];
 
 /** What the upgrade readiness page checks (lib/domain/upgrade.ts), in the order it tells them. */
 export const UPGRADE_CHECK_IDS = ['classic-mirroring', 'transient-queues', 'deprecated-features', 'global-qos'] as const;

@@ -50,6 +50,8 @@ const schema = z.object({
   FINDINGS_SETTLE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
   /** Ready messages from which a consumed queue's health is `backlog`. */
   FINDINGS_BACKLOG_MESSAGES: z.coerce.number().int().min(1).default(100),
+  /** An oslo RPC queue holding a delivered message this long with no acknowledgement: its consumer is stuck. */
+  FINDINGS_HELD_MS: z.coerce.number().int().min(1000).max(3_600_000).default(6000),
   /**
    * none: no login; the server listens on 127.0.0.1 only. login: operators sign in with their
    * RabbitMQ user and the broker is read as them. proxy: an authenticating proxy names the user.
@@ -124,7 +126,7 @@ export interface Config {
   historySamples: number;
   /** Where history and the journal are kept (a SQLite file or a postgres:// URL; contains a secret): null, nowhere. */
   store: { location: string } | null;
-  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number; settleMs: number; backlogMessages: number };
+  findings: { windowMs: number; backlogGrowth: number; notificationMessages: number; graceMs: number; settleMs: number; backlogMessages: number; heldMs: number };
   auth: AuthConfig;
   /** Contains a secret: server only. */
   metricsToken: string | null;
@@ -366,6 +368,7 @@ export function parseConfig(env: Env, readFile: ReadFile = (p) => readFileSync(p
       graceMs: c.FINDINGS_GRACE_MS,
       settleMs: c.FINDINGS_SETTLE_MS,
       backlogMessages: c.FINDINGS_BACKLOG_MESSAGES,
+      heldMs: c.FINDINGS_HELD_MS,
     },
     auth: authConfig(c),
     metricsToken: c.METRICS_TOKEN ?? null,

@@ -39,7 +39,7 @@ export class Diagnosis {
       memory: this.findings.memory,
     });
     this.findings.update(found, reading.at, (vhost, name) => this.history.queueFirstSeen(vhost, name));
-    this.findings.remember(topology);
+    this.findings.remember(topology, reading.at);
     return this.state(reading, topology);
   }
 

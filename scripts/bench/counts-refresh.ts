@@ -122,7 +122,7 @@ export function timeCountsParts(base: BrokerInputs, runs: number): CountsRefresh
     t.push(performance.now());
     const found = evaluateRules({ topology, queueHistory: (vhost, name) => history.queueSamples(vhost, name, now - thresholds.windowMs), thresholds, now, memory: findings.memory });
     findings.update(found, now, (vhost, name) => history.queueFirstSeen(vhost, name));
-    findings.remember(topology);
+    findings.remember(topology, now);
     t.push(performance.now());
     const state: ClusterState = deriveState({
       at: now,

@@ -82,10 +82,13 @@ function settled(): Promise<BrokerInputs> {
 
 let inputs: BrokerInputs;
 let r: UpgradeReadiness;
+/** 3.10, 4.0 or 4.3: the brokers of the suite. */
+let series: string | null;
 
 beforeAll(async () => {
   const version = parseVersion((await client.overview()).rabbitmq_version);
   mirroringRemoved = version !== null && version[0] >= 4;
+  series = version === null ? null : version.join('.');
   legacy = await createTestVhost('upgrade-legacy');
   migrated = await createTestVhost('upgrade-migrated');
 
@@ -230,10 +233,7 @@ describe('upgrade readiness of a cloud half migrated, read from the broker', () 
 
   it('counts what to change by the version that needs it', () => {
     const transientChanges = r.transientQueues.changes;
-    if (mirroringRemoved) {
-      expect(r.nextStop).toBe('4.3');
-      expect(r.changes).toEqual({ before: [{ stop: '4.3', count: transientChanges }], now: 0, later: 1 });
-    } else {
+    if (series === '3.10') {
       expect(r.nextStop).toBe('4.0');
       expect(r.changes).toEqual({
         before: [
@@ -243,7 +243,27 @@ describe('upgrade readiness of a cloud half migrated, read from the broker', () 
         now: 0,
         later: 1,
       });
+    } else if (series === '4.0') {
+      expect(r.nextStop).toBe('4.3');
+      expect(r.changes).toEqual({ before: [{ stop: '4.3', count: transientChanges }], now: 0, later: 1 });
+    } else {
+      // 4.3 denies by default what the legacy vhost still declares: past due, nothing ahead.
+      expect(r.nextStop).toBeNull();
+      expect(r.changes.before).toEqual([]);
+      expect(r.changes.now).toBeGreaterThanOrEqual(transientChanges);
+      expect(transientChanges).toBeGreaterThan(0);
     }
+  });
+
+  it('places the broker on the in-place path 3.10 → … → 4.3, with what each hop left takes away', () => {
+    const hops = r.path.hops.map((h) => h.to);
+    const ahead = { '3.10': ['3.11', '3.12', '3.13', '4.0', '4.1', '4.2', '4.3'], '4.0': ['4.1', '4.2', '4.3'], '4.3': [] }[series as '3.10' | '4.0' | '4.3'];
+    expect({ current: r.path.current, hops }).toEqual({ current: series, hops: ahead });
+    for (const stop of r.changes.before) expect(r.path.hops.find((h) => h.to === stop.stop)).toMatchObject({ removes: stop.stop, changes: stop.count });
+    expect(r.path.hops.find((h) => h.to === '4.3')?.needs ?? 'khepri_db').toMatch(/khepri_db/);
+    // A 3.x cluster is told it cannot jump to 4.3 in place; a 4.x one needs no such warning.
+    if (series === '3.10') expect(r.path.note).toMatch(/4\.3 cannot be reached from 3\.10 in place: it upgrades only from 4\.2/);
+    else expect(r.path.note).toBeNull();
   });
 
   it('the API answer is what its schema describes (the browser refuses anything else)', () => {

@@ -1,11 +1,12 @@
 // One engine for every rule: run them, give each finding a stable id, and keep
 // when it was first seen and what was resolved, across refreshes.
+import { compareNatural } from '../format';
 import { refKey } from '../keys';
 import type { Topology, TopologyIndex } from '../types';
 import { RULE_IDS } from '../vocabulary';
 import { sortFindings } from './order';
 import { RULES } from './rules';
-import type { Finding, FindingSubject, Memory, RuleContext, RuleId } from './types';
+import type { Finding, FindingSubject, Memory, RuleContext, RuleId, ServiceSeen } from './types';
 
 /** A finding as the latest refresh has it: `isNew` when it first appeared in that refresh. */
 export interface OpenFinding extends Finding {
@@ -69,6 +70,9 @@ function inVhost(s: FindingSubject, vhost: string, index: TopologyIndex): boolea
 const RESOLVED_KEPT_MS = 30 * 60_000;
 const RESOLVED_MAX = 200;
 
+/** How long a service no longer seen consuming is remembered. */
+const SERVICE_KEPT_MS = 24 * 3600_000;
+
 /**
  * What earlier refreshes saw, as of one refresh: its maps are replaced, never changed, by the
  * next refresh, so a state may keep the one it was built with.
@@ -79,10 +83,13 @@ export class MemorySnapshot implements Memory {
     readonly consumersOf: ReadonlyMap<string, readonly string[]> = new Map(),
     /** Process id → the host it last ran on. */
     readonly hostOf: ReadonlyMap<string, string> = new Map(),
+    /** refKey(vhost, binary) → where and when that service was last seen consuming. */
+    readonly services: ReadonlyMap<string, ServiceSeen> = new Map(),
   ) {}
 
   lastConsumers = (vhost: string, name: string): readonly string[] => this.consumersOf.get(refKey(vhost, name)) ?? [];
   processHost = (id: string): string | null => this.hostOf.get(id) ?? null;
+  servicesSeen = (): readonly ServiceSeen[] => [...this.services.values()];
 }
 
 /**
@@ -123,8 +130,8 @@ export class FindingTracker {
     return this.remembered;
   }
 
-  /** Records who consumes what and where processes run; call after evaluating a refresh. */
-  remember(topology: Topology): void {
+  /** Records who consumes what, where processes run and which services are seen; call after evaluating a refresh. */
+  remember(topology: Topology, at: number): void {
     const before = this.remembered;
     const consumersOf = new Map<string, readonly string[]>();
     for (const q of topology.queues) {
@@ -137,7 +144,21 @@ export class FindingTracker {
       const host = p.host ?? before.hostOf.get(p.id);
       if (host) hostOf.set(p.id, host);
     }
-    this.remembered = new MemorySnapshot(consumersOf, hostOf);
+    const services = new Map([...before.services].filter(([, s]) => at - s.lastSeen < SERVICE_KEPT_MS));
+    const hostsNow = new Map<string, Set<string>>();
+    for (const p of topology.processes) {
+      if (!p.binary || p.consumes.length === 0) continue;
+      for (const vhost of new Set(p.consumes.map((q) => q.vhost))) {
+        const key = refKey(vhost, p.binary);
+        const hosts = hostsNow.get(key) ?? new Set(services.get(key)?.hosts);
+        const host = hostOf.get(p.id);
+        if (host) hosts.add(host);
+        hostsNow.set(key, hosts);
+        services.set(key, { vhost, binary: p.binary, hosts: [], lastSeen: at });
+      }
+    }
+    for (const [key, hosts] of hostsNow) services.set(key, { ...services.get(key)!, hosts: [...hosts].sort(compareNatural) });
+    this.remembered = new MemorySnapshot(consumersOf, hostOf, services);
   }
 
   /** `queueKnownSince`: when the dashboard first saw a queue (null: not known to it, nothing to wait for). */
@@ -146,12 +167,13 @@ export class FindingTracker {
     const next = new Map<string, Finding>();
     const pending = new Map<string, { firstSeen: number; due: number }>();
     this.latestNew = new Set();
-    for (const f of findings) {
+    for (const { startedAt, ...f } of findings) {
       const before = this.open.get(f.id);
       const recalled = before ? undefined : this.recalled.get(f.id);
-      const firstSeen = before?.since ?? recalled ?? this.pending.get(f.id)?.firstSeen ?? now;
+      const firstSeen = before?.since ?? recalled ?? Math.min(this.pending.get(f.id)?.firstSeen ?? now, startedAt ?? now);
       const known = f.subject.type === 'queue' ? queueKnownSince(f.subject.vhost, f.subject.name) : null;
-      const due = Math.max(firstSeen + this.graceMs, known === null ? firstSeen : known + this.settleMs);
+      const grace = Math.max(this.graceMs, RULES[f.rule].graceMs ?? 0);
+      const due = Math.max(firstSeen + grace, known === null ? firstSeen : known + this.settleMs);
       if (!before && recalled === undefined && !immediate(f.rule) && now < due) {
         pending.set(f.id, { firstSeen, due });
         continue;

@@ -7,7 +7,7 @@ import { DEFAULT_THRESHOLDS, type Memory, type RuleId } from './types';
 
 const HEX = '0123456789abcdef0123456789abcdef';
 const NOW = 1_000_000;
-const noMemory: Memory = { lastConsumers: () => [], processHost: () => null };
+const noMemory: Memory = { lastConsumers: () => [], processHost: () => null, servicesSeen: () => [] };
 const computeConn = makeConnection({ name: 'c1', peerHost: '10.0.0.7', clientConnectionName: 'nova-compute:4242:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' });
 
 /** A healthy nova-compute on node-7: consumes its shared, per-server, fanout and reply queues. */
@@ -87,7 +87,7 @@ describe('rpc-server-unconsumed', () => {
       i.connections = [{ ...computeConn, clientConnectionName: 'nova-computed:4242:5720bf7e-7bad-4af4-84f1-7fba0c68b74b' }];
     });
     const id = 'nova-computed:4242@10.0.0.7';
-    const memory: Memory = { lastConsumers: (_v, n) => (n === 'compute.node-7' ? [id] : []), processHost: () => 'node-7' };
+    const memory: Memory = { lastConsumers: (_v, n) => (n === 'compute.node-7' ? [id] : []), processHost: () => 'node-7', servicesSeen: () => [] };
     expect(run(inputs, { only: 'rpc-server-unconsumed' })[0]?.title).toMatch(/is down/);
     expect(run(inputs, { only: 'rpc-server-unconsumed', memory })[0]?.title).toMatch(/up but does nothing/);
   });
@@ -126,10 +126,27 @@ describe('consumer-stuck', () => {
     expect(f?.title).toMatch(/nova-compute/);
   });
 
-  it('stays silent when one ack came, or when the window is not covered yet', () => {
-    const acked = window.map((s, k) => (k === 2 ? { ...s, ack: 0.2 } : s));
+  it('stays silent when the last sample carries an ack', () => {
+    const acked = window.map((s, k) => (k === 3 ? { ...s, ack: 0.2 } : s));
     expect(run(inputs, { only: 'consumer-stuck', history: { 'compute.node-7': acked } })).toEqual([]);
-    expect(run(inputs, { only: 'consumer-stuck', history: { 'compute.node-7': window.slice(-2) } })).toEqual([]);
+  });
+
+  it('names a frozen oslo server after a few seconds: oslo acknowledges a request the moment it takes it', () => {
+    const held = (ms: number) => [0, ms / 2, ms].map((dt) => sample(NOW - ms + dt, 0, 1, 0));
+    expect(run(inputs, { only: 'consumer-stuck', history: { 'compute.node-7': held(DEFAULT_THRESHOLDS.heldMs - 1000) } })).toEqual([]);
+    const [f] = run(inputs, { only: 'consumer-stuck', history: { 'compute.node-7': held(DEFAULT_THRESHOLDS.heldMs) } });
+    expect(f?.title).toMatch(/nova-compute \(pid 4242.*holds 5 messages from compute.node-7 unacknowledged: stuck/);
+    expect(f?.evidence['held for (s)']).toBe(6);
+  });
+
+  it('gives a notification listener, which acknowledges only once handled, the whole window', () => {
+    const listener = healthy((i) => {
+      i.queues.push(makeQueue({ name: 'notifications.info', consumers: 1, messagesUnacknowledged: 3, rates: { publish: 1, deliver: 0, ack: 0, redeliver: 0 } }));
+      i.consumers.push(makeConsumer('notifications.info', 'c1'));
+    });
+    const short = [0, 10_000, 20_000].map((dt) => sample(NOW - 20_000 + dt, 0, 3, 0));
+    expect(run(listener, { only: 'consumer-stuck', history: { 'notifications.info': short } })).toEqual([]);
+    expect(run(listener, { only: 'consumer-stuck', history: { 'notifications.info': window } })).toHaveLength(1);
   });
 
   it('cannot judge without rates and says nothing', () => {
@@ -359,6 +376,17 @@ describe('FindingTracker', () => {
     expect(t.current().findings.map((f) => f.rule)).toEqual(['node-alarm', 'orphaned-reply-queue']);
   });
 
+  it('counts the grace period from when a condition began, where the rule read it from history', () => {
+    const t = new FindingTracker(2000);
+    const stuck = healthy((i) => queue(i, 'compute.node-7', { messagesUnacknowledged: 1, rates: { publish: 0, deliver: 0, ack: 0, redeliver: 0 } }));
+    const held = [0, 2000, 4000, 6000].map((dt) => sample(NOW - 6000 + dt, 0, 1, 0));
+    const found = run(stuck, { only: 'consumer-stuck', history: { 'compute.node-7': held } });
+    expect(found[0]?.startedAt).toBe(NOW - 6000);
+    t.update(found, NOW);
+    expect(t.current().findings).toMatchObject([{ rule: 'consumer-stuck', since: NOW - 6000 }]);
+    expect(t.current().findings[0]).not.toHaveProperty('startedAt');
+  });
+
   it('says nothing about a queue known for less than the settle time, whose first statistics predate its consumer', () => {
     const t = new FindingTracker(2000, 5000);
     const orphan = run(healthy((i) => dropConsumer(i, `reply_${HEX}`)));
@@ -405,15 +433,66 @@ describe('FindingTracker', () => {
 
   it('remembers who consumed a queue and where a process ran', () => {
     const t = new FindingTracker();
-    t.remember(buildTopology(healthy()));
+    t.remember(buildTopology(healthy()), NOW);
     const first = t.memory;
     expect(first.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
     expect(first.processHost('nova-compute:4242@10.0.0.7')).toBe('node-7');
-    t.remember(buildTopology(healthy((i) => dropConsumer(i, 'compute.node-7'))));
+    t.remember(buildTopology(healthy((i) => dropConsumer(i, 'compute.node-7'))), NOW);
     expect(t.memory.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
-    t.remember(buildTopology(healthy((i) => (i.queues = i.queues.filter((q) => q.name !== 'compute.node-7')))));
+    t.remember(buildTopology(healthy((i) => (i.queues = i.queues.filter((q) => q.name !== 'compute.node-7')))), NOW);
     expect(t.memory.lastConsumers('/', 'compute.node-7')).toEqual([]);
     // What a refresh's state kept is never changed by the refreshes after it.
     expect(first.lastConsumers('/', 'compute.node-7')).toEqual(['nova-compute:4242@10.0.0.7']);
+  });
+});
+
+describe('clients-refused', () => {
+  const refusing = { connectionsOpened: 0.6, connectionsClosed: 0.6, queuesDeclared: 0.6, queuesCreated: 0 };
+  /** Nothing connected any more, as on a 4.3 that refuses every declaration of oslo's defaults. */
+  const refused = (version: string, churn = refusing) =>
+    emptyInputs({ overview: { ...emptyInputs().overview, rabbitmqVersion: version, churn }, nodes: [node({})] });
+  const remembered: Memory = {
+    ...noMemory,
+    servicesSeen: () => [
+      { vhost: '/', binary: 'nova-compute', hosts: ['node-7', 'node-8'], lastSeen: NOW - 60_000 },
+      { vhost: '/', binary: 'nova-conductor', hosts: ['ctl-1'], lastSeen: NOW - 60_000 },
+    ],
+  };
+
+  it('names the loop on RabbitMQ 4.3, with the services seen before and gone now, and both ways out', () => {
+    const [f] = run(refused('4.3.6'), { only: 'clients-refused', memory: remembered });
+    expect(f?.title).toBe(
+      'RabbitMQ 4.3.6 refuses what clients declare: connections opened and closed again and again, queues declared and not created — nova-compute, nova-conductor no longer consume anything',
+    );
+    expect(f?.evidence).toMatchObject({ 'connections opened (per min)': 36, 'queues declared (per min)': 36, 'queues created (per min)': 0 });
+    expect(f?.evidence['no longer consuming']).toBe('nova-compute on node-7, node-8 (vhost /); nova-conductor on ctl-1 (vhost /)');
+    expect(f?.explanation).toMatch(/rabbit_transient_quorum_queue = true and rabbit_quorum_queue = true/);
+    expect(f?.explanation).toMatch(/deprecated_features\.permit\.transient_nonexcl_queues = true/);
+  });
+
+  it('leaves out a service that still consumes, and says so when it remembers none', () => {
+    const stillThere = healthy((i) => {
+      i.overview = { ...i.overview, rabbitmqVersion: '4.3.6', churn: refusing };
+      i.nodes = [node({})];
+    });
+    const [f] = run(stillThere, { only: 'clients-refused', memory: { ...remembered, servicesSeen: () => remembered.servicesSeen().filter((s) => s.binary === 'nova-compute') } });
+    expect(f?.title).not.toMatch(/no longer consume/);
+    expect(run(refused('4.3.6'), { only: 'clients-refused' })[0]?.evidence['no longer consuming']).toMatch(/none remembered/);
+  });
+
+  it('says nothing on 3.x, nor when declarations create queues, nor on a quiet broker', () => {
+    expect(run(refused('3.13.7'), { only: 'clients-refused', memory: remembered })).toEqual([]);
+    expect(run(refused('4.3.6', { ...refusing, queuesCreated: 0.5 }), { only: 'clients-refused' })).toEqual([]);
+    expect(run(refused('4.3.6', { ...refusing, connectionsOpened: 0.05 }), { only: 'clients-refused' })).toEqual([]);
+  });
+
+  it('waits out a reconnect wave: half a minute before it is a finding', () => {
+    const t = new FindingTracker(2000);
+    const found = run(refused('4.3.6'), { only: 'clients-refused' });
+    t.update(found, NOW);
+    t.update(found, NOW + 20_000);
+    expect(t.current().findings).toEqual([]);
+    t.update(found, NOW + 30_000);
+    expect(t.current().findings.map((f) => f.rule)).toEqual(['clients-refused']);
   });
 });

@@ -1,10 +1,12 @@
 // The diagnosis rules: a table of rules with stable ids, each a pure function of
 // the model, its recent history and what earlier refreshes remembered.
 import type { HistorySample, NodeInput, Process, Queue } from '../types';
-import { formatDuration, plural } from '../format';
+import type { QueueKind } from '../vocabulary';
+import { compareNatural, formatDuration, plural } from '../format';
+import { refKey } from '../keys';
 import { membersDown, quorumLost } from '../replication';
 import { serverQueueProcesses } from './service-processes';
-import type { FindingDraft, FindingSubject, Rule, RuleContext, RuleId } from './types';
+import type { FindingDraft, FindingSubject, Rule, RuleContext, RuleId, ServiceSeen } from './types';
 
 const queueSubject = (q: Queue): FindingSubject => ({ type: 'queue', vhost: q.vhost, name: q.name });
 const noConsumer = (q: Queue) => q.consumers === 0;
@@ -107,33 +109,57 @@ const rpcTopicUnconsumed: Rule = {
     })),
 };
 
+/**
+ * oslo.messaging acknowledges what an RPC server or a reply waiter takes as soon as it takes it
+ * (before the call runs); a notification listener only once its endpoint has handled it.
+ */
+const ACKS_ON_RECEIPT: ReadonlySet<QueueKind> = new Set(['rpc-topic', 'rpc-server', 'rpc-fanout', 'reply']);
+
+/** How long the queue's latest samples have all held messages without an acknowledgement, ms; null when the last one does not. */
+function heldWithoutAck(samples: readonly HistorySample[]): number | null {
+  let first: HistorySample | null = null;
+  for (let k = samples.length - 1; k >= 0; k--) {
+    const s = samples[k]!;
+    if (s.ack === null || s.ack > 0 || (s.unacknowledged ?? 0) === 0) break;
+    first = s;
+  }
+  const last = samples.at(-1);
+  return first && last && first !== last ? last.t - first.t : null;
+}
+
 const consumerStuck: Rule = {
-  description: 'A consumed queue whose consumers take deliveries but acknowledge nothing over the window.',
+  description: 'A consumed queue whose consumers take deliveries and acknowledge none: for an oslo RPC queue, held for seconds; otherwise over the window.',
   evaluate: (ctx) =>
     ctx.topology.queues.flatMap((q): FindingDraft[] => {
       const unacked = q.messagesUnacknowledged ?? 0;
-      if (!q.consumers || unacked === 0 || q.rates === null) return [];
-      const samples = windowOf(ctx, q);
-      if (!samples) return [];
-      const noAcks = samples.every((s) => s.ack !== null && s.ack === 0);
-      const alwaysUnacked = samples.every((s) => (s.unacknowledged ?? 0) > 0);
-      if (!noAcks || !alwaysUnacked || q.rates.ack > 0) return [];
-      const first = samples[0]?.unacknowledged ?? 0;
+      if (!q.consumers || unacked === 0 || q.rates === null || q.rates.ack > 0) return [];
+      const samples = ctx.queueHistory(q.vhost, q.name).filter((s) => s.t >= ctx.now - ctx.thresholds.windowMs);
+      const held = heldWithoutAck(samples);
+      const acksOnReceipt = ACKS_ON_RECEIPT.has(q.kind);
+      if (held === null || held < (acksOnReceipt ? ctx.thresholds.heldMs : ctx.thresholds.windowMs / 2)) return [];
+      if (!acksOnReceipt && windowOf(ctx, q) === null) return [];
+      const heldFrom = samples.at(-1)!.t - held;
+      const first = samples.find((s) => s.t >= heldFrom)?.unacknowledged ?? 0;
       const consumers = ctx.topology.index.consumersOf(q.vhost, q.name);
       const processes = ctx.topology.index.processesOf([...new Set(consumers.flatMap((c) => (c.processId ? [c.processId] : [])))]);
+      const why = acksOnReceipt
+        ? 'oslo.messaging acknowledges a request the moment its server takes it, before the call runs, so a request held unacknowledged for seconds says the process does not read its socket: ' +
+          'it is frozen (stopped, paused in a debugger, swapping), blocked in a native call, or its executor pool is full. '
+        : 'Its consumer takes messages and acknowledges none: a blocked thread or executor pool, a deadlock, or a process frozen on I/O. ';
       return [
         {
           severity: 'critical',
           subject: queueSubject(q),
+          startedAt: heldFrom,
           component: q.component,
           host: q.host ?? processes[0]?.host ?? null,
-          title: `${processes[0] ? describeProcess(processes[0]) : 'A consumer'} takes messages from ${q.name} but acknowledges none`,
+          title: `${processes[0] ? describeProcess(processes[0]) : 'A consumer'} holds ${plural(unacked, 'message')} from ${q.name} unacknowledged: stuck`,
           explanation:
-            `${plural(unacked, 'message')} ${unacked === 1 ? 'is' : 'are'} delivered and unacknowledged and no acknowledgement came for ${formatDuration(ctx.thresholds.windowMs)}` +
-            `${unacked > first ? ` (up from ${first})` : ''}. oslo.messaging acknowledges a request as soon as it takes it, so a consumer that holds messages without acking is stuck: ` +
-            'a blocked thread or executor pool, a deadlock, or a process frozen on I/O. Requests it took are not being served, and with no prefetch limit it keeps taking more. ' +
-            'Look at the process (py-spy dump, its log); restarting it returns the unacknowledged messages to the queue.',
-          evidence: { unacknowledged: unacked, 'unacknowledged at start of window': first, 'ack rate (msg/s)': q.rates.ack, consumers: q.consumers, processes: processes.map(describeProcess).join(', ') || 'unknown' },
+            `${plural(unacked, 'message')} ${unacked === 1 ? 'is' : 'are'} delivered and unacknowledged and no acknowledgement came for ${formatDuration(held)}` +
+            `${unacked > first ? ` (up from ${first})` : ''}. ${why}` +
+            'Requests it took are not being served, and with no prefetch limit it keeps taking more. ' +
+            'Look at the process (its state in ps, py-spy dump, its log); restarting it returns the unacknowledged messages to the queue.',
+          evidence: { unacknowledged: unacked, 'held for (s)': Math.round(held / 1000), 'ack rate (msg/s)': q.rates.ack, consumers: q.consumers, processes: processes.map(describeProcess).join(', ') || 'unknown' },
         },
       ];
     }),
@@ -261,6 +287,65 @@ const connectionBlocked: Rule = {
         evidence: { connections: conns.length, state: c.state, alarms: causes.join(', ') || 'not reported (the monitoring tag is needed for /api/nodes)' },
       };
     });
+  },
+};
+
+/** From one connection every 10 s: an oslo service refused by the broker reconnects every few seconds. */
+const CHURN_MIN_PER_S = 0.1;
+const perMinute = (perSecond: number) => Math.round(perSecond * 60);
+
+function goneServicesText(gone: readonly ServiceSeen[]): string {
+  const hosts = (s: ServiceSeen) => (s.hosts.length ? ` on ${s.hosts.slice(0, 5).join(', ')}${s.hosts.length > 5 ? ` and ${s.hosts.length - 5} more` : ''}` : '');
+  return gone.map((s) => `${s.binary}${hosts(s)} (vhost ${s.vhost})`).join('; ');
+}
+
+const clientsRefused: Rule = {
+  description:
+    'Clients connect, declare queues and are closed again and again while no queue is created: the broker refuses what they declare (RabbitMQ 4.3 denies transient non-exclusive queues by default). A service in that loop consumes nothing and has no queue.',
+  // A reconnect wave after a node restart looks alike for a few seconds: what lasts half a minute is a loop.
+  graceMs: 30_000,
+  evaluate: (ctx) => {
+    const { churn, rabbitmqVersion } = ctx.topology.overview;
+    const version = /^(\d+)\./.exec(rabbitmqVersion ?? '');
+    // Denials of deprecated features exist from RabbitMQ 4.0 (by configuration; by default from 4.3).
+    if (!churn || !version || Number(version[1]) < 4) return [];
+    const loop =
+      churn.connectionsOpened >= CHURN_MIN_PER_S &&
+      churn.connectionsClosed >= churn.connectionsOpened / 2 &&
+      churn.queuesDeclared >= CHURN_MIN_PER_S &&
+      churn.queuesCreated <= churn.queuesDeclared / 10;
+    if (!loop) return [];
+    // A refused service may keep the connections it only publishes on: gone is what no longer consumes.
+    const serving = new Set(ctx.topology.processes.flatMap((p) => (p.binary ? p.consumes.map((q) => refKey(q.vhost, p.binary!)) : [])));
+    const gone = ctx.memory
+      .servicesSeen()
+      .filter((s) => !serving.has(refKey(s.vhost, s.binary)))
+      .sort((a, b) => compareNatural(a.binary, b.binary) || compareNatural(a.vhost, b.vhost));
+    const node = ctx.topology.nodes[0]?.name ?? 'the broker';
+    return [
+      {
+        severity: 'critical',
+        subject: { type: 'node', name: node },
+        title:
+          `RabbitMQ ${rabbitmqVersion} refuses what clients declare: connections opened and closed again and again, queues declared and not created` +
+          (gone.length ? ` — ${[...new Set(gone.map((s) => s.binary))].join(', ')} no longer consume anything` : ''),
+        explanation:
+          'Clients open a connection, declare a queue and are closed within milliseconds, then try again: the broker refuses the declaration and closes the connection (541). ' +
+          'Such a process reconnects forever, consumes nothing and has no queue, so the management API lists at most the connections it only publishes on: it is seen by this churn' +
+          (gone.length ? `, and by the services that consumed before and no longer do (listed below). ` : '. ') +
+          'The usual cause on RabbitMQ 4.3 (and on 4.0–4.2 with deprecated_features.permit.transient_nonexcl_queues = false): oslo.messaging with its default options declares transient non-exclusive queues (reply, fanout, and without rabbit_quorum_queue its topic and server queues), which 4.3 denies by default. ' +
+          'Fix the services: in [oslo_messaging_rabbit] set rabbit_transient_quorum_queue = true and rabbit_quorum_queue = true (oslo.messaging 14.7+, OpenStack 2024.1; kolla-ansible: om_enable_rabbitmq_quorum_queues and om_enable_rabbitmq_transient_quorum_queue), then restart them. ' +
+          'Or, for a while, permit them again on the broker: deprecated_features.permit.transient_nonexcl_queues = true in rabbitmq.conf and restart the node. ' +
+          'The other declaration 4.3 refuses this way is x-queue-master-locator (from a client or its configuration).',
+        evidence: {
+          'connections opened (per min)': perMinute(churn.connectionsOpened),
+          'connections closed (per min)': perMinute(churn.connectionsClosed),
+          'queues declared (per min)': perMinute(churn.queuesDeclared),
+          'queues created (per min)': perMinute(churn.queuesCreated),
+          'no longer consuming': gone.length ? goneServicesText(gone) : 'none remembered (the dashboard has seen no service consume since it started)',
+        },
+      },
+    ];
   },
 };
 
@@ -493,6 +578,7 @@ export const RULES: Readonly<Record<RuleId, Rule>> = Object.freeze({
   'orphaned-fanout-queue': orphanedFanoutQueue,
   'notifications-unconsumed': notificationsUnconsumed,
   'connection-blocked': connectionBlocked,
+  'clients-refused': clientsRefused,
   'node-alarm': nodeAlarm,
   'quorum-queue-unavailable': quorumQueueUnavailable,
   'quorum-member-down': quorumMemberDown,

@@ -20,6 +20,12 @@ export interface FindingDraft {
   explanation: string;
   /** The numbers behind it. */
   evidence: Record<string, string | number | boolean | null>;
+  /**
+   * When the condition began, where the rule reads it from the queue's history (messages held
+   * unacknowledged over several samples): it has lasted since then, and its grace period counts
+   * from there rather than from the refresh that first judged it.
+   */
+  startedAt?: number;
   /** OpenStack terms, for grouping and the service list. */
   component?: string | null;
   host?: string | null;
@@ -57,6 +63,12 @@ export interface Thresholds {
   settleMs: number;
   /** Ready messages on a consumed queue from which it counts as a backlog (lib/domain/health.ts). */
   backlogMessages: number;
+  /**
+   * How long an oslo RPC or reply queue may hold a delivered message without any acknowledgement
+   * before its consumer is stuck. Longer than the broker's statistics interval (5 s): one snapshot
+   * that caught a message in flight, repeated by every reading until the next, is never taken for one held.
+   */
+  heldMs: number;
 }
 
 export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
@@ -67,6 +79,7 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   graceMs: 2000,
   settleMs: 5000,
   backlogMessages: 100,
+  heldMs: 6000,
 });
 
 export interface RuleContext {
@@ -79,11 +92,21 @@ export interface RuleContext {
   memory: Memory;
 }
 
+/** An OpenStack service (a binary in a vhost) the dashboard saw consuming there: on which hosts, and when last. */
+export interface ServiceSeen {
+  vhost: string;
+  binary: string;
+  hosts: readonly string[];
+  lastSeen: number;
+}
+
 export interface Memory {
   /** The processes that last consumed a queue, while it still had consumers. */
   lastConsumers: (vhost: string, name: string) => readonly string[];
   /** The host a process was last known on. */
   processHost: (processId: string) => string | null;
+  /** Every service seen consuming since the dashboard started (within a day), whether it still does or not. */
+  servicesSeen: () => readonly ServiceSeen[];
 }
 
 export interface Rule {
@@ -91,5 +114,7 @@ export interface Rule {
   description: string;
   /** Reported at once, without the grace period: the broker's own alarms do not lag. */
   immediate?: boolean;
+  /** A grace period of its own, longer than `Thresholds.graceMs`, for what a passing wave also shows. */
+  graceMs?: number;
   evaluate: (ctx: RuleContext) => FindingDraft[];
 }

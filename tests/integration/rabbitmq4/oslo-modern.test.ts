@@ -67,7 +67,7 @@ afterAll(async () => {
 describe('oslo.messaging 16.1.0 with quorum queues, transient quorum, the queue manager and stream fanout, on RabbitMQ 4', () => {
   it('raises nothing about the healthy cloud: quorum queues consumed, the stream read', async () => {
     const t = await topology();
-    tracker.remember(t);
+    tracker.remember(t, Date.now());
     expect(findingsOf(t, tracker).map((f) => `${f.rule} ${f.subject.type === 'queue' ? f.subject.name : ''}`)).toEqual([]);
   });
 
@@ -129,11 +129,11 @@ describe('oslo.messaging 16.1.0 with quorum queues, transient quorum, the queue 
   });
 
   it('says which server stopped consuming its quorum queue, still connected', async () => {
-    tracker.remember(await topology());
+    tracker.remember(await topology(), Date.now());
     realServer.kill('SIGUSR1');
     const f = await eventually(async () => {
       const t = buildTopology((await readBroker(client)).inputs);
-      tracker.remember(t);
+      tracker.remember(t, Date.now());
       return findingsOf(t, tracker).find((x) => x.rule === 'rpc-server-unconsumed' && x.subject.type === 'queue' && x.subject.name === 'compat.py-1');
     }, 30_000, 1000);
     expect(f).toMatchObject({ severity: 'critical', host: 'py-1', component: 'nova' });
