@@ -4,7 +4,7 @@ import 'server-only';
 // and what it saw. What is remembered between refreshes lives here; the states it yields
 // never change.
 import { evaluateRules, FindingTracker } from '@/lib/domain/findings/engine';
-import type { Thresholds } from '@/lib/domain/findings/types';
+import { historyReachMs, type Thresholds } from '@/lib/domain/findings/types';
 import { type ClusterState, deriveState } from '@/lib/domain/state';
 import { buildStructure, buildTopology, type TopologyStructure } from '@/lib/domain/topology';
 import { History } from './history';
@@ -32,8 +32,8 @@ export class Diagnosis {
     this.history.record(topology, reading.at);
     const found = evaluateRules({
       topology,
-      // Only the window the rules judge: materialising every queue's whole ring costs more than the rules.
-      queueHistory: (vhost, name) => this.history.queueSamples(vhost, name, reading.at - this.thresholds.windowMs),
+      // Only what the rules judge: materialising every queue's whole ring costs more than the rules.
+      queueHistory: (vhost, name) => this.history.queueSamples(vhost, name, reading.at - historyReachMs(this.thresholds)),
       thresholds: this.thresholds,
       now: reading.at,
       memory: this.findings.memory,

@@ -4,7 +4,7 @@
 // (Diagnosis.observe, then the recorder's digest + journal and series) and, on a second
 // Diagnosis-like pipeline made of the same calls, part by part.
 import { evaluateRules, FindingTracker } from '../../lib/domain/findings/engine';
-import { DEFAULT_THRESHOLDS } from '../../lib/domain/findings/types';
+import { DEFAULT_THRESHOLDS, historyReachMs } from '../../lib/domain/findings/types';
 import { digest, journalBetween, type TopologyDigest } from '../../lib/domain/journal';
 import { seriesOf } from '../../lib/domain/series';
 import { type ClusterState, deriveState } from '../../lib/domain/state';
@@ -120,7 +120,7 @@ export function timeCountsParts(base: BrokerInputs, runs: number): CountsRefresh
     t.push(performance.now());
     history.record(topology, now);
     t.push(performance.now());
-    const found = evaluateRules({ topology, queueHistory: (vhost, name) => history.queueSamples(vhost, name, now - thresholds.windowMs), thresholds, now, memory: findings.memory });
+    const found = evaluateRules({ topology, queueHistory: (vhost, name) => history.queueSamples(vhost, name, now - historyReachMs(thresholds)), thresholds, now, memory: findings.memory });
     findings.update(found, now, (vhost, name) => history.queueFirstSeen(vhost, name));
     findings.remember(topology, now);
     t.push(performance.now());

@@ -128,8 +128,11 @@ describe('always watching, cheaply', () => {
       lateConnection = (await eventually(async () => (await client.connections()).find((c) => String(c.client_properties?.connection_name).startsWith('nova-conductor:4343:'))))!.name;
       await ch.assertQueue('conductor.lagging-host', { durable: false });
       await ch.consume('conductor.lagging-host', () => undefined);
-      // Once the real management API has it all, the lag is only the one made here.
+      // Once the real management API and the plugin have it all, the lag is only the one made here (the
+      // plugin's per-queue figures may come up to a statistics interval later).
       await eventually(async () => ((await client.queueConsumers(vhost, 'conductor.lagging-host')).consumer_details ?? []).length === 1);
+      const pluginCounts = async () => (await (await fetch(`${PROMETHEUS_URL}/metrics/detailed?family=queue_consumer_count&vhost=${encodeURIComponent(vhost)}`)).text()).split('\n');
+      await eventually(async () => (await pluginCounts()).some((l) => l.startsWith('rabbitmq_detailed_queue_consumers{') && l.includes('queue="conductor.lagging-host"') && l.endsWith(' 1')));
       let found: BrokerReading | null = null;
       for (let i = 0; i < 40 && !found; i++) {
         t += 2000;

@@ -6,7 +6,7 @@ import { compareNatural, formatDuration, plural } from '../format';
 import { refKey } from '../keys';
 import { membersDown, quorumLost } from '../replication';
 import { serverQueueProcesses } from './service-processes';
-import type { FindingDraft, FindingSubject, Rule, RuleContext, RuleId, ServiceSeen } from './types';
+import { type FindingDraft, type FindingSubject, historyReachMs, type Rule, type RuleContext, type RuleId, type ServiceSeen } from './types';
 
 const queueSubject = (q: Queue): FindingSubject => ({ type: 'queue', vhost: q.vhost, name: q.name });
 const noConsumer = (q: Queue) => q.consumers === 0;
@@ -133,7 +133,7 @@ const consumerStuck: Rule = {
     ctx.topology.queues.flatMap((q): FindingDraft[] => {
       const unacked = q.messagesUnacknowledged ?? 0;
       if (!q.consumers || unacked === 0 || q.rates === null || q.rates.ack > 0) return [];
-      const samples = ctx.queueHistory(q.vhost, q.name).filter((s) => s.t >= ctx.now - ctx.thresholds.windowMs);
+      const samples = ctx.queueHistory(q.vhost, q.name).filter((s) => s.t >= ctx.now - historyReachMs(ctx.thresholds));
       const held = heldWithoutAck(samples);
       const acksOnReceipt = ACKS_ON_RECEIPT.has(q.kind);
       if (held === null || held < (acksOnReceipt ? ctx.thresholds.heldMs : ctx.thresholds.windowMs / 2)) return [];

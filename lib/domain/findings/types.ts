@@ -82,9 +82,14 @@ export const DEFAULT_THRESHOLDS: Readonly<Thresholds> = Object.freeze({
   heldMs: 6000,
 });
 
+/** How far back the rules read a queue's samples: the window, or long enough to see a message held past `heldMs`. */
+export function historyReachMs(t: Pick<Thresholds, 'windowMs' | 'heldMs'>): number {
+  return Math.max(t.windowMs, 2 * t.heldMs);
+}
+
 export interface RuleContext {
   topology: Topology;
-  /** Own samples of one queue, oldest first, within the window. */
+  /** Own samples of one queue, oldest first, from `historyReachMs` back. */
   queueHistory: (vhost: string, name: string) => HistorySample[];
   thresholds: Thresholds;
   now: number;
