@@ -14,10 +14,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BROKER_AND_CLOUD_ARGS, brokerAndCloudOptions, intOption, settledTotals, startScaleCloud, useBroker } from './cloud-setup';
 import { cleanupAll, cpuSeconds, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeRss } from './procs';
-import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
+import { asNpmStarts, buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
 import { median } from './stats';
 
 const ROOT = path.resolve(__dirname, '../..');
+
+function npmStartText(app: string | undefined): string {
+  const { env, nodeArgs } = asNpmStarts(app ?? ROOT);
+  return [...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...nodeArgs].join(' ') || 'no node options';
+}
 
 async function main() {
   const { values } = parseArgs({ options: { ...BROKER_AND_CLOUD_ARGS, minutes: { type: 'string', default: '12' }, variant: { type: 'string', multiple: true, default: ['default='] } } });
@@ -65,7 +70,7 @@ async function main() {
     // The issue's measure: the median of each 10-minute window (20 samples).
     const windows = Array.from({ length: Math.ceil(s.rss.length / 20) }, (_, w) => median(s.rss.slice(w * 20, w * 20 + 20)).toFixed(0));
     lines.push(
-      `${s.name} (${s.app ? `${s.app}, ` : ''}${s.nodeOptions || 'no node options'}): RSS median ${median(s.rss).toFixed(0)} MB, ${Math.min(...s.rss).toFixed(0)}–${Math.max(...s.rss).toFixed(0)} MB over ${s.rss.length} samples; ` +
+      `${s.name} (${s.app ? `${s.app}, ` : ''}${s.nodeOptions || `as its npm start: ${npmStartText(s.app)}`}): RSS median ${median(s.rss).toFixed(0)} MB, ${Math.min(...s.rss).toFixed(0)}–${Math.max(...s.rss).toFixed(0)} MB over ${s.rss.length} samples; ` +
         `10-min medians ${windows.join(', ')} MB; CPU ${cpu.toFixed(1)} s/min`,
     );
   });
