@@ -15,6 +15,15 @@ import next from 'next';
 // --heap-growing-percent=N server.mjs` chooses another; 0 is V8's own.
 if (!process.execArgv.some((a) => a.startsWith('--heap-growing-percent'))) setFlagsFromString('--heap-growing-percent=20');
 
+// Whoever reads the log may go away (a closed pipe): the server keeps serving, unlogged. Without a
+// listener the write's EPIPE is an uncaught error, which Next logs, which fails again: a busy loop
+// that starves every request.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
+}
+
 const args = process.argv.slice(2);
 const dev = args.includes('--dev');
 const portFlag = args.findIndex((a) => a === '-p' || a === '--port');

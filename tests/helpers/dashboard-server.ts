@@ -12,6 +12,8 @@ export interface DashboardServer {
   url: string;
   /** What it printed so far (stdout and stderr). */
   output(): string;
+  /** Closes the pipes its log is read from, as a log reader that goes away does. */
+  closeLog(): void;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,10 @@ export async function startDashboard(env: Record<string, string>, timeoutMs = 60
   return {
     url,
     output: () => output,
+    closeLog: () => {
+      child.stdout.destroy();
+      child.stderr.destroy();
+    },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
