@@ -80,18 +80,21 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   test.setTimeout(120_000);
-  if (nova) {
-    await liftConnectionLimit(admin, vhost);
-    for (const host of nova.hosts) {
-      try {
-        thaw(nova.pidOf(`nova-compute-${host}`));
-      } catch {
-        // killed by the test
+  try {
+    if (nova) {
+      await liftConnectionLimit(admin, vhost);
+      for (const host of nova.hosts) {
+        try {
+          thaw(nova.pidOf(`nova-compute-${host}`));
+        } catch {
+          // killed by the test
+        }
       }
+      await nova.stop();
     }
-    await nova.stop();
+  } finally {
+    await dashboard?.stop();
   }
-  await dashboard?.stop();
 });
 
 test('every nova RPC server on its host, every process named by binary, pid and host, nothing critical', async ({ page }) => {

@@ -5,6 +5,7 @@ import type { QueueKind } from '../vocabulary';
 import { compareNatural, formatDuration, plural } from '../format';
 import { refKey } from '../keys';
 import { membersDown, quorumLost } from '../replication';
+import { parseVersion } from '../upgrade';
 import { serverQueueProcesses } from './service-processes';
 import { type FindingDraft, type FindingSubject, historyReachMs, type Rule, type RuleContext, type RuleId, type ServiceSeen } from './types';
 
@@ -306,9 +307,9 @@ const clientsRefused: Rule = {
   graceMs: 30_000,
   evaluate: (ctx) => {
     const { churn, rabbitmqVersion } = ctx.topology.overview;
-    const version = /^(\d+)\./.exec(rabbitmqVersion ?? '');
+    const version = parseVersion(rabbitmqVersion);
     // Denials of deprecated features exist from RabbitMQ 4.0 (by configuration; by default from 4.3).
-    if (!churn || !version || Number(version[1]) < 4) return [];
+    if (!churn || !version || version[0] < 4) return [];
     const loop =
       churn.connectionsOpened >= CHURN_MIN_PER_S &&
       churn.connectionsClosed >= churn.connectionsOpened / 2 &&
