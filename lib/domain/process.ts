@@ -17,10 +17,8 @@ export function processId(binary: string, pid: number, peerHost: string): string
 }
 
 /** The process a connection belongs to: oslo's `<binary>:<pid>:<uuid>` from one peer host; else the connection alone. */
-export function connectionProcessId(
-  c: { name: string; clientConnectionName: string | null; peerHost: string },
-  oslo = parseOsloConnectionName(c.clientConnectionName),
-): string {
+export function connectionProcessId(c: { name: string; clientConnectionName: string | null; peerHost: string }): string {
+  const oslo = parseOsloConnectionName(c.clientConnectionName);
   return oslo ? processId(oslo.binary, oslo.pid, c.peerHost) : c.name;
 }
 
