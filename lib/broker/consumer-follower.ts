@@ -133,7 +133,7 @@ export class ConsumerFollower {
     const closed = await this.askConnections(ask, unknown, at);
     // A process that died closed all its connections at once, those that consume nothing included
     // (oslo's publisher and notifier): asked too, so that it is not taken for one still connected.
-    const dead = new Set(closed.map(connectionProcessId));
+    const dead = new Set(closed.map((c) => connectionProcessId(c)));
     const siblings = [...this.connections.values()].filter((c) => dead.has(connectionProcessId(c))).map((c) => c.name);
     await this.askConnections(siblings, unknown, at);
   }

@@ -17,8 +17,10 @@ export function processId(binary: string, pid: number, peerHost: string): string
 }
 
 /** The process a connection belongs to: oslo's `<binary>:<pid>:<uuid>` from one peer host; else the connection alone. */
-export function connectionProcessId(c: { name: string; clientConnectionName: string | null; peerHost: string }): string {
-  const oslo = parseOsloConnectionName(c.clientConnectionName);
+export function connectionProcessId(
+  c: { name: string; clientConnectionName: string | null; peerHost: string },
+  oslo = parseOsloConnectionName(c.clientConnectionName),
+): string {
   return oslo ? processId(oslo.binary, oslo.pid, c.peerHost) : c.name;
 }
 

@@ -7,7 +7,7 @@
 import { classifyVhost, componentOfBinary } from './classify';
 import { groupBy, refKey, VhostIndex } from './keys';
 import { StateMemo } from './memo';
-import { parseOsloConnectionName, processId } from './process';
+import { connectionProcessId, parseOsloConnectionName } from './process';
 import { sumBacklog, sumRates } from './rates';
 import { nodeRunning, replicationOf } from './replication';
 import { consumersWithoutStale, isStaleStreamConsumer, waitingMessages } from './streams';
@@ -175,7 +175,7 @@ function buildJoins(inputs: BrokerInputs, shape: Shape): Joins {
   // Connections and the processes behind them.
   const connections: Connection[] = inputs.connections.map((conn) => {
     const oslo = parseOsloConnectionName(conn.clientConnectionName);
-    return toConnection(conn, oslo, oslo ? processId(oslo.binary, oslo.pid, conn.peerHost) : conn.name);
+    return toConnection(conn, oslo, connectionProcessId(conn, oslo));
   });
   const processes = new Map<string, Process>();
   const processByConnection = new Map<string, Process>();

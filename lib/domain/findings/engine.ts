@@ -145,19 +145,22 @@ export class FindingTracker {
       if (host) hostOf.set(p.id, host);
     }
     const services = new Map([...before.services].filter(([, s]) => at - s.lastSeen < SERVICE_KEPT_MS));
-    const hostsNow = new Map<string, Set<string>>();
+    const seenNow = new Map<string, { vhost: string; binary: string; hosts: Set<string> }>();
     for (const p of topology.processes) {
       if (!p.binary || p.consumes.length === 0) continue;
+      const host = hostOf.get(p.id);
       for (const vhost of new Set(p.consumes.map((q) => q.vhost))) {
         const key = refKey(vhost, p.binary);
-        const hosts = hostsNow.get(key) ?? new Set(services.get(key)?.hosts);
-        const host = hostOf.get(p.id);
-        if (host) hosts.add(host);
-        hostsNow.set(key, hosts);
-        services.set(key, { vhost, binary: p.binary, hosts: [], lastSeen: at });
+        let seen = seenNow.get(key);
+        if (!seen) seenNow.set(key, (seen = { vhost, binary: p.binary, hosts: new Set(services.get(key)?.hosts) }));
+        if (host) seen.hosts.add(host);
       }
     }
-    for (const [key, hosts] of hostsNow) services.set(key, { ...services.get(key)!, hosts: [...hosts].sort(compareNatural) });
+    for (const [key, { vhost, binary, hosts }] of seenNow) {
+      const known = services.get(key)?.hosts;
+      // Hosts are only ever added: the same count is the same list, kept as it was sorted.
+      services.set(key, { vhost, binary, hosts: known && known.length === hosts.size ? known : [...hosts].sort(compareNatural), lastSeen: at });
+    }
     this.remembered = new MemorySnapshot(consumersOf, hostOf, services);
   }
 

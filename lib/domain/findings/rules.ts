@@ -37,8 +37,13 @@ function expiresIn(q: Queue): string {
 
 /** The queue's own samples inside the observation window, when there are enough of them to judge a trend. */
 function windowOf(ctx: RuleContext, q: Queue): HistorySample[] | null {
+  return coveringWindow(ctx, ctx.queueHistory(q.vhost, q.name));
+}
+
+/** Of samples read already, those inside the observation window, when there are enough of them to judge a trend. */
+function coveringWindow(ctx: RuleContext, read: readonly HistorySample[]): HistorySample[] | null {
   const from = ctx.now - ctx.thresholds.windowMs;
-  const samples = ctx.queueHistory(q.vhost, q.name).filter((s) => s.t >= from);
+  const samples = read.filter((s) => s.t >= from);
   const first = samples[0];
   const last = samples.at(-1);
   if (!first || !last || samples.length < ctx.thresholds.minSamples) return null;
@@ -138,7 +143,7 @@ const consumerStuck: Rule = {
       const held = heldWithoutAck(samples);
       const acksOnReceipt = ACKS_ON_RECEIPT.has(q.kind);
       if (held === null || held < (acksOnReceipt ? ctx.thresholds.heldMs : ctx.thresholds.windowMs / 2)) return [];
-      if (!acksOnReceipt && windowOf(ctx, q) === null) return [];
+      if (!acksOnReceipt && coveringWindow(ctx, samples) === null) return [];
       const heldFrom = samples.at(-1)!.t - held;
       const first = samples.find((s) => s.t >= heldFrom)?.unacknowledged ?? 0;
       const consumers = ctx.topology.index.consumersOf(q.vhost, q.name);
