@@ -12,10 +12,13 @@ import { SCREENSHOTS } from './cloud-info';
 
 const api = '/api/v1/clusters/default';
 const POLICY = 'e2e-ha-all';
+const LOCATOR_POLICY = 'e2e-locate';
 let legacy: string;
 let migrated: string;
 /** RabbitMQ 4.0 refuses ha-* policy keys: then there is no policy to show. */
 let policyTaken = false;
+/** RabbitMQ 4.3 refuses queue-master-locator in a policy. */
+let locatorTaken = false;
 const clouds: CloudHandle[] = [];
 
 function computeCloud(name: string, octet: number, layout: Record<string, unknown>) {
@@ -42,6 +45,12 @@ test.beforeAll(async ({ request }) => {
     { validateStatus: () => true },
   );
   policyTaken = put.status < 300;
+  const locator = await admin.put(
+    `/api/policies/${encodeURIComponent(legacy)}/${LOCATOR_POLICY}`,
+    { pattern: '^compute\\.', definition: { 'queue-master-locator': 'client-local' }, 'apply-to': 'queues', priority: 1 },
+    { validateStatus: () => true },
+  );
+  locatorTaken = locator.status < 300;
   clouds.push(await startCloud(computeCloud('legacy', 1, {}), { amqpUrl: amqpUrl(legacy), traffic: false }));
   clouds.push(
     await startCloud(computeCloud('migrated', 3, { quorumQueues: true, transientQuorumQueues: true, useQueueManager: true, streamFanout: true, prefetchCount: 10 }), {
@@ -64,7 +73,7 @@ test.beforeAll(async ({ request }) => {
 
 test.afterAll(async () => {
   for (const c of clouds) await c.stop();
-  if (legacy) await admin.delete(`/api/policies/${encodeURIComponent(legacy)}/${POLICY}`, { validateStatus: () => true });
+  for (const name of [POLICY, LOCATOR_POLICY]) if (legacy) await admin.delete(`/api/policies/${encodeURIComponent(legacy)}/${name}`, { validateStatus: () => true });
   if (legacy) await deleteTestVhost(legacy);
   if (migrated) await deleteTestVhost(migrated);
 });
@@ -84,7 +93,7 @@ test('the upgrade page from the header: the verdict, each check and every servic
     const v = verdict(answer);
     await expect(page.getByTestId('upgrade-headline')).toHaveText(v.headline, { timeout: 3_000 });
     await expect(page.getByTestId('upgrade-verdict')).toHaveAttribute('data-tone', v.tone, { timeout: 1_000 });
-    for (const check of [answer.mirroring, answer.transientQueues, answer.deprecatedFeatures, answer.globalQos]) {
+    for (const check of [answer.mirroring, answer.transientQueues, answer.deprecatedFeatures, answer.globalQos, answer.queueMasterLocator]) {
       await expect(page.locator(`[data-testid=upgrade-check][data-check="${check.id}"]`)).toHaveAttribute('data-status', check.status, { timeout: 1_000 });
     }
   }).toPass({ timeout: 30_000 });
@@ -112,6 +121,12 @@ test('the upgrade page from the header: the verdict, each check and every servic
   } else {
     await expect(mirroring.getByTestId('check-summary')).toContainText('This RabbitMQ has no classic mirroring');
   }
+
+  // queue-master-locator: the policy and what replaces it, where the broker took it.
+  const locatorCheck = page.locator('[data-testid=upgrade-check][data-check="queue-master-locator"]');
+  const locatorRow = locatorCheck.locator(`[data-testid=locator-policy][data-policy="${LOCATOR_POLICY}"]`);
+  if (locatorTaken) await expect(locatorRow).toContainText('queue-leader-locator: client-local');
+  else await expect(locatorRow).toHaveCount(0);
 
   // Transient queues: the legacy vhost's nova-compute, with the option to set.
   const transient = page.locator('[data-testid=upgrade-check][data-check="transient-queues"]');

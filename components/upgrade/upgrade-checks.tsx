@@ -2,7 +2,7 @@
 // One check of the upgrade page: what it found, what to do, and the policies, services or
 // processes concerned.
 import type { ReactNode } from 'react';
-import type { DeprecatedFeature, GlobalQosUser, MirroringPolicy, ServiceQueues, UpgradeResponse } from '@/lib/api/schemas';
+import type { DeprecatedFeature, GlobalQosUser, LocatorPolicy, MirroringPolicy, ServiceQueues, UpgradeResponse } from '@/lib/api/schemas';
 import { componentHref, processesHref, processHref, queueHref } from '@/lib/client/links';
 import { refKey } from '@/lib/domain/keys';
 import { DEPRECATION_PHASES, type DeprecationPhase, isOneOf, QUEUE_KINDS } from '@/lib/domain/vocabulary';
@@ -13,7 +13,12 @@ import { Link } from '../ui/link';
 import { CheckStatusBadge } from './upgrade-badges';
 import { CHECK_TITLE, checkCountText, optionText, stopText } from './upgrade-shaping';
 
-type Check = UpgradeResponse['mirroring'] | UpgradeResponse['transientQueues'] | UpgradeResponse['deprecatedFeatures'] | UpgradeResponse['globalQos'];
+type Check =
+  | UpgradeResponse['mirroring']
+  | UpgradeResponse['transientQueues']
+  | UpgradeResponse['deprecatedFeatures']
+  | UpgradeResponse['globalQos']
+  | UpgradeResponse['queueMasterLocator'];
 
 export function CheckCard({ check, showVhost }: { check: Check; showVhost: boolean }) {
   return (
@@ -49,7 +54,7 @@ function CheckDetails({ check, showVhost }: { check: Check; showVhost: boolean }
     case 'classic-mirroring':
       return (
         <>
-          {check.policies && check.policies.length > 0 && <PolicyTable policies={check.policies} showVhost={showVhost} />}
+          {check.policies && check.policies.length > 0 && <PolicyTable policies={check.policies} showVhost={showVhost} label="mirroring policies" kind="mirroring" heads={['remove', 'keeps']} change={mirroringChange} />}
           {check.haArgumentQueues.length > 0 && (
             <Section title="Queues declared with x-ha-policy (oslo: rabbit_ha_queues = true)">
               <ServiceQueuesTable groups={check.haArgumentQueues} showVhost={showVhost} label="queues declared with x-ha-policy" />
@@ -63,6 +68,17 @@ function CheckDetails({ check, showVhost }: { check: Check; showVhost: boolean }
       return check.features && check.features.length > 0 ? <FeatureTable features={check.features} /> : null;
     case 'global-qos':
       return check.users && check.users.length > 0 ? <GlobalQosTable users={check.users} /> : null;
+    case 'queue-master-locator':
+      return (
+        <>
+          {check.policies && check.policies.length > 0 && <PolicyTable policies={check.policies} showVhost={showVhost} label="policies setting queue-master-locator" kind="locator" heads={['replace', 'with']} change={locatorChange} />}
+          {check.queues.length > 0 && (
+            <Section title="Queues declared with x-queue-master-locator">
+              <ServiceQueuesTable groups={check.queues} showVhost={showVhost} label="queues declared with x-queue-master-locator" />
+            </Section>
+          )}
+        </>
+      );
   }
 }
 
@@ -93,52 +109,81 @@ function None() {
   return <span className="text-neutral-400">–</span>;
 }
 
-function PolicyTable({ policies, showVhost }: { policies: MirroringPolicy[]; showVhost: boolean }) {
+type PolicyRow = Pick<MirroringPolicy, 'vhost' | 'name' | 'pattern' | 'applyTo' | 'matchedQueues' | 'examples'>;
+
+/** Policies to change: each with what to change in two columns (`heads`, `change`), and the classic queues it matches now. */
+function PolicyTable<P extends PolicyRow>({
+  policies,
+  showVhost,
+  label,
+  kind,
+  heads,
+  change,
+}: {
+  policies: P[];
+  showVhost: boolean;
+  label: string;
+  /** Names the test ids: `${kind}-policies`, `${kind}-policy`. */
+  kind: 'mirroring' | 'locator';
+  heads: [string, string];
+  change: (p: P) => [ReactNode, ReactNode];
+}) {
   return (
-    <Table label="mirroring policies" testId="mirroring-policies">
+    <Table label={label} testId={`${kind}-policies`}>
       <thead>
         <tr>
           {showVhost && <th className={th}>vhost</th>}
           <th className={th}>policy</th>
           <th className={th}>pattern</th>
           <th className={th}>applies to</th>
-          <th className={th}>remove</th>
-          <th className={th}>keeps</th>
+          <th className={th}>{heads[0]}</th>
+          <th className={th}>{heads[1]}</th>
           <th className={thNum}>classic queues matched</th>
           <th className={th}>e.g.</th>
         </tr>
       </thead>
       <tbody>
-        {policies.map((p) => (
-          <tr key={refKey(p.vhost, p.name)} className={trCls} data-testid="mirroring-policy" data-policy={p.name}>
-            {showVhost && <td className={`${td} name-wrap`}>{p.vhost}</td>}
-            <td className={`${td} name-wrap font-medium`}>{p.name}</td>
-            <td className={td}>
-              <Code>{p.pattern}</Code>
-            </td>
-            <td className={td}>{p.applyTo}</td>
-            <td className={td}>
-              <span className="flex flex-wrap gap-1">
-                {Object.entries(p.haKeys).map(([k, v]) => (
-                  <Code key={k}>
-                    {k}: {JSON.stringify(v)}
-                  </Code>
-                ))}
-              </span>
-            </td>
-            <td className={td}>{p.otherKeys.length > 0 ? <span className="font-mono text-[12px]">{p.otherKeys.join(', ')}</span> : <span className="text-neutral-500">nothing: delete it</span>}</td>
-            <td className={tdNum} data-testid="policy-matched">
-              {p.matchedQueues ?? <span title="a pattern JavaScript's regular expressions do not read: count it on the broker">not read</span>}
-            </td>
-            <td className={td}>
-              <QueueExamples vhost={p.vhost} names={p.examples} count={p.matchedQueues ?? p.examples.length} />
-            </td>
-          </tr>
-        ))}
+        {policies.map((p) => {
+          const [first, second] = change(p);
+          return (
+            <tr key={refKey(p.vhost, p.name)} className={trCls} data-testid={`${kind}-policy`} data-policy={p.name}>
+              {showVhost && <td className={`${td} name-wrap`}>{p.vhost}</td>}
+              <td className={`${td} name-wrap font-medium`}>{p.name}</td>
+              <td className={td}>
+                <Code>{p.pattern}</Code>
+              </td>
+              <td className={td}>{p.applyTo}</td>
+              <td className={td}>{first}</td>
+              <td className={td}>{second}</td>
+              <td className={tdNum} data-testid="policy-matched">
+                {p.matchedQueues ?? <span title="a pattern JavaScript's regular expressions do not read: count it on the broker">not read</span>}
+              </td>
+              <td className={td}>
+                <QueueExamples vhost={p.vhost} names={p.examples} count={p.matchedQueues ?? p.examples.length} />
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </Table>
   );
 }
+
+const mirroringChange = (p: MirroringPolicy): [ReactNode, ReactNode] => [
+  <span key="remove" className="flex flex-wrap gap-1">
+    {Object.entries(p.haKeys).map(([k, v]) => (
+      <Code key={k}>
+        {k}: {JSON.stringify(v)}
+      </Code>
+    ))}
+  </span>,
+  p.otherKeys.length > 0 ? <span key="keeps" className="font-mono text-[12px]">{p.otherKeys.join(', ')}</span> : <span key="keeps" className="text-neutral-500">nothing: delete it</span>,
+];
+
+const locatorChange = (p: LocatorPolicy): [ReactNode, ReactNode] => [
+  <Code key="replace">queue-master-locator: {p.value}</Code>,
+  p.leaderLocator ? <Code key="with">queue-leader-locator: {p.leaderLocator}</Code> : <None key="with" />,
+];
 
 /** The first queue as a link, and how many more there are (the others named on hover). */
 function QueueExamples({ vhost, names, count }: { vhost: string; names: string[]; count: number }) {

@@ -30,6 +30,8 @@ function UpgradeBody({ data }: { data: UpgradeResponse }) {
     ...data.transientQueues.services.map((s) => s.vhost),
     ...data.mirroring.haArgumentQueues.map((s) => s.vhost),
     ...(data.mirroring.policies ?? []).map((p) => p.vhost),
+    ...data.queueMasterLocator.queues.map((s) => s.vhost),
+    ...(data.queueMasterLocator.policies ?? []).map((p) => p.vhost),
   ]);
   const showVhost = vhosts.size > 1;
   return (

@@ -7,7 +7,7 @@ type VerdictInput = Parameters<typeof verdict>[0];
 
 const check = (status: UpgradeCheckStatus, changes = 0) => ({ status, changes });
 
-function answer(o: Partial<Pick<UpgradeResponse, 'rabbitmqVersion' | 'nextStop' | 'changes'>> & { statuses?: Partial<Record<'mirroring' | 'transientQueues' | 'deprecatedFeatures' | 'globalQos', UpgradeCheckStatus>> }): VerdictInput {
+function answer(o: Partial<Pick<UpgradeResponse, 'rabbitmqVersion' | 'nextStop' | 'changes'>> & { statuses?: Partial<Record<'mirroring' | 'transientQueues' | 'deprecatedFeatures' | 'globalQos' | 'queueMasterLocator', UpgradeCheckStatus>> }): VerdictInput {
   const s = o.statuses ?? {};
   return {
     rabbitmqVersion: o.rabbitmqVersion === undefined ? '3.10.8' : o.rabbitmqVersion,
@@ -17,6 +17,7 @@ function answer(o: Partial<Pick<UpgradeResponse, 'rabbitmqVersion' | 'nextStop' 
     transientQueues: { id: 'transient-queues', ...check(s.transientQueues ?? 'clear') },
     deprecatedFeatures: { id: 'deprecated-features', ...check(s.deprecatedFeatures ?? 'clear') },
     globalQos: { id: 'global-qos', ...check(s.globalQos ?? 'clear') },
+    queueMasterLocator: { id: 'queue-master-locator', ...check(s.queueMasterLocator ?? 'clear') },
   } as VerdictInput;
 }
 

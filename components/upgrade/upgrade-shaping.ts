@@ -14,18 +14,19 @@ export interface Verdict {
 
 const things = (n: number) => (n === 1 ? '1 thing' : `${n} things`);
 
-type CheckStatuses = Pick<UpgradeResponse, 'mirroring' | 'transientQueues' | 'deprecatedFeatures' | 'globalQos'>;
+type CheckStatuses = Pick<UpgradeResponse, 'mirroring' | 'transientQueues' | 'deprecatedFeatures' | 'globalQos' | 'queueMasterLocator'>;
 
 export const CHECK_TITLE: Record<UpgradeCheckId, string> = {
   'classic-mirroring': 'Classic queue mirroring',
   'transient-queues': 'Transient non-exclusive queues',
   'deprecated-features': 'Deprecated features in use',
   'global-qos': 'Global QoS',
+  'queue-master-locator': 'Queue master locator',
 };
 
 /** The checks of an answer, in the order the page tells them. */
 export function checksOf(r: CheckStatuses) {
-  return [r.mirroring, r.transientQueues, r.deprecatedFeatures, r.globalQos] as const;
+  return [r.mirroring, r.transientQueues, r.deprecatedFeatures, r.globalQos, r.queueMasterLocator] as const;
 }
 
 /** "RabbitMQ 3.10.8: before upgrading to 4.0, 2 things to change", and what follows it. */
@@ -84,7 +85,7 @@ export const OPTION_COLUMN: Record<MigrationOption, { label: string; title: stri
 /** What a hop takes away, in a few words. */
 export const STOP_TAKES: Record<UpgradeStop, string> = {
   '4.0': 'removes classic queue mirroring',
-  '4.3': 'denies transient non-exclusive queues and global QoS',
+  '4.3': 'denies transient non-exclusive queues, global QoS and queue-master-locator',
 };
 
 /** A hop of the path in one line: "4.3: denies … — 12 to change first". */

@@ -604,6 +604,19 @@ function toMirroringPolicy(p: upgrade.MirroringPolicy): api.MirroringPolicy {
   };
 }
 
+function toLocatorPolicy(p: upgrade.LocatorPolicy): api.LocatorPolicy {
+  return {
+    vhost: p.vhost,
+    name: p.name,
+    pattern: p.pattern,
+    applyTo: p.applyTo,
+    value: p.value,
+    leaderLocator: p.leaderLocator,
+    matchedQueues: p.matchedQueues,
+    examples: [...p.examples],
+  };
+}
+
 function toServiceMigration(s: upgrade.ServiceMigration): api.ServiceMigration {
   const adoption = (o: MigrationOption) => ({ adoption: s.options[o].adoption, migrated: s.options[o].migrated, of: s.options[o].of });
   return {
@@ -658,6 +671,12 @@ const upgradeBody = perState((state): Omit<api.UpgradeResponse, 'status'> => {
           channels: u.channels,
           globalPrefetchCount: u.globalPrefetchCount,
         })) ?? null,
+    },
+    queueMasterLocator: {
+      id: r.queueMasterLocator.id,
+      ...upgradeCheckFields(r.queueMasterLocator),
+      policies: r.queueMasterLocator.policies?.map(toLocatorPolicy) ?? null,
+      queues: r.queueMasterLocator.queues.map(toServiceQueues),
     },
     services: r.services.map(toServiceMigration),
   });

@@ -899,6 +899,30 @@ export const globalQosCheck = z.object({
   users: z.array(globalQosUser).nullable(),
 });
 
+export const locatorPolicy = z.object({
+  vhost: text,
+  name: text,
+  pattern: text,
+  applyTo: text,
+  /** Its queue-master-locator: min-masters, client-local or random. */
+  value: text,
+  /** What queue-leader-locator takes instead: balanced or client-local; null for a value RabbitMQ never took. */
+  leaderLocator: nullableText,
+  /** Classic queues it matches now; null when its pattern is not a regular expression JavaScript reads. */
+  matchedQueues: nullableNumber,
+  examples: z.array(text),
+});
+export type LocatorPolicy = z.infer<typeof locatorPolicy>;
+
+export const queueMasterLocatorCheck = z.object({
+  id: z.literal('queue-master-locator'),
+  ...upgradeCheckFields,
+  /** Null: the broker's policies were not read. */
+  policies: z.array(locatorPolicy).nullable(),
+  /** Queues declared with x-queue-master-locator, per service (oslo.messaging never sets it). */
+  queues: z.array(serviceQueues),
+});
+
 export const optionAdoption = z.object({ adoption: z.enum(ADOPTIONS), migrated: z.number(), of: z.number() });
 export type OptionAdoption = z.infer<typeof optionAdoption>;
 
@@ -933,6 +957,7 @@ export const upgradeResponse = z.object({
   transientQueues: transientQueuesCheck,
   deprecatedFeatures: deprecatedFeaturesCheck,
   globalQos: globalQosCheck,
+  queueMasterLocator: queueMasterLocatorCheck,
   services: z.array(serviceMigration),
 });
 export type UpgradeResponse = z.infer<typeof upgradeResponse>;

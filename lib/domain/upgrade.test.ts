@@ -316,6 +316,58 @@ describe('upgrade readiness, other brokers', () => {
   });
 });
 
+describe('queue-master-locator', () => {
+  const locatorPolicy = policy('locate', '^billing\\.', { 'queue-master-locator': 'min-masters', 'max-length': 1000 }, 'queues');
+
+  it('lists a policy with the key, its replacement and the classic queues it matches', () => {
+    const r = readiness(mixedCloud({ policies: [locatorPolicy] }));
+    expect(r.queueMasterLocator.policies).toEqual([
+      { vhost: '/', name: 'locate', pattern: '^billing\\.', applyTo: 'queues', value: 'min-masters', leaderLocator: 'balanced', matchedQueues: 1, examples: ['billing.jobs'] },
+    ]);
+    expect(r.queueMasterLocator).toMatchObject({ status: 'to-change', stop: '4.3', changes: 1, queues: [] });
+    expect(r.queueMasterLocator.summary).toContain('1 policy sets queue-master-locator, matching 1 classic queue.');
+    expect(r.queueMasterLocator.summary).toContain('denied by default in 4.3');
+    expect(r.queueMasterLocator.remedy).toContain('replace queue-master-locator with queue-leader-locator');
+    expect(r.queueMasterLocator.remedy).toContain('min-masters and random become balanced, client-local stays client-local');
+    // One more change before 4.3 than the same cloud without the policy.
+    expect(r.changes.before).toContainEqual({ stop: '4.3', count: 6 });
+  });
+
+  it('groups queues declared with x-queue-master-locator under the client that consumes them, with no oslo option', () => {
+    const inputs = mixedCloud({ policies: [] });
+    inputs.queues.push(makeQueue({ name: 'billing.reports', durable: true, arguments: { 'x-queue-master-locator': 'client-local' } }));
+    inputs.consumers.push(makeConsumer('billing.reports', 'c-billing'));
+    const r = readiness(inputs);
+    expect(r.queueMasterLocator.queues).toEqual([{ vhost: '/', binary: 'billing-worker', component: null, count: 1, byKind: { other: 1 }, options: [], examples: ['billing.reports'] }]);
+    expect(r.queueMasterLocator).toMatchObject({ status: 'to-change', changes: 1, policies: [] });
+    expect(r.queueMasterLocator.summary).toContain('1 queue was declared with x-queue-master-locator by 1 client (not oslo.messaging');
+    expect(r.queueMasterLocator.remedy).toContain('declare x-queue-leader-locator instead of x-queue-master-locator');
+  });
+
+  it('nothing found: clear', () => {
+    const r = readiness(mixedCloud());
+    expect(r.queueMasterLocator).toMatchObject({ status: 'clear', changes: 0, policies: [], queues: [], remedy: null });
+    expect(r.queueMasterLocator.summary).toBe('No policy sets queue-master-locator and no queue was declared with x-queue-master-locator.');
+  });
+
+  it('policies not read: not known, unless a queue carries the argument', () => {
+    const inputs = mixedCloud({ policies: null });
+    expect(readiness(inputs).queueMasterLocator).toMatchObject({ status: 'not-known', policies: null, changes: 0 });
+    inputs.queues.push(makeQueue({ name: 'billing.reports', durable: true, arguments: { 'x-queue-master-locator': 'random' } }));
+    expect(readiness(inputs).queueMasterLocator).toMatchObject({ status: 'to-change', policies: null, changes: 1 });
+  });
+
+  it('on 4.3 it is past due: denied here, and the deprecated feature is explained by this check', () => {
+    const deprecated = [{ name: 'queue_master_locator', phase: 'denied_by_default', docUrl: null }];
+    const r = readiness(mixedCloud({ version: '4.3.6', global: 'not-reported', policies: [locatorPolicy], deprecated }));
+    expect(r.queueMasterLocator.summary).toContain('This version denies queue_master_locator by default');
+    expect(r.deprecatedFeatures.features).toEqual([{ ...deprecated[0], explainedBy: 'queue-master-locator' }]);
+    expect(r.deprecatedFeatures.changes).toBe(0);
+    // Transient queues (4 services) and this policy.
+    expect(r.changes).toEqual({ before: [], now: 5, later: 1 });
+  });
+});
+
 describe('parseVersion', () => {
   it('reads major and minor of what RabbitMQ reports', () => {
     expect(parseVersion('3.10.8')).toEqual([3, 10]);

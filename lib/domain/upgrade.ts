@@ -121,6 +121,29 @@ export interface GlobalQosCheck extends UpgradeCheckBase {
   users: GlobalQosUser[] | null;
 }
 
+/** A policy that places classic queue masters with `queue-master-locator`. */
+export interface LocatorPolicy {
+  vhost: string;
+  name: string;
+  pattern: string;
+  applyTo: string;
+  /** Its queue-master-locator: min-masters, client-local or random. */
+  value: string;
+  /** What queue-leader-locator takes instead: balanced or client-local; null for a value RabbitMQ never took. */
+  leaderLocator: string | null;
+  /** Classic queues it matches now; null when its pattern is not a regular expression JavaScript reads. */
+  matchedQueues: number | null;
+  examples: string[];
+}
+
+export interface QueueMasterLocatorCheck extends UpgradeCheckBase {
+  id: 'queue-master-locator';
+  /** Null: the broker's policies were not read (the user may not list them). */
+  policies: LocatorPolicy[] | null;
+  /** Queues declared with `x-queue-master-locator`, per service (oslo.messaging never sets it). */
+  queues: ServiceQueues[];
+}
+
 export interface OptionAdoption {
   adoption: Adoption;
   /** Queues that show the option on. */
@@ -180,6 +203,7 @@ export interface UpgradeReadiness {
   transientQueues: TransientQueuesCheck;
   deprecatedFeatures: DeprecatedFeaturesCheck;
   globalQos: GlobalQosCheck;
+  queueMasterLocator: QueueMasterLocatorCheck;
   /** Every OpenStack service seen, by component, binary and vhost. */
   services: ServiceMigration[];
 }
@@ -248,6 +272,7 @@ const DEPRECATED_FEATURE_CHECKS: Readonly<Record<string, UpgradeCheckId>> = Obje
   classic_queue_mirroring: 'classic-mirroring',
   transient_nonexcl_queues: 'transient-queues',
   global_qos: 'global-qos',
+  queue_master_locator: 'queue-master-locator',
 });
 
 // ---------------------------------------------------------------- who owns a queue
@@ -342,10 +367,15 @@ function patternOf(pattern: string): RegExp | null {
   }
 }
 
-function mirroringPolicy(p: PolicyInput, queues: readonly Queue[]): MirroringPolicy {
-  const haKeys = haKeysOf(p);
+/** The classic queues a policy applies to now; null when its pattern is not a regular expression JavaScript reads. */
+function classicQueuesMatched(p: PolicyInput, queues: readonly Queue[]): { matchedQueues: number | null; examples: string[] } {
   const regex = patternOf(p.pattern);
   const matched = regex && APPLY_TO_CLASSIC.has(p.applyTo) ? queues.filter((q) => q.vhost === p.vhost && q.type === 'classic' && !q.exclusive && regex.test(q.name)) : [];
+  return { matchedQueues: regex ? matched.length : null, examples: matched.slice(0, EXAMPLES).map((q) => q.name) };
+}
+
+function mirroringPolicy(p: PolicyInput, queues: readonly Queue[]): MirroringPolicy {
+  const haKeys = haKeysOf(p);
   return {
     vhost: p.vhost,
     name: p.name,
@@ -354,8 +384,7 @@ function mirroringPolicy(p: PolicyInput, queues: readonly Queue[]): MirroringPol
     priority: p.priority,
     haKeys,
     otherKeys: Object.keys(p.definition).filter((k) => !(k in haKeys)),
-    matchedQueues: regex ? matched.length : null,
-    examples: matched.slice(0, EXAMPLES).map((q) => q.name),
+    ...classicQueuesMatched(p, queues),
   };
 }
 
@@ -443,6 +472,74 @@ function transientQueuesCheck(topology: Topology, version: Version | null, group
         : 'Per service: rabbit_transient_quorum_queue = true for its reply and fanout queues (oslo.messaging 14.7+, 2024.1), rabbit_quorum_queue = true for its topic and server queues; other clients must declare their queues durable or exclusive.',
     total: transient.length,
     services,
+  };
+}
+
+const MASTER_LOCATOR_KEY = 'queue-master-locator';
+const MASTER_LOCATOR_ARGUMENT = 'x-queue-master-locator';
+/** queue-master-locator's values and the queue-leader-locator value that does the same. */
+const LEADER_LOCATOR_OF: Readonly<Record<string, string>> = Object.freeze({ 'min-masters': 'balanced', random: 'balanced', 'client-local': 'client-local' });
+
+function locatorPolicy(p: PolicyInput, queues: readonly Queue[]): LocatorPolicy {
+  const raw = p.definition[MASTER_LOCATOR_KEY];
+  const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
+  return {
+    vhost: p.vhost,
+    name: p.name,
+    pattern: p.pattern,
+    applyTo: p.applyTo,
+    value,
+    leaderLocator: LEADER_LOCATOR_OF[value] ?? null,
+    ...classicQueuesMatched(p, queues),
+  };
+}
+
+function queueMasterLocatorCheck(
+  topology: Topology,
+  policies: readonly PolicyInput[] | null | undefined,
+  version: Version | null,
+  group: (queues: readonly Queue[], optionsFor: (kinds: ReadonlySet<QueueKind>) => OptionSetting[]) => ServiceQueues[],
+): QueueMasterLocatorCheck {
+  const deniedHere = version !== null && atLeast(version, '4.3');
+  const located = policies ? policies.filter((p) => MASTER_LOCATOR_KEY in p.definition).map((p) => locatorPolicy(p, topology.queues)) : null;
+  const argumentQueues = topology.queues.filter((q) => MASTER_LOCATOR_ARGUMENT in q.arguments);
+  // oslo.messaging never sets the argument: there is no option to name.
+  const queues = group(argumentQueues, () => []);
+  const found = (located?.length ?? 0) + queues.length;
+  const parts: string[] = [];
+  if (located && located.length > 0) {
+    const matched = located.reduce((n, p) => n + (p.matchedQueues ?? 0), 0);
+    parts.push(`${plural(located.length, 'policy', 'policies')} ${located.length === 1 ? 'sets' : 'set'} queue-master-locator, matching ${plural(matched, 'classic queue')}.`);
+  }
+  if (argumentQueues.length > 0) {
+    const named = queues.filter((s) => s.binary !== null).length;
+    const by = named === 0 ? 'clients not known' : `${plural(named, 'client')}${named < queues.length ? ' and clients not known' : ''}`;
+    parts.push(`${plural(argumentQueues.length, 'queue')} ${argumentQueues.length === 1 ? 'was' : 'were'} declared with x-queue-master-locator by ${by} (not oslo.messaging, which never sets it).`);
+  }
+  if (found > 0)
+    parts.push(
+      deniedHere
+        ? 'This version denies queue_master_locator by default: it refuses a policy that sets it and closes the connection on a declaration with x-queue-master-locator (541 INTERNAL_ERROR), unless its configuration permits it (deprecated_features.permit.queue_master_locator).'
+        : 'Deprecated since RabbitMQ 4.0, it is denied by default in 4.3: a declaration with x-queue-master-locator closes the connection there.',
+    );
+  const policiesUnknown = located === null;
+  if (policiesUnknown && found === 0) parts.push("The broker's policies could not be read (this user may not list them): policies setting queue-master-locator are not known.");
+  else if (found === 0) parts.push('No policy sets queue-master-locator and no queue was declared with x-queue-master-locator.');
+  const remedies: string[] = [];
+  if (located && located.length > 0) remedies.push('In these policies replace queue-master-locator with queue-leader-locator');
+  if (queues.length > 0) remedies.push('have these clients declare x-queue-leader-locator instead of x-queue-master-locator, then delete their queues so they are declared again without it (a queue keeps the arguments it was declared with)');
+  return {
+    id: 'queue-master-locator',
+    status: found > 0 ? 'to-change' : policiesUnknown ? 'not-known' : 'clear',
+    stop: '4.3',
+    changes: found,
+    summary: parts.join(' '),
+    remedy:
+      remedies.length > 0
+        ? `${capitalize(remedies.join('; '))}: min-masters and random become balanced, client-local stays client-local. In rabbitmq.conf, queue_master_locator becomes queue_leader_locator.`
+        : null,
+    policies: located,
+    queues,
   };
 }
 
@@ -632,7 +729,8 @@ export function upgradeReadiness({ topology, inputs }: { topology: Topology; inp
   const mirroring = mirroringCheck(topology, inputs.policies, version, group);
   const transientQueues = transientQueuesCheck(topology, version, group);
   const globalQos = globalQosCheck(topology, inputs);
-  const counted = (id: UpgradeCheckId) => [mirroring, transientQueues, globalQos].some((c) => c.id === id && c.changes > 0);
+  const queueMasterLocator = queueMasterLocatorCheck(topology, inputs.policies, version, group);
+  const counted = (id: UpgradeCheckId) => [mirroring, transientQueues, globalQos, queueMasterLocator].some((c) => c.id === id && c.changes > 0);
   const deprecatedFeatures = deprecatedFeaturesCheck(inputs.deprecatedFeatures, version, counted);
 
   // Mirroring asked for by a queue argument has done nothing since RabbitMQ 3.0: no version refuses it.
@@ -643,6 +741,7 @@ export function upgradeReadiness({ topology, inputs }: { topology: Topology; inp
     { stop: transientQueues.stop, count: transientQueues.changes },
     { stop: deprecatedFeatures.stop, count: deprecatedFeatures.changes },
     { stop: globalQos.stop, count: globalQos.changes },
+    { stop: queueMasterLocator.stop, count: queueMasterLocator.changes },
   ];
   const past = (stop: UpgradeStop) => version !== null && atLeast(version, stop);
   const comingStops = UPGRADE_STOPS.filter((s) => !past(s));
@@ -662,6 +761,7 @@ export function upgradeReadiness({ topology, inputs }: { topology: Topology; inp
     transientQueues,
     deprecatedFeatures,
     globalQos,
+    queueMasterLocator,
     services: serviceMigrations(topology, ownersOf, componentOf),
   };
 }

@@ -143,7 +143,7 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /**
  * The RabbitMQ versions that take away something an OpenStack cloud may still use, oldest first:
- * 4.0 removes classic queue mirroring; 4.3 denies transient non-exclusive queues and global QoS by default.
+ * 4.0 removes classic queue mirroring; 4.3 denies transient non-exclusive queues, global QoS and queue-master-locator by default.
  */
 export const UPGRADE_STOPS = ['4.0', '4.3'] as const;
 export type UpgradeStop = (typeof UPGRADE_STOPS)[number];
@@ -156,7 +156,7 @@ export const RABBITMQ_SERIES = ['3.10', '3.11', '3.12', '3.13', '4.0', '4.1', '4
 export type RabbitmqSeries = (typeof RABBITMQ_SERIES)[number];
 
 /** What the upgrade readiness page checks (lib/domain/upgrade.ts), in the order it tells them. */
-export const UPGRADE_CHECK_IDS = ['classic-mirroring', 'transient-queues', 'deprecated-features', 'global-qos'] as const;
+export const UPGRADE_CHECK_IDS = ['classic-mirroring', 'transient-queues', 'deprecated-features', 'global-qos', 'queue-master-locator'] as const;
 export type UpgradeCheckId = (typeof UPGRADE_CHECK_IDS)[number];
 
 /** A check's outcome, worst first: something to change, the broker does not say, nothing found. */

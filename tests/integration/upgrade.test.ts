@@ -1,7 +1,8 @@
 // Upgrade readiness against the real broker (RabbitMQ 3.10, and 4.0 in the rabbitmq4 project): one
 // cloud in two vhosts, one migrated (quorum, transient quorum, stream fanout, queue manager) and one
 // not (transient classic queues), a service still asking for mirroring with x-ha-policy, a client
-// with a global prefetch, and an ha-all policy, which RabbitMQ 4.0 refuses. Beside the simulated
+// with a global prefetch, an ha-all policy, which RabbitMQ 4.0 refuses, and a queue-master-locator
+// policy and queue argument (deprecated in 4.0, the argument refused by 4.3). Beside the simulated
 // services, a real oslo.messaging server in each: the machine's 14.0.3 with its defaults next to
 // RabbitMQ 3.10; next to 4.0, Debian 13's 16.1.0 with its defaults, and with every modern option on
 // in the migrated vhost (14.0.3 predates them).
@@ -24,6 +25,8 @@ import { MODERN_RABBIT_OPTIONS, startOsloServer, stopOsloChildren } from '../hel
 const client = new ManagementClient({ baseUrl: MANAGEMENT_URL, username: 'guest', password: 'guest', timeoutMs: 20_000 });
 const GLOBAL_PREFETCH = 5;
 const POLICY = 'ha-all';
+const LOCATOR_POLICY = 'locate-reports';
+const LOCATOR_QUEUE = 'reports.jobs';
 
 let legacy: string;
 let migrated: string;
@@ -35,6 +38,9 @@ const realServerQueues: { vhost: string; name: string }[] = [];
 /** What the broker answered to an ha-* policy: 3.x takes it, 4.0 refuses it. */
 let policyAnswer: { status: number; reason: string };
 let mirroringRemoved: boolean;
+let locatorPolicyAnswer: { status: number; reason: string };
+/** 4.3 denies queue-master-locator: it refuses the policy (400) and closes the connection on the argument (541). */
+let locatorPermitted: boolean;
 
 /** A cloud of one compute host and one controller, from addresses of its own. */
 function smallCloud(name: string, octet: number, layout: Record<string, unknown>) {
@@ -89,6 +95,7 @@ beforeAll(async () => {
   const version = parseVersion((await client.overview()).rabbitmq_version);
   mirroringRemoved = version !== null && version[0] >= 4;
   series = version === null ? null : version.join('.');
+  locatorPermitted = version !== null && (version[0] < 4 || (version[0] === 4 && version[1] < 3));
   legacy = await createTestVhost('upgrade-legacy');
   migrated = await createTestVhost('upgrade-migrated');
 
@@ -98,6 +105,12 @@ beforeAll(async () => {
     { validateStatus: () => true },
   );
   policyAnswer = { status: put.status, reason: JSON.stringify(put.data ?? '') };
+  const locatorPut = await admin.put(
+    `/api/policies/${encodeURIComponent(legacy)}/${LOCATOR_POLICY}`,
+    { pattern: '^reports\\.', definition: { 'queue-master-locator': 'min-masters' }, 'apply-to': 'queues', priority: 1 },
+    { validateStatus: () => true },
+  );
+  locatorPolicyAnswer = { status: locatorPut.status, reason: JSON.stringify(locatorPut.data ?? '') };
 
   clouds.push(await startCloud(smallCloud('legacy', 1, {}), { amqpUrl: amqpUrl(legacy), traffic: false }));
   clouds.push(
@@ -123,6 +136,15 @@ beforeAll(async () => {
   const own = await billingChannel.assertQueue('', { exclusive: true });
   await billingChannel.consume(own.queue, () => {});
 
+  // A client of its own placing its queue's master with x-queue-master-locator, as written for 3.x.
+  if (locatorPermitted) {
+    const reports = await amqp.connect(amqpUrl(legacy), { clientProperties: { connection_name: 'reports-worker' } });
+    connections.push(reports);
+    const reportsChannel = await reports.createChannel();
+    await reportsChannel.assertQueue(LOCATOR_QUEUE, { durable: true, arguments: { 'x-queue-master-locator': 'min-masters' } });
+    await reportsChannel.consume(LOCATOR_QUEUE, () => {}, { noAck: true });
+  }
+
   await startOsloServer(legacy, 'nova', 'compat', 'py-legacy');
   realServerQueues.push({ vhost: legacy, name: 'compat.py-legacy' });
   if (mirroringRemoved) {
@@ -139,6 +161,7 @@ afterAll(async () => {
   for (const c of connections) await c.close().catch(() => {});
   for (const c of clouds) await c.stop();
   if (legacy) await admin.delete(`/api/policies/${encodeURIComponent(legacy)}/${POLICY}`, { validateStatus: () => true });
+  if (legacy) await admin.delete(`/api/policies/${encodeURIComponent(legacy)}/${LOCATOR_POLICY}`, { validateStatus: () => true });
   if (legacy) await deleteTestVhost(legacy);
   if (migrated) await deleteTestVhost(migrated);
 });
@@ -206,6 +229,23 @@ describe('upgrade readiness of a cloud half migrated, read from the broker', () 
     }
   });
 
+  it('queue-master-locator: the policy with the classic queue it matches, and the client that declared the argument (4.3 refuses both)', () => {
+    const check = r.queueMasterLocator;
+    if (!locatorPermitted) {
+      expect(locatorPolicyAnswer.status).toBe(400);
+      expect(locatorPolicyAnswer.reason).toMatch(/queue-master-locator.*not permitted/);
+      expect(check).toMatchObject({ status: 'clear', changes: 0, policies: [], queues: [] });
+      return;
+    }
+    expect(locatorPolicyAnswer.status, locatorPolicyAnswer.reason).toBeLessThan(300);
+    expect(check).toMatchObject({ status: 'to-change', stop: '4.3', changes: 2 });
+    expect(check.policies).toEqual([
+      { vhost: legacy, name: LOCATOR_POLICY, pattern: '^reports\\.', applyTo: 'queues', value: 'min-masters', leaderLocator: 'balanced', matchedQueues: 1, examples: [LOCATOR_QUEUE] },
+    ]);
+    expect(check.queues).toEqual([{ vhost: legacy, binary: 'reports-worker', component: null, count: 1, byKind: { other: 1 }, options: [], examples: [LOCATOR_QUEUE] }]);
+    expect(check.remedy).toContain('queue-leader-locator');
+  });
+
   it('per service: the migrated vhost has every option on, the legacy one none', () => {
     const adoption = (binary: string, vhost: string) => {
       const row = r.services.find((s) => s.binary === binary && s.vhost === vhost);
@@ -238,14 +278,14 @@ describe('upgrade readiness of a cloud half migrated, read from the broker', () 
       expect(r.changes).toEqual({
         before: [
           { stop: '4.0', count: 1 },
-          { stop: '4.3', count: transientChanges + 1 },
+          { stop: '4.3', count: transientChanges + 1 + r.queueMasterLocator.changes },
         ],
         now: 0,
         later: 1,
       });
     } else if (series === '4.0') {
       expect(r.nextStop).toBe('4.3');
-      expect(r.changes).toEqual({ before: [{ stop: '4.3', count: transientChanges }], now: 0, later: 1 });
+      expect(r.changes).toEqual({ before: [{ stop: '4.3', count: transientChanges + r.queueMasterLocator.changes }], now: 0, later: 1 });
     } else {
       // 4.3 denies by default what the legacy vhost still declares: past due, nothing ahead.
       expect(r.nextStop).toBeNull();
@@ -270,5 +310,9 @@ describe('upgrade readiness of a cloud half migrated, read from the broker', () 
     const status: api.SnapshotStatus = { fetchedAt: 0, stale: false, refreshing: false, error: null, refreshIntervalMs: 0 };
     const answer = upgradeResponse(stateOf(inputs), status);
     expect(api.upgradeResponse.parse(answer)).toEqual(answer);
+    if (locatorPermitted) {
+      expect(answer.queueMasterLocator).toMatchObject({ id: 'queue-master-locator', status: 'to-change', policies: [{ name: LOCATOR_POLICY, value: 'min-masters', leaderLocator: 'balanced' }] });
+      expect(answer.queueMasterLocator.queues.map((g) => g.binary)).toEqual(['reports-worker']);
+    }
   });
 });
