@@ -6,7 +6,7 @@ import 'server-only';
 // them from the configuration. Which kind its source is, only lib/server/sources.ts knows.
 import type { SnapshotStatus } from '@/lib/api/schemas';
 import { BrokerError } from '@/lib/broker/errors';
-import type { Thresholds } from '@/lib/domain/findings/types';
+import type { EarlierRun, Thresholds } from '@/lib/domain/findings/types';
 import type { ClusterState } from '@/lib/domain/state';
 import type { HistorySample } from '@/lib/domain/types';
 import type { CountSource } from '@/lib/domain/vocabulary';
@@ -43,10 +43,11 @@ export interface ClusterOptions {
   /** Words an operator can act on when a broker request times out (which setting to raise). */
   timeoutHint?: string;
   /**
-   * The findings an earlier run of the dashboard left open (id → since), asked once before the
-   * first reading is judged: those that still hold keep their real start and are not raised anew.
+   * What an earlier run of the dashboard knew, asked once before the first reading is judged: the
+   * findings it left open keep their real start and are not raised anew; the services it saw are
+   * still known when the broker no longer lists them.
    */
-  recall?: () => Promise<ReadonlyMap<string, number> | null>;
+  recall?: () => Promise<EarlierRun | null>;
   now?: () => number;
   schedule?: (fn: () => void, ms: number) => void;
 }
@@ -112,9 +113,9 @@ export function createCluster(options: ClusterOptions): Cluster {
     describeError: describe,
     load: async () => {
       if (recall) {
-        const open = await recall().catch(() => null);
+        const earlier = await recall().catch(() => null);
         recall = undefined;
-        if (open) diagnosis.recall(open);
+        if (earlier) diagnosis.recall(earlier);
       }
       const reading = await source.load();
       if (reading.kind === 'captured') return diagnosis.restore(reading);

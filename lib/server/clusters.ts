@@ -16,7 +16,7 @@ import type { DashboardMetrics } from './metrics';
 import { Recorder } from './recorder';
 import type { BrokerCredentials } from './sessions';
 import { brokerSource, captureSource, type Source } from './sources';
-import { recallOpenFindings, timesRaised } from './store-answers';
+import { recallEarlierRun, timesRaised } from './store-answers';
 
 const CAPTURE_REFUSES = 'an offline capture: nothing can be sent to it';
 
@@ -168,7 +168,7 @@ export class ClusterRegistry {
     // The store holds the configured user's view: only that view recalls what it left open.
     const store = credentials === null && config.capturePath === null ? this.store : null;
     return createCluster({
-      recall: store ? () => recallOpenFindings(store, config.id, Date.now()) : undefined,
+      recall: store ? () => recallEarlierRun(store, config.id, Date.now()) : undefined,
       id: config.id,
       name: config.name,
       managementUrl: config.managementUrl,

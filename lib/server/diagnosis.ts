@@ -4,7 +4,7 @@ import 'server-only';
 // and what it saw. What is remembered between refreshes lives here; the states it yields
 // never change.
 import { evaluateRules, FindingTracker } from '@/lib/domain/findings/engine';
-import { historyReachMs, type Thresholds } from '@/lib/domain/findings/types';
+import { historyReachMs, type EarlierRun, type Thresholds } from '@/lib/domain/findings/types';
 import { type ClusterState, deriveState } from '@/lib/domain/state';
 import { buildStructure, buildTopology, type TopologyStructure } from '@/lib/domain/topology';
 import { History } from './history';
@@ -43,9 +43,9 @@ export class Diagnosis {
     return this.state(reading, topology);
   }
 
-  /** What an earlier run left open (id → since, from the journal): their real start. */
-  recall(openSince: ReadonlyMap<string, number>): void {
-    this.findings.recall(openSince);
+  /** What an earlier run left open (id → since, from the journal), and the services it saw. */
+  recall({ openSince, servicesSeen }: EarlierRun): void {
+    this.findings.recall(openSince, servicesSeen);
   }
 
   /** When a reading would confirm (or clear) a condition seen but not yet lasting its grace period; null when none waits. */

@@ -4,6 +4,10 @@ import 'server-only';
 // reads a store already narrowed to what the operator asking may see (lib/store/narrowed.ts).
 import type { HistoryResponse, JournalEntry, JournalResponse, StoreStatus } from '@/lib/api/schemas';
 import { groupJournal, type JournalEntry as DomainEntry } from '@/lib/domain/journal';
+import { SERVICE_KEPT_MS } from '@/lib/domain/findings/engine';
+import type { EarlierRun, ServiceSeen } from '@/lib/domain/findings/types';
+import { compareNatural } from '@/lib/domain/format';
+import { refKey } from '@/lib/domain/keys';
 import { queueSeriesKey } from '@/lib/domain/series';
 import type { SeriesScope } from '@/lib/domain/vocabulary';
 import type { ClusterState } from '@/lib/domain/state';
@@ -99,8 +103,33 @@ export async function historyAnswer(
 /** The journal's findings are read this far back: the store keeps nothing older. */
 const RECALL_MS = 14 * 86_400_000;
 
+/** What an earlier run of the dashboard knew that the next one's rules need, from the journal; null when the store cannot say. */
+export async function recallEarlierRun(store: Remembered, cluster: string, now: number): Promise<EarlierRun | null> {
+  const [openSince, servicesSeen] = await Promise.all([recallOpenFindings(store, cluster, now), recallServicesSeen(store, cluster, now)]);
+  return openSince && servicesSeen ? { openSince, servicesSeen } : null;
+}
+
+/**
+ * The services seen consuming within the day (a consumer gained or lost by a process whose binary
+ * is known): after a restart of the dashboard and the broker together, what no list shows any more.
+ */
+async function recallServicesSeen(store: Remembered, cluster: string, now: number): Promise<ServiceSeen[] | null> {
+  const entries = await store.journal(cluster, { from: now - SERVICE_KEPT_MS, to: now, kinds: ['consumer-gained', 'consumer-lost'], limit: 100_000 });
+  if (!entries) return null;
+  const seen = new Map<string, { vhost: string; binary: string; hosts: Set<string>; lastSeen: number }>();
+  for (const e of entries) {
+    if (!e.binary || !e.vhost) continue;
+    const key = refKey(e.vhost, e.binary);
+    let s = seen.get(key);
+    if (!s) seen.set(key, (s = { vhost: e.vhost, binary: e.binary, hosts: new Set(), lastSeen: e.at }));
+    if (e.host) s.hosts.add(e.host);
+    s.lastSeen = Math.max(s.lastSeen, e.at);
+  }
+  return [...seen.values()].map((s) => ({ ...s, hosts: [...s.hosts].sort(compareNatural) }));
+}
+
 /** The findings open when the dashboard last stopped, and since when (their last 'raised' with no 'resolved' after it); null when the store cannot say. */
-export async function recallOpenFindings(store: Remembered, cluster: string, now: number): Promise<Map<string, number> | null> {
+async function recallOpenFindings(store: Remembered, cluster: string, now: number): Promise<Map<string, number> | null> {
   const entries = await store.journal(cluster, { from: now - RECALL_MS, to: now, kinds: ['finding-raised', 'finding-resolved'], limit: 100_000 });
   if (!entries) return null;
   const open = new Map<string, number>();

@@ -71,7 +71,7 @@ const RESOLVED_KEPT_MS = 30 * 60_000;
 const RESOLVED_MAX = 200;
 
 /** How long a service no longer seen consuming is remembered. */
-const SERVICE_KEPT_MS = 24 * 3600_000;
+export const SERVICE_KEPT_MS = 24 * 3600_000;
 
 /**
  * What earlier refreshes saw, as of one refresh: its maps are replaced, never changed, by the
@@ -115,14 +115,22 @@ export class FindingTracker {
   /**
    * What an earlier run of the dashboard left open (id → since): a finding that still holds keeps
    * its real start, and needs no new grace period (it was confirmed then). Those open already
-   * take it at once; the others when they are raised again.
+   * take it at once; the others when they are raised again. `services`: those it saw consuming.
    */
-  recall(openSince: ReadonlyMap<string, number>): void {
+  recall(openSince: ReadonlyMap<string, number>, services: readonly ServiceSeen[] = []): void {
     this.recalled = new Map(openSince);
     for (const [id, f] of this.open) {
       const since = this.recalled.get(id);
       if (since !== undefined && since < f.since) this.open.set(id, { ...f, since });
     }
+    // The services an earlier run saw consuming (from the journal): what it sees now is newer.
+    const before = this.remembered;
+    const merged = new Map(before.services);
+    for (const s of services) {
+      const key = refKey(s.vhost, s.binary);
+      if (!merged.has(key)) merged.set(key, s);
+    }
+    this.remembered = new MemorySnapshot(before.consumersOf, before.hostOf, merged);
   }
 
   /** Who consumed what and where processes ran, up to the last `remember`. */

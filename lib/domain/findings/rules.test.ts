@@ -486,6 +486,19 @@ describe('clients-refused', () => {
     expect(run(refused('4.3.6', { ...refusing, connectionsOpened: 0.05 }), { only: 'clients-refused' })).toEqual([]);
   });
 
+  it('names what an earlier run of the dashboard saw, when the broker and the dashboard restarted together', () => {
+    const t = new FindingTracker();
+    t.recall(new Map(), [{ vhost: '/', binary: 'nova-compute', hosts: ['node-7'], lastSeen: NOW - 600_000 }]);
+    t.remember(buildTopology(refused('4.3.6')), NOW);
+    const [f] = run(refused('4.3.6'), { only: 'clients-refused', memory: t.memory });
+    expect(f?.evidence['no longer consuming']).toBe('nova-compute on node-7 (vhost /)');
+    // What this run sees is newer than what it recalls: recalled later, the journal's word does not replace it.
+    const seen = new FindingTracker();
+    seen.remember(buildTopology(healthy()), NOW);
+    seen.recall(new Map(), [{ vhost: '/', binary: 'nova-compute', hosts: ['gone-1'], lastSeen: NOW - 600_000 }]);
+    expect(seen.memory.servicesSeen().find((s) => s.binary === 'nova-compute')).toMatchObject({ lastSeen: NOW });
+  });
+
   it('waits out a reconnect wave: half a minute before it is a finding', () => {
     const t = new FindingTracker(2000);
     const found = run(refused('4.3.6'), { only: 'clients-refused' });

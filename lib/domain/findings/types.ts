@@ -105,6 +105,13 @@ export interface ServiceSeen {
   lastSeen: number;
 }
 
+/** What an earlier run of the dashboard knew that the next one's rules need (read from the journal at start). */
+export interface EarlierRun {
+  /** The findings it left open: id → since. */
+  openSince: ReadonlyMap<string, number>;
+  servicesSeen: readonly ServiceSeen[];
+}
+
 export interface Memory {
   /** The processes that last consumed a queue, while it still had consumers. */
   lastConsumers: (vhost: string, name: string) => readonly string[];
