@@ -116,7 +116,8 @@ start_node() {
   local t0; t0="$(now)"
   as_root rm -rf "$ROOT$DIR"
   as_root mkdir -p "$ROOT$DIR/data" "$ROOT$DIR/log"
-  echo '[rabbitmq_management,rabbitmq_prometheus].' | as_root tee "$ROOT$DIR/enabled_plugins" >/dev/null
+  # and the broker's events (rabbitmq_event_exchange, amq.rabbitmq.event), enabled before the node starts
+  echo '[rabbitmq_management,rabbitmq_prometheus,rabbitmq_event_exchange].' | as_root tee "$ROOT$DIR/enabled_plugins" >/dev/null
   {
     echo "# scripts/forky.sh: loopback only, ports of its own"
     echo "listeners.tcp.1 = 127.0.0.1:$AMQP_PORT"

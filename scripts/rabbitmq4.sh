@@ -97,7 +97,8 @@ start_node() {
   done
   as_root rm -rf "$ROOT$dir"
   as_root mkdir -p "$ROOT$dir/data" "$ROOT$dir/log"
-  echo '[rabbitmq_management,rabbitmq_prometheus].' | as_root tee "$ROOT$dir/enabled_plugins" >/dev/null
+  # and the broker's events (rabbitmq_event_exchange, amq.rabbitmq.event), enabled before the node starts
+  echo '[rabbitmq_management,rabbitmq_prometheus,rabbitmq_event_exchange].' | as_root tee "$ROOT$dir/enabled_plugins" >/dev/null
   as_root tee "$ROOT$dir/rabbitmq.conf" >/dev/null <<EOF
 # scripts/rabbitmq4.sh: loopback only, ports of its own
 listeners.tcp.1 = 127.0.0.1:$(amqp_port "$n")
