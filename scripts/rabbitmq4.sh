@@ -89,8 +89,13 @@ start_node() {
   name="$(node_name "$n")"
   dir="$(node_dir "$n")"
   if ctl "$n" status >/dev/null 2>&1; then
-    log "$name is already running (management http://127.0.0.1:$(mgmt_port "$n"))"
-    return 0
+    if curl -fsS --max-time 5 -u guest:guest "http://127.0.0.1:$(mgmt_port "$n")/api/exchanges/%2F/amq.rabbitmq.event" >/dev/null 2>&1; then
+      log "$name is already running (management http://127.0.0.1:$(mgmt_port "$n"))"
+      return 0
+    fi
+    # Started by an older version of this script: the suite needs the broker's events.
+    log "$name is running without rabbitmq_event_exchange: restarting it"
+    stop_node "$n"
   fi
   for p in "$(amqp_port "$n")" "$(mgmt_port "$n")" "$(prom_port "$n")" "$(dist_port "$n")"; do
     port_in_use "$p" && die "port $p is in use"

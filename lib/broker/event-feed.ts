@@ -482,7 +482,8 @@ function explain(step: Step, err: unknown, user: string): string {
     const lacks = (permission: string, on: string, why: string) =>
       `user "${user}" lacks the ${permission} permission on ${on} in vhost "/" (${why}): ${grantLine(user)}`;
     if (step === 'overflow queue' || step === 'event queue') return lacks('configure', 'its own amq.gen-* queues', 'to declare its event queue');
-    if (step === 'bind' && reason.includes(`exchange '${EXCHANGE}'`)) return lacks('read', `exchange ${EXCHANGE}`, 'to bind its queue to it');
+    // RabbitMQ 4 refuses the passive check of the exchange saying "configure access", while read is what is missing.
+    if ((step === 'bind' || step === 'check') && reason.includes(`exchange '${EXCHANGE}'`)) return lacks('read', `exchange ${EXCHANGE}`, 'to bind its queue to it');
     if (step === 'bind') return lacks('write', 'its own amq.gen-* queues', `to bind them to ${EXCHANGE}`);
     if (step === 'consume') return lacks('read', 'its own amq.gen-* queues', 'to consume them');
     return `the broker refused the event feed (${reason}): ${grantLine(user)}`;
