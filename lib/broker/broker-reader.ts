@@ -16,7 +16,8 @@ import 'server-only';
 //
 // Where the broker's events flow (lib/broker/event-feed.ts) and have since who consumes was last
 // read whole, they keep who consumes current: the consumer counts of a reading are those the events
-// say, who consumes is read whole only to reconcile after events were missed (and rarely, to be
+// say (the plugin's, which lag them, only check them: a queue on which they disagree for longer is
+// asked), who consumes is read whole only to reconcile after events were missed (and rarely, to be
 // sure), and a reading of the changes alone (readChanges) needs no count from the broker.
 import { refKey, splitRefKey } from '@/lib/domain/keys';
 import { sumRates, ZERO_RATES } from '@/lib/domain/rates';
@@ -326,10 +327,9 @@ export class BrokerReader {
     this.keepOutDeleted(reading.queues, reading.at);
     const covered = this.eventsCover();
     // Without statistics the broker gives no consumers, whole or per queue: there is nothing to follow.
-    // With the events covering who consumes, there is nothing to chase either.
-    if (enabled && !covered) {
+    if (enabled) {
       try {
-        if ((await this.consumers.follow(reading)) === 'too-many') {
+        if ((await this.consumers.follow(reading, covered)) === 'too-many') {
           // A broker restart or a cloud reconnecting: read it all again, in the background.
           this.identityStale = true;
           void this.readSlow(enabled).catch(() => undefined);

@@ -21,6 +21,8 @@ const REREAD_CONCURRENCY = 8;
 const REFUSED_WITHIN_MS = 1000;
 /** Refused connections are told over this last while. */
 const REFUSED_KEPT_MS = 60_000;
+/** How long the plugin's consumer counts may lag the broker's events: two statistics intervals. */
+const PLUGIN_LAG_MS = 10_000;
 /** A queue or connection the management API does not yet agree on is asked again after this long, at first. */
 const ASK_AGAIN_MS = 4000;
 const ASK_AGAIN_MAX_MS = 60_000;
@@ -82,6 +84,8 @@ export class ConsumerFollower {
   /** Channels and connections the broker's events introduced: pid → name (whole reads give no pids). */
   private readonly channelPids = new Map<string, string>();
   private readonly connectionPids = new Map<string, string>();
+  /** Queues whose plugin count disagrees with the consumers known, since when. */
+  private readonly disagreeing = new Map<string, number>();
   /** Queues whose consumers an event changed on a channel it did not introduce: asked by askPlaced(). */
   private readonly unplaced = new Set<string>();
   /** Connections the events saw open in the last REFUSED_WITHIN_MS, by pid; and those closed that soon. */
@@ -285,27 +289,44 @@ export class ConsumerFollower {
     return { consumers: [...this.consumers.values()].flat(), connections: [...this.connections.values()], channels: [...this.channels.values()] };
   }
 
-  /** Follows the plugin's reading; 'too-many' when more queues changed than are worth asking one by one. */
-  async follow(reading: PrometheusReading): Promise<Followed> {
-    // A queue gone with its consumers (an exclusive reply queue goes with its connection): their
-    // connections are asked about below, like those of a queue that lost its consumers.
+  /**
+   * Follows the plugin's reading; 'too-many' when more queues changed than are worth asking one by one.
+   * `eventsCover`: the broker's events keep who consumes current, and the plugin's counts lag them: only
+   * a disagreement that outlasts that lag is asked about (what no event told, e.g. a stream's consumer on
+   * 3.10), a few queues per reading, never the whole.
+   */
+  async follow(reading: PrometheusReading, eventsCover = false): Promise<Followed> {
     const left = new Set<string>();
-    for (const [key, consumers] of this.consumers) {
-      if (reading.queues.has(key)) continue;
-      for (const c of consumers) if (c.connectionName) left.add(c.connectionName);
-      this.consumers.delete(key);
-    }
+    // A queue gone with its consumers (an exclusive reply queue goes with its connection): their
+    // connections are asked about below, like those of a queue that lost its consumers. The events
+    // say so themselves, and know queues newer than the plugin's list.
+    if (!eventsCover)
+      for (const [key, consumers] of this.consumers) {
+        if (reading.queues.has(key)) continue;
+        for (const c of consumers) if (c.connectionName) left.add(c.connectionName);
+        this.consumers.delete(key);
+      }
     const changed: string[] = [];
     for (const [key, counts] of reading.queues) {
       const count = counts.consumers ?? 0;
       // Only consumers with their channel agree with the count: one without is on a brand-new channel
       // (asked again until the management API knows it, so that it joins its process), or, on a
       // stream, left by a closed channel and not a consumer (lib/domain/streams.ts).
-      if (count === withChannel(this.consumers.get(key))) this.queueAsks.settled(key);
-      else if (this.queueAsks.due(key, count, reading.at)) changed.push(key);
+      if (count === withChannel(this.consumers.get(key))) {
+        this.queueAsks.settled(key);
+        this.disagreeing.delete(key);
+        continue;
+      }
+      const since = this.disagreeing.get(key) ?? reading.at;
+      this.disagreeing.set(key, since);
+      if ((!eventsCover || reading.at - since >= PLUGIN_LAG_MS) && this.queueAsks.due(key, count, reading.at)) changed.push(key);
     }
     this.queueAsks.keepOnly(reading.queues);
-    if (changed.length > this.maxRereads) return 'too-many';
+    for (const key of this.disagreeing.keys()) if (!reading.queues.has(key)) this.disagreeing.delete(key);
+    if (changed.length > this.maxRereads) {
+      if (!eventsCover) return 'too-many';
+      changed.length = this.maxRereads;
+    }
     await eachLimited(changed, REREAD_CONCURRENCY, async (key) => {
       for (const c of this.consumers.get(key) ?? []) if (c.connectionName) left.add(c.connectionName);
       this.queueAsks.asking(key, reading.queues.get(key)?.consumers ?? 0, reading.at);

@@ -23,6 +23,7 @@ const connections: ChannelModel[] = [];
 const journal: JournalEntry[] = [];
 let latest: ClusterState | null = null;
 let server: { channel: amqp.Channel; tag: string };
+const warningsSeen = new Set<string>();
 
 const osloName = (binary: string) => `${binary}:${process.pid}:${randomUUID()}`;
 
@@ -80,6 +81,7 @@ beforeAll(async () => {
     if (before) journal.push(...journalBetween(before, now));
     before = now;
     latest = event.state;
+    for (const w of event.state.warnings) warningsSeen.add(w);
   });
   await cluster.read();
   await eventually(async () => source.events?.status().state === 'live', 20_000, 100);
@@ -144,5 +146,25 @@ describe("the broker's events, followed", () => {
     expect(closed.at - closedAt).toBeLessThan(COUNTS_INTERVAL_MS);
     const entry = await eventually(async () => journal.find((e) => e.kind === 'connection-closed' && e.binary === 'nova-conductor'), 5000, 50);
     expect(Math.abs(entry.at - closedAt)).toBeLessThan(500);
+  });
+
+  it('its connection closed by the broker: a whole read reconciles what happened meanwhile, journalled once, and says so', async () => {
+    const { channel } = await connect('nova-scheduler');
+    await channel.assertQueue('scheduler.ctl-1', { durable: false });
+    const { consumerTag } = await channel.consume('scheduler.ctl-1', () => undefined);
+    await stateWhere((s) => (queue(s, 'scheduler.ctl-1')?.consumers ?? 0) === 1, 15_000);
+    const before = latest!.identityAt;
+
+    const feed = await eventually(async () => (await admin.get<{ name: string; client_properties?: { connection_name?: string } }[]>('/api/connections')).data.find((c) => c.client_properties?.connection_name?.startsWith('rabbit-lens-events:')), 10_000);
+    await admin.delete(`/api/connections/${encodeURIComponent(feed.name)}`, { headers: { 'X-Reason': 'a test cuts the event feed' } });
+    // What happens while the feed is away is not told by it.
+    await channel.cancel(consumerTag);
+    // Said, and read whole, by the next reading of the counts (every 10 s here).
+    await eventually(async () => [...warningsSeen].some((w) => /the broker.s events were missed \(the event feed reconnected/.test(w)), 60_000, 100);
+    const after = await stateWhere((s) => s.identityAt !== before && queue(s, 'scheduler.ctl-1')?.consumers === 0, 60_000);
+    expect(after.identityAt).toBeGreaterThan(before!);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(journal.filter((e) => e.kind === 'consumer-lost' && e.queue === 'scheduler.ctl-1')).toHaveLength(1);
+    expect(journal.filter((e) => e.kind === 'consumer-gained' && e.queue === 'scheduler.ctl-1')).toHaveLength(1);
   });
 });
