@@ -24,9 +24,9 @@
 //   burst       every connection of the broker closed at once (rabbitmqctl close_all_connections --global,
 //               as a broker restart does; the dashboard's own too), the cloud started again at once (the same
 //               processes and queues, --burst-concurrency at a time): findings raised from then until
-//               --burst-minutes after the dashboard caught up (each a false alarm), how long until it shows
-//               as many consumers as before (the broker's settled total, plus what it showed beyond the
-//               broker's before), its RSS and CPU meanwhile
+//               --burst-minutes after the dashboard caught up (each a false alarm) and how long each stayed open,
+//               how long until it shows as many consumers as before (the broker's settled total, plus what it
+//               showed beyond the broker's before; --burst-wait-minutes at most), its RSS and CPU meanwhile
 //   fresh       how old the counts shown are, polled every second over --fresh-minutes; refreshes that failed
 //   unattended  --unattended-minutes with nobody looking: server RSS, open sockets, refresh errors, every 30 s;
 //               findings raised meanwhile (false alarms), every 2 s
@@ -70,6 +70,8 @@ function options() {
       'fresh-minutes': { type: 'string', default: '10' },
       'burst-minutes': { type: 'string', default: '2' },
       'burst-concurrency': { type: 'string', default: '64' },
+      // How long the burst waits for the dashboard to show the consumers again before it gives up.
+      'burst-wait-minutes': { type: 'string', default: '10' },
       'unattended-minutes': { type: 'string', default: '60' },
       trials: { type: 'string', default: '3' },
       'control-port': { type: 'string', default: '15799' },
@@ -95,6 +97,7 @@ function options() {
     freshMinutes: Number(values['fresh-minutes']),
     burstMinutes: Number(values['burst-minutes']),
     burstConcurrency: intOption('burst-concurrency', values['burst-concurrency']),
+    burstWaitMinutes: Number(values['burst-wait-minutes']),
     unattendedMinutes: Number(values['unattended-minutes']),
     trials: intOption('trials', values.trials),
     controlPort: intOption('control-port', values['control-port']),
@@ -375,7 +378,7 @@ async function main() {
         rss: number;
       }
       const samples: Sample[] = [];
-      const raised = new Map<string, Finding & { t: number }>();
+      const raised = new Map<string, Finding & { t: number; lastOpen: number }>();
       const t0 = Date.now();
       const b0 = cpuSeconds(pid);
       const d0 = treeCpuSeconds(dashboardPid);
@@ -388,8 +391,13 @@ async function main() {
           if (n % 2 === 0) {
             const f = await json<{ findings: Finding[]; resolved: (Finding & { resolvedAt: number })[] }>(`${api}/findings`).catch(() => ({ findings: [], resolved: [] }));
             // Also those raised and resolved between two looks (the answer's recently resolved).
+            const now = Date.now() - t0;
             for (const x of [...f.findings, ...f.resolved.filter((r) => r.resolvedAt >= t0)])
-              if (!openBefore.has(x.id) && !raised.has(x.id)) raised.set(x.id, { ...x, t: Date.now() - t0 });
+              if (!openBefore.has(x.id) && !raised.has(x.id)) raised.set(x.id, { ...x, t: now, lastOpen: now });
+            for (const x of f.findings) {
+              const r = raised.get(x.id);
+              if (r) r.lastOpen = now;
+            }
           }
           await sleep(Math.max(0, 1000 - (Date.now() - tick)));
         }
@@ -409,14 +417,14 @@ async function main() {
       const post = await settledTotals(broker);
       const target = (post.totals.consumers ?? 0) + beyond;
       log(`burst: cloud up again at ${(upAt / 1000).toFixed(1)} s; the broker settled at ${post.totals.consumers} consumers, ${post.totals.connections} connections; the dashboard should show ${target}`);
-      // Caught up: the first look after its lowest count that shows the target again (10 min at most).
+      // Caught up: the first look after its lowest count that shows the target again (--burst-wait-minutes at most).
       const caughtUp = () => {
         const after = samples.filter((x) => x.t >= closedAt && x.consumers !== null);
         if (!after.length) return null;
         const low = after.reduce((a, b) => (b.consumers! < a.consumers! ? b : a));
-        return { low, back: after.find((x) => x.t >= low.t && x.consumers === target) ?? null };
+        return { low, back: after.find((x) => x.t >= low.t && x.consumers! >= target) ?? null };
       };
-      const deadline = Date.now() + 10 * 60_000;
+      const deadline = Date.now() + opts.burstWaitMinutes * 60_000;
       while (!caughtUp()?.back && Date.now() < deadline) await sleep(1000);
       const caught = caughtUp();
       const end = Math.max(upAt, caught?.back?.t ?? 0) + opts.burstMinutes * 60_000;
@@ -436,23 +444,29 @@ async function main() {
       );
       say(
         caught?.back
-          ? `burst: the dashboard caught up ${s(caught.back.t)} after the burst began (${s(caught.back.t - upAt)} after the cloud was up): ${target} consumers shown (the broker's ${post.totals.consumers}${beyond ? ` ${beyond > 0 ? '+' : '−'} ${Math.abs(beyond)} as before` : ''}); lowest shown ${caught.low.consumers} at ${s(caught.low.t)}`
-          : `burst: the dashboard did not catch up in 10 min after the cloud was up: it shows ${last?.consumers ?? 'nothing'} consumers, ${target} expected (lowest ${caught?.low.consumers ?? '?'})`,
+          ? `burst: the dashboard caught up ${s(caught.back.t)} after the burst began (${s(caught.back.t - upAt)} after the cloud was up): ${caught.back.consumers} consumers shown, ${target} expected (the broker's ${post.totals.consumers}${beyond ? ` ${beyond > 0 ? '+' : '−'} ${Math.abs(beyond)} as before` : ''}); lowest shown ${caught.low.consumers} at ${s(caught.low.t)}; ${last?.consumers ?? 'nothing'} at the end`
+          : `burst: the dashboard did not catch up in ${opts.burstWaitMinutes} min after the cloud was up: it shows ${last?.consumers ?? 'nothing'} consumers, ${target} expected (lowest ${caught?.low.consumers ?? '?'})`,
       );
       const byRule = new Map<string, number>();
       for (const f of raised.values()) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
       const beforeUp = [...raised.values()].filter((f) => f.t < upAt).length;
+      const openFor = [...raised.values()].map((f) => f.lastOpen - f.t);
       say(
         `burst: findings raised from the burst until ${opts.burstMinutes} min after the dashboard caught up (${s(end)}): ${raised.size}` +
           (raised.size
-            ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')}; ${beforeUp} while the cloud was starting again, ${raised.size - beforeUp} after; ${[...raised.keys()].filter((id) => still.has(id)).length} still open at the end; for example ${[...raised.values()]
+            ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')}; ${beforeUp} while the cloud was starting again, ${raised.size - beforeUp} after; ` +
+              `open for ${s(median(openFor))} (median), ${s(Math.max(...openFor))} at most, as seen every 2 s; ${[...raised.keys()].filter((id) => still.has(id)).length} still open at the end; for example ${[...raised.values()]
                 .slice(0, 5)
                 .map((f) => `${f.title} at ${s(f.t)}`)
                 .join('; ')})`
             : ''),
       );
       const ages = samples.map((x) => x.age).filter((x): x is number => x !== null);
-      const eventStates = [...new Set(samples.map((x) => x.events).filter(Boolean))].join(' → ');
+      // The events' states in the order seen, each with when it was first seen after the burst began.
+      const eventStates = samples
+        .filter((x, i) => x.events !== null && x.events !== samples.slice(0, i).findLast((y) => y.events !== null)?.events)
+        .map((x) => `${x.events} at ${s(x.t)}`)
+        .join(' → ');
       say(
         `burst: dashboard RSS ${mb(rssBefore)} before, ${mb(Math.max(...samples.map((x) => x.rss)))} at most, ${mb(rssAfter)} at the end; CPU ${ownCpu.toFixed(1)} s per minute over the ${minutes.toFixed(1)} min (broker ${brokerCpu.toFixed(1)}); ` +
           `counts shown up to ${s(Math.max(...ages))} old, stale in ${samples.filter((x) => x.stale).length} of ${samples.length} looks, no answer in ${samples.filter((x) => x.consumers === null).length}; events states seen: ${eventStates || 'none'}; now ${describeEvents(await clusterStatus(base))}`,
