@@ -5,6 +5,7 @@ import 'server-only';
 // everything again. Nothing the broker or a client sends can make it throw; it never logs.
 import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
+import { brokerReason, unreachable } from './amqp-failure';
 import { BROKER_EVENT_BINDINGS, type BrokerEvent, fallbackTime, parseBrokerEvent } from './broker-events';
 
 export interface EventFeedOptions {
@@ -435,11 +436,6 @@ function redact(text: string, url: URL): string {
   return password.reduce((t, p) => (p.length > 0 ? t.split(p).join('***') : t), text);
 }
 
-/** The broker's reason out of amqplib's message, e.g. `NOT_FOUND - no exchange 'x' in vhost 'y'`. */
-function brokerReason(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return /with message "([^"]*)"/.exec(message)?.[1] ?? message;
-}
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -450,20 +446,8 @@ function grantLine(user: string): string {
 function connectFailure(err: unknown, who: { endpoint: string; user: string }): string {
   const e = err as NodeJS.ErrnoException;
   const where = `AMQP at ${who.endpoint}`;
-  switch (e?.code) {
-    case 'ECONNREFUSED':
-      return `cannot reach ${where}: connection refused`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot reach ${where}: unknown host`;
-    case 'ETIMEDOUT':
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
-    case 'ECONNRESET':
-      return `cannot reach ${where}: ${e.code}`;
-    default:
-      break;
-  }
+  const away = unreachable(e, where);
+  if (away) return away;
   const message = e?.message ?? String(err);
   if (/ACCESS.REFUSED|403/.test(message)) return `${where} refused the login of user "${who.user}" (wrong user or password): ${brokerReason(e)}`;
   if (/NOT.ALLOWED|530|Expected ConnectionOpenOk/.test(message))
