@@ -25,8 +25,8 @@
 //               as a broker restart does; the dashboard's own too), the cloud started again at once (the same
 //               processes and queues, --burst-concurrency at a time): findings raised from then until
 //               --burst-minutes after the dashboard caught up (each a false alarm) and how long each stayed open,
-//               how long until it shows as many consumers as before (the broker's settled total, plus what it
-//               showed beyond the broker's before; --burst-wait-minutes at most), its RSS and CPU meanwhile
+//               how long until it shows the cloud's consumers again (the broker's settled total less those of
+//               vhost /, where the dashboard's own are; --burst-wait-minutes at most), its RSS and CPU meanwhile
 //   fresh       how old the counts shown are, polled every second over --fresh-minutes; refreshes that failed
 //   unattended  --unattended-minutes with nobody looking: server RSS, open sockets, refresh errors, every 30 s;
 //               findings raised meanwhile (false alarms), every 2 s
@@ -42,7 +42,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { BROKER_AND_CLOUD_ARGS, brokerAndCloudOptions, intOption, settledTotals, startScaleCloudProcess, useBroker } from './cloud-setup';
 import { cleanupAll, cpuSeconds, fileLogger, installSignalHandlers, onCleanup, runStamp, sleep, stopTracked, treeCpuSeconds, treeRss } from './procs';
-import { FULL_REFRESH, floorRefresh } from './floor';
+import { FULL_REFRESH, floorRefresh, rawGet } from './floor';
 import { buildNeeded, freePort, nextBuild, startDashboard, waitForSnapshot } from './server';
 import { median, percentile } from './stats';
 
@@ -365,8 +365,9 @@ async function main() {
       const shown = async () => (await json<{ totals: { consumers: number } }>(`${api}/overview`)).totals.consumers;
       const pre = await settledTotals(broker);
       const preShown = await shown();
-      // What the dashboard counts beyond the broker's total (its own consumers, if it counts them): kept after the burst.
-      const beyond = preShown - (pre.totals.consumers ?? 0);
+      // Consumers of vhost / (a build that follows the events consumes its own two queues there, and may not count them).
+      const own = async () => (await rawGet(broker, '/api/consumers/%2F', {}).then((r) => (r.body as unknown[]).length, () => 0));
+      const ownBefore = await own();
       const openBefore = new Set((await json<{ findings: Finding[] }>(`${api}/findings`)).findings.map((f) => f.id));
       const rssBefore = treeRss(dashboardPid).rss;
       interface Sample {
@@ -374,6 +375,8 @@ async function main() {
         consumers: number | null;
         stale: boolean | null;
         events: string | null;
+        /** Why the events are not live, as the status says. */
+        why: string | null;
         age: number | null;
         rss: number;
       }
@@ -387,7 +390,7 @@ async function main() {
         for (let n = 0; sampling; n++) {
           const tick = Date.now();
           const [consumers, st] = await Promise.all([shown().catch(() => null), clusterStatus(base).catch(() => null)]);
-          samples.push({ t: tick - t0, consumers, stale: st?.stale ?? null, events: st ? (st.events?.state ?? 'absent') : null, age: st?.fetchedAt ? Date.now() - st.fetchedAt : null, rss: treeRss(dashboardPid).rss });
+          samples.push({ t: tick - t0, consumers, stale: st?.stale ?? null, events: st ? (st.events?.state ?? 'absent') : null, why: st?.events?.why ?? null, age: st?.fetchedAt ? Date.now() - st.fetchedAt : null, rss: treeRss(dashboardPid).rss });
           if (n % 2 === 0) {
             const f = await json<{ findings: Finding[]; resolved: (Finding & { resolvedAt: number })[] }>(`${api}/findings`).catch(() => ({ findings: [], resolved: [] }));
             // Also those raised and resolved between two looks (the answer's recently resolved).
@@ -415,8 +418,10 @@ async function main() {
       cloud = await startScaleCloudProcess(broker, amqpUrl, { ...cloudOptions, logName: 'cloud-burst.log', concurrency: opts.burstConcurrency }, log, dir);
       const upAt = Date.now() - t0;
       const post = await settledTotals(broker);
-      const target = (post.totals.consumers ?? 0) + beyond;
-      log(`burst: cloud up again at ${(upAt / 1000).toFixed(1)} s; the broker settled at ${post.totals.consumers} consumers, ${post.totals.connections} connections; the dashboard should show ${target}`);
+      const ownAfter = await own();
+      // Caught up: showing at least the broker's consumers outside vhost / (those of the cloud).
+      const target = (post.totals.consumers ?? 0) - ownAfter;
+      log(`burst: cloud up again at ${(upAt / 1000).toFixed(1)} s; the broker settled at ${post.totals.consumers} consumers (${ownAfter} in vhost /), ${post.totals.connections} connections; the dashboard should show ${target}`);
       // Caught up: the first look after its lowest count that shows the target again (--burst-wait-minutes at most).
       const caughtUp = () => {
         const after = samples.filter((x) => x.t >= closedAt && x.consumers !== null);
@@ -427,7 +432,8 @@ async function main() {
       const deadline = Date.now() + opts.burstWaitMinutes * 60_000;
       while (!caughtUp()?.back && Date.now() < deadline) await sleep(1000);
       const caught = caughtUp();
-      const end = Math.max(upAt, caught?.back?.t ?? 0) + opts.burstMinutes * 60_000;
+      // Not caught up: the window ends now, --burst-wait-minutes after the cloud was up.
+      const end = caught?.back ? Math.max(upAt, caught.back.t) + opts.burstMinutes * 60_000 : Date.now() - t0;
       while (Date.now() - t0 < end) await sleep(1000);
       sampling = false;
       await sampler;
@@ -444,7 +450,7 @@ async function main() {
       );
       say(
         caught?.back
-          ? `burst: the dashboard caught up ${s(caught.back.t)} after the burst began (${s(caught.back.t - upAt)} after the cloud was up): ${caught.back.consumers} consumers shown, ${target} expected (the broker's ${post.totals.consumers}${beyond ? ` ${beyond > 0 ? '+' : '−'} ${Math.abs(beyond)} as before` : ''}); lowest shown ${caught.low.consumers} at ${s(caught.low.t)}; ${last?.consumers ?? 'nothing'} at the end`
+          ? `burst: the dashboard caught up ${s(caught.back.t)} after the burst began (${s(caught.back.t - upAt)} after the cloud was up): ${caught.back.consumers} consumers shown, ${target} expected (the broker's ${post.totals.consumers}, ${ownAfter} of them in vhost /; before the burst the broker had ${pre.totals.consumers}, ${ownBefore} in /, and the dashboard showed ${preShown}); lowest shown ${caught.low.consumers} at ${s(caught.low.t)}; ${last?.consumers ?? 'nothing'} at the end`
           : `burst: the dashboard did not catch up in ${opts.burstWaitMinutes} min after the cloud was up: it shows ${last?.consumers ?? 'nothing'} consumers, ${target} expected (lowest ${caught?.low.consumers ?? '?'})`,
       );
       const byRule = new Map<string, number>();
@@ -452,7 +458,7 @@ async function main() {
       const beforeUp = [...raised.values()].filter((f) => f.t < upAt).length;
       const openFor = [...raised.values()].map((f) => f.lastOpen - f.t);
       say(
-        `burst: findings raised from the burst until ${opts.burstMinutes} min after the dashboard caught up (${s(end)}): ${raised.size}` +
+        `burst: findings raised from the burst until ${caught?.back ? `${opts.burstMinutes} min after the dashboard caught up` : 'it gave up waiting'} (${s(end)}): ${raised.size}` +
           (raised.size
             ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')}; ${beforeUp} while the cloud was starting again, ${raised.size - beforeUp} after; ` +
               `open for ${s(median(openFor))} (median), ${s(Math.max(...openFor))} at most, as seen every 2 s; ${[...raised.keys()].filter((id) => still.has(id)).length} still open at the end; for example ${[...raised.values()]
@@ -465,13 +471,13 @@ async function main() {
       // The events' states in the order seen, each with when it was first seen after the burst began.
       const eventStates = samples
         .filter((x, i) => x.events !== null && x.events !== samples.slice(0, i).findLast((y) => y.events !== null)?.events)
-        .map((x) => `${x.events} at ${s(x.t)}`)
+        .map((x) => `${x.events} at ${s(x.t)}${x.why ? ` (${x.why})` : ''}`)
         .join(' → ');
       say(
         `burst: dashboard RSS ${mb(rssBefore)} before, ${mb(Math.max(...samples.map((x) => x.rss)))} at most, ${mb(rssAfter)} at the end; CPU ${ownCpu.toFixed(1)} s per minute over the ${minutes.toFixed(1)} min (broker ${brokerCpu.toFixed(1)}); ` +
           `counts shown up to ${s(Math.max(...ages))} old, stale in ${samples.filter((x) => x.stale).length} of ${samples.length} looks, no answer in ${samples.filter((x) => x.consumers === null).length}; events states seen: ${eventStates || 'none'}; now ${describeEvents(await clusterStatus(base))}`,
       );
-      writeFileSync(path.join(dir, 'burst.json'), JSON.stringify({ t0, closedAt, upAt, target, beyond, pre: pre.totals, post: post.totals, samples, raised: [...raised.values()] }, null, 1));
+      writeFileSync(path.join(dir, 'burst.json'), JSON.stringify({ t0, closedAt, upAt, target, preShown, ownBefore, ownAfter, pre: pre.totals, post: post.totals, samples, raised: [...raised.values()] }, null, 1));
     }
   }
 
