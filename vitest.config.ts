@@ -18,8 +18,6 @@ const RABBITMQ4_TWICE = [
   'tests/integration/upgrade.test.ts',
   'tests/integration/streams.test.ts',
   'tests/integration/new-queues.test.ts',
-  'tests/integration/broker-events.test.ts',
-  'tests/integration/event-feed.test.ts',
 ];
 /** Integration tests about RabbitMQ 4 alone. */
 const RABBITMQ4_ONLY = ['tests/integration/rabbitmq4/**/*.test.ts'];

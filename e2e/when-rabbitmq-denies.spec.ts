@@ -87,11 +87,9 @@ test('as upstream ships 4.3 (denied): no queue, no consumer, named by the churn 
   console.log(`the 4.3 trap named after ${((Date.now() - at) / 1000).toFixed(0)} s: ${found[0]!.title}`);
   const f = found[0]!;
   expect(f.severity).toBe('critical');
-  // The broker's events name the processes it refuses within milliseconds; what consumed before is named too.
-  expect(f.title).toMatch(/^RabbitMQ 4\.3\.\d+ refuses what clients declare: connections opened and closed again and again, queues declared and not created — .* refused$/);
+  expect(f.title).toMatch(/^RabbitMQ 4\.3\.\d+ refuses what clients declare: connections opened and closed again and again, queues declared and not created — .*no longer consume anything$/);
   expect(Number(f.evidence['connections opened (per min)'])).toBeGreaterThan(5);
   for (const binary of ['nova-compute', 'nova-conductor', 'nova-scheduler']) expect(f.title).toContain(binary);
-  expect(String(f.evidence['refused (broker events, last minute)'])).toMatch(/nova-[a-z]+ \(pid \d+, 127\.0\.0\.1\) \d+× within \d+ ms/);
   for (const host of nova.hosts) expect(String(f.evidence['no longer consuming'])).toContain(host);
   expect(f.explanation).toMatch(/rabbit_transient_quorum_queue = true/);
   // What the management API lists of nova: no queue, no consumer (at most the connections it only publishes on).

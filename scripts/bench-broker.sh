@@ -11,7 +11,7 @@
 #
 # Settings (environment): BENCH_DIR (/tmp/lens-bench), BENCH_NODE (lens-bench@localhost),
 # BENCH_AMQP_PORT (5680), BENCH_MGMT_PORT (15680), BENCH_DIST_PORT (25680), BENCH_PROM_PORT (15690: its
-# Prometheus plugin, always on, as in production; rabbitmq_event_exchange too), BENCH_NOFILE (65536),
+# Prometheus plugin, always on, as in production), BENCH_NOFILE (65536),
 # BENCH_EXTRA_CONF (more rabbitmq.conf lines), BENCH_EXTRA_PLUGINS (more plugins, comma-separated). scripts/cluster.sh starts its nodes with this script.
 # The node runs as the rabbitmq user, like the default one, so it shares the cookie in
 # /var/lib/rabbitmq and `rabbitmqctl -n lens-bench@localhost ...` works as root.
@@ -27,7 +27,7 @@ DIST_PORT="${BENCH_DIST_PORT:-25680}"
 NOFILE="${BENCH_NOFILE:-65536}"
 # More lines for its rabbitmq.conf (e.g. management_agent.disable_metrics_collector = true).
 EXTRA_CONF="${BENCH_EXTRA_CONF:-}"
-# More plugins beside the management, Prometheus and event exchange plugins (e.g. rabbitmq_top).
+# More plugins beside the management plugin (e.g. rabbitmq_prometheus).
 EXTRA_PLUGINS="${BENCH_EXTRA_PLUGINS:-}"
 USER_PASS="${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}"
 MGMT_URL="http://127.0.0.1:${MGMT_PORT}"
@@ -61,8 +61,7 @@ start() {
   as_root rm -rf "$BENCH_DIR"
   as_root mkdir -p "$BENCH_DIR/mnesia" "$BENCH_DIR/log"
   as_root tee "$MARKER" >/dev/null <<<"made by scripts/bench-broker.sh; removed by its stop"
-  # rabbitmq_event_exchange from the start, not at run time (why: scripts/setup.sh)
-  as_root tee "$BENCH_DIR/enabled_plugins" >/dev/null <<<"[rabbitmq_management,rabbitmq_prometheus,rabbitmq_event_exchange${EXTRA_PLUGINS:+,$EXTRA_PLUGINS}]."
+  as_root tee "$BENCH_DIR/enabled_plugins" >/dev/null <<<"[rabbitmq_management,rabbitmq_prometheus${EXTRA_PLUGINS:+,$EXTRA_PLUGINS}]."
   as_root tee "$BENCH_DIR/rabbitmq.conf" >/dev/null <<EOF
 # scripts/bench-broker.sh: loopback only, its own ports
 listeners.tcp.1 = 127.0.0.1:$AMQP_PORT

@@ -109,20 +109,14 @@ start_node() {
   local deny=0
   case "${1:-}" in --deny) deny=1 ;; "") ;; *) die "usage: $0 start [--deny]" ;; esac
   if ctl status >/dev/null 2>&1; then
-    if api '/api/exchanges/%2F/amq.rabbitmq.event' >/dev/null 2>&1; then
-      log "$NAME is already running (management http://127.0.0.1:$MGMT_PORT); stop it to change --deny"
-      return 0
-    fi
-    # Started by an older version of this script: the suite needs the broker's events.
-    log "$NAME is running without rabbitmq_event_exchange: restarting it"
-    stop_node
+    log "$NAME is already running (management http://127.0.0.1:$MGMT_PORT); stop it to change --deny"
+    return 0
   fi
   for p in $AMQP_PORT $MGMT_PORT $PROM_PORT $DIST_PORT; do port_in_use "$p" && die "port $p is in use"; done
   local t0; t0="$(now)"
   as_root rm -rf "$ROOT$DIR"
   as_root mkdir -p "$ROOT$DIR/data" "$ROOT$DIR/log"
-  # and the broker's events (rabbitmq_event_exchange, amq.rabbitmq.event), enabled before the node starts
-  echo '[rabbitmq_management,rabbitmq_prometheus,rabbitmq_event_exchange].' | as_root tee "$ROOT$DIR/enabled_plugins" >/dev/null
+  echo '[rabbitmq_management,rabbitmq_prometheus].' | as_root tee "$ROOT$DIR/enabled_plugins" >/dev/null
   {
     echo "# scripts/forky.sh: loopback only, ports of its own"
     echo "listeners.tcp.1 = 127.0.0.1:$AMQP_PORT"

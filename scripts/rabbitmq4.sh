@@ -89,21 +89,15 @@ start_node() {
   name="$(node_name "$n")"
   dir="$(node_dir "$n")"
   if ctl "$n" status >/dev/null 2>&1; then
-    if curl -fsS --max-time 5 -u guest:guest "http://127.0.0.1:$(mgmt_port "$n")/api/exchanges/%2F/amq.rabbitmq.event" >/dev/null 2>&1; then
-      log "$name is already running (management http://127.0.0.1:$(mgmt_port "$n"))"
-      return 0
-    fi
-    # Started by an older version of this script: the suite needs the broker's events.
-    log "$name is running without rabbitmq_event_exchange: restarting it"
-    stop_node "$n"
+    log "$name is already running (management http://127.0.0.1:$(mgmt_port "$n"))"
+    return 0
   fi
   for p in "$(amqp_port "$n")" "$(mgmt_port "$n")" "$(prom_port "$n")" "$(dist_port "$n")"; do
     port_in_use "$p" && die "port $p is in use"
   done
   as_root rm -rf "$ROOT$dir"
   as_root mkdir -p "$ROOT$dir/data" "$ROOT$dir/log"
-  # and the broker's events (rabbitmq_event_exchange, amq.rabbitmq.event), enabled before the node starts
-  echo '[rabbitmq_management,rabbitmq_prometheus,rabbitmq_event_exchange].' | as_root tee "$ROOT$dir/enabled_plugins" >/dev/null
+  echo '[rabbitmq_management,rabbitmq_prometheus].' | as_root tee "$ROOT$dir/enabled_plugins" >/dev/null
   as_root tee "$ROOT$dir/rabbitmq.conf" >/dev/null <<EOF
 # scripts/rabbitmq4.sh: loopback only, ports of its own
 listeners.tcp.1 = 127.0.0.1:$(amqp_port "$n")

@@ -49,57 +49,20 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
   for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 fi
 
-# The management API, the Prometheus plugin (queue statistics when the management API has none) and
-# the broker's events (rabbitmq_event_exchange: amq.rabbitmq.event, which the dashboard follows).
-overview_ok() {
-  curl -fsS -o /dev/null --max-time 5 -u "${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}" "$1/api/overview" 2>/dev/null
-}
-# overview_steady URL SECONDS: /api/overview answers 200 three times in a row, a second apart, within SECONDS.
-overview_steady() {
-  local ok=0
-  for _ in $(seq "$2"); do
-    if overview_ok "$1"; then ok=$((ok + 1)); [ "$ok" -lt 3 ] || return 0; else ok=0; fi
-    sleep 1
-  done
-  return 1
-}
-# ensure_plugins NODE URL PLUGIN...: enables on NODE ('' for the default node) the plugins it lacks, at run
-# time, then waits until its management API at URL answers /api/overview.
-# RabbitMQ 3.10.8 was reported answering 500 there after rabbitmq_event_exchange was enabled at run time
-# ({badkey,Node} in rabbit_mgmt_db:node_stats, the Prometheus plugin still answering): the management
-# plugin no longer reaches its agent, and waiting does not mend it. Restarting rabbitmq_management_agent
-# and rabbitmq_management in place does, in well under a second (up to ~2 s while HTTP clients hold
-# keep-alive connections): AMQP connections stay open; the management plugin's statistics start again
-# (connections and consumers listed again within ~5 s, rates and samples from zero). Not seen on a fresh
-# node, so done only when needed: /api/overview does not answer, or the agent is not serving the plugin
-# (not running, or missing from the process group rabbit_mgmt_db asks: what makes node_stats fail).
-agent_serving='Agent = whereis(rabbit_mgmt_agent_sup),
-  Members = try pg:get_members(rabbitmq_management, management_db) catch _:_ -> [] end,
-  application:get_env(rabbitmq_management_agent, disable_metrics_collector, false)
-    orelse (is_pid(Agent) andalso lists:member(Agent, Members)).'
-restart_management='application:stop(rabbitmq_management), application:stop(rabbitmq_management_agent), application:ensure_all_started(rabbitmq_management).'
-ensure_plugins() {
-  local node="$1" url="$2" plugin events=0 n=()
-  shift 2
-  [ -z "$node" ] || n=(-n "$node")
-  for plugin in "$@"; do
-    if ! as_root rabbitmq-plugins -q "${n[@]}" list -e -m 2>/dev/null | grep -qx "$plugin"; then
-      log "enabling $plugin${node:+ on $node}"
-      as_root rabbitmq-plugins -q "${n[@]}" enable "$plugin" >/dev/null
-      [ "$plugin" != rabbitmq_event_exchange ] || events=1
-    fi
-  done
-  if [ "$events" -eq 1 ] && ! { overview_steady "$url" 20 && [ "$(as_root rabbitmqctl -q "${n[@]}" eval "$agent_serving" 2>/dev/null)" = true ]; }; then
-    log "the management API at $url does not answer /api/overview, or its agent does not serve it, since rabbitmq_event_exchange was enabled: restarting rabbitmq_management_agent and rabbitmq_management in place (AMQP connections stay open)"
-    as_root rabbitmqctl -q "${n[@]}" eval "$restart_management" >/dev/null
+# The management API, and the Prometheus plugin (queue statistics when the management API has none).
+for plugin in rabbitmq_management rabbitmq_prometheus; do
+  if ! as_root rabbitmq-plugins -q list -e -m 2>/dev/null | grep -qx "$plugin"; then
+    log "enabling $plugin"
+    as_root rabbitmq-plugins -q enable "$plugin" >/dev/null
   fi
-  for _ in $(seq 60); do overview_ok "$url" && return 0; sleep 1; done
-  overview_ok "$url" && return 0
-  echo "the management API at $url does not answer /api/overview after 60 s; see the node's log (/var/log/rabbitmq)" >&2
-  [ "$events" -eq 0 ] || echo "rabbitmq_event_exchange was just enabled; the management applications were restarted in place if needed: rabbitmqctl${node:+ -n $node} eval '$restart_management'" >&2
-  exit 1
-}
-ensure_plugins "" "${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15672}" rabbitmq_management rabbitmq_prometheus rabbitmq_event_exchange
+done
+url="${RABBITMQ_MANAGEMENT_URL:-http://127.0.0.1:15672}"
+for _ in $(seq 60); do
+  curl -fsS -o /dev/null -u "${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}" "$url/api/overview" && break
+  sleep 1
+done
+curl -fsS -o /dev/null -u "${RABBITMQ_USERNAME:-guest}:${RABBITMQ_PASSWORD:-guest}" "$url/api/overview" \
+  || { echo "the management API at $url does not answer" >&2; exit 1; }
 
 # npm dependencies exactly as locked (the lock file holds every platform's optional packages,
 # so `npm ci` takes it on any machine). Playwright never downloads a browser here: it drives

@@ -198,13 +198,6 @@ function CountsSource({ status }: { status: OverviewResponse['status'] }) {
         {source.why}
         {source.identityAt !== null && `; who consumes read whole ${formatAge(source.identityAt, now)} ago, followed since`}
       </span>
-      {status.events && (
-        <span className="block text-xs text-neutral-500" data-testid="events-state" data-state={status.events.state}>
-          {status.events.state === 'live'
-            ? `the broker's events followed for ${formatAge(status.events.liveSince ?? status.events.since, now)}: who consumes and connects is told as it happens`
-            : `the broker's events not followed (${status.events.why ?? status.events.state}): changes are seen by polling`}
-        </span>
-      )}
     </span>
   );
 }

@@ -62,11 +62,6 @@ export const snapshotStatus = z.object({
    * who consumes was last read whole (changes are followed queue by queue in between).
    */
   source: z.object({ counts: z.enum(COUNT_SOURCES), why: text, identityAt: nullableNumber }).optional(),
-  /**
-   * The broker's events (rabbitmq_event_exchange), where they are asked for: live (who consumes and
-   * connects is told as it happens) since when, or why not.
-   */
-  events: z.object({ state: z.enum(['connecting', 'live', 'unavailable', 'stopped']), why: nullableText, since: z.number(), liveSince: nullableNumber, lost: z.number() }).optional(),
   /** What this answer lacks: parts the broker would not give (statistics disabled, a user without the monitoring tag), or could not be read for this answer; the rest is good. */
   warnings: z.array(text).optional(),
   /** An offline capture, read-only: when it was taken (fetchedAt is the same). */

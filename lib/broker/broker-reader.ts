@@ -13,22 +13,14 @@ import 'server-only';
 //
 // Without the plugin (not configured, not answering, another cluster's, not covering every
 // node), everything comes from the management API as before, and the reading says why.
-//
-// Where the broker's events flow (lib/broker/event-feed.ts) and have since who consumes was last
-// read whole, they keep who consumes current: the consumer counts of a reading are those the events
-// say (the plugin's, which lag them, only check them: a queue on which they disagree for longer is
-// asked), who consumes is read whole only to reconcile after events were missed (and rarely, to be
-// sure), and a reading of the changes alone (readChanges) needs no count from the broker.
-import { refKey, splitRefKey } from '@/lib/domain/keys';
+import { splitRefKey } from '@/lib/domain/keys';
 import { sumRates, ZERO_RATES } from '@/lib/domain/rates';
 import type { CountSource } from '@/lib/domain/vocabulary';
-import type { BrokerInputs, NodeInput, OverviewInput, QueueInput } from '@/lib/domain/types';
-import type { BrokerEvent } from './broker-events';
-import { BrokerError } from './errors';
+import type { BrokerInputs, NodeInput, QueueInput } from '@/lib/domain/types';
 import { ConsumerFollower, eachLimited } from './consumer-follower';
 import { IdleTracker } from './idle-tracker';
 import type { ManagementClient } from './management-client';
-import { mapNode, mapOverview, mapPolicy, mapQueue, statsEnabled } from './mappers';
+import { mapNode, mapOverview, mapQueue, statsEnabled } from './mappers';
 import { PluginRates } from './plugin-rates';
 import { type PluginNode, type PrometheusReading, readPrometheus } from './prometheus-stats';
 import { optional, readBroker, readIdentity, readTopology, type TopologyRead } from './read-broker';
@@ -53,15 +45,6 @@ export interface BrokerReading {
   counts: CountsSource;
   /** Of this read's time, how long it waited for the first whole read (at start-up): not what a refresh costs. */
   wholeReadWaitMs?: number;
-  /** The changes the broker's events told since the reading before alone, on the counts of that one. */
-  light?: boolean;
-  /** When the broker said each change happened (its events): `connection:`, `consumers:`, `queue:` + name or refKey. */
-  changedAt?: ReadonlyMap<string, number>;
-}
-
-/** The broker's events as the reader needs to know them: since when they flow without a gap (null: they do not). */
-export interface EventsFlow {
-  liveSince(): number | null;
 }
 
 export interface BrokerReaderOptions {
@@ -74,21 +57,11 @@ export interface BrokerReaderOptions {
   /** Queues whose consumers are read one by one in a refresh at most; more, and all are read again. */
   maxQueueRereads?: number;
   now?: () => number;
-  /** The broker's events, where they are subscribed to (their batches are handed to takeEvents). */
-  events?: EventsFlow | null;
 }
 
 const VHOST_ASK_CONCURRENCY = 8;
 /** The whole read is not repeated before this many times its last duration (as the refresh, lib/server/snapshot.ts). */
 const SLOW_READ_FACTOR = 3;
-/** With the events flowing, who consumes is still read whole every this many topology reads, in case one went astray. */
-const IDENTITY_EVERY_TOPOLOGY_READS = 10;
-/** A queue the events said was deleted is kept out of the plugin's readings this long (they may list it a little longer). */
-const DELETED_KEPT_OUT_MS = 30_000;
-/** How long the broker's time of a change is kept for the journal. */
-const CHANGED_KEPT_MS = 120_000;
-/** Events waiting beyond this many mean the readings cannot keep up: they are dropped and who consumes is read whole. */
-const MAX_PENDING_EVENTS = 200_000;
 
 const NO_PLUGIN = 'no Prometheus plugin is configured (RABBITMQ_PROMETHEUS_URL, or prometheus.urls in DASHBOARD_CONFIG)';
 
@@ -115,23 +88,6 @@ export class BrokerReader {
   /** The running nodes at the last refresh, to see one stop or come back. */
   private runningNodes: string | null = null;
   private readonly now: () => number;
-  /** The broker's events not yet applied, in its order. */
-  private pendingEvents: BrokerEvent[] = [];
-  /** When the broker said each change happened, over the last CHANGED_KEPT_MS (a journal may compare readings further apart than two). */
-  private readonly changedAt = new Map<string, number>();
-  /** Why events were missed, said once by the next reading. */
-  private eventsMissed: string | null = null;
-  private policiesStale = false;
-  /** Queues the events said were deleted (refKey → when). */
-  private readonly deleted = new Map<string, number>();
-  /** Topology reads since who consumes was last read whole. */
-  private topologyReadsSinceIdentity = 0;
-  /** The last overview the broker gave, for a refresh where only it fails. */
-  private lastOverview: OverviewResponse | null = null;
-  /** Who consumes is being read whole: events wait, to be applied on top of what it reads. */
-  private identityInFlight = false;
-  /** The last reading built on the plugin's counts: what a reading of the changes alone starts from. */
-  private lastPluginReading: BrokerReading | null = null;
 
   constructor(private readonly options: BrokerReaderOptions) {
     this.now = options.now ?? Date.now;
@@ -142,7 +98,7 @@ export class BrokerReader {
   async read(): Promise<BrokerReading> {
     const { client, prometheus } = this.options;
     const warnings: string[] = [];
-    const overviewRead = this.overviewOrLast(warnings);
+    const overviewRead = client.overview();
     // The first reading needs the whole read as well: it starts with the plugin's, not after it.
     if (!this.topology && prometheus) void overviewRead.then((o) => this.readSlow(statsEnabled(o))).catch(() => undefined);
     const [overview, nodes, plugin] = await Promise.all([
@@ -162,22 +118,6 @@ export class BrokerReader {
       return this.fromManagement(warnings, { source: 'management', why: why ?? NO_PLUGIN });
     }
     return this.fromPlugin(plugin, overview, mapped, warnings);
-  }
-
-  /**
-   * The overview, or the last one with a warning when it fails while the rest answers (RabbitMQ 3.10's
-   * answers 500 for a while after a plugin is enabled at run time): one failing endpoint costs only
-   * what depends on it, its totals.
-   */
-  private async overviewOrLast(warnings: string[]): Promise<OverviewResponse> {
-    try {
-      this.lastOverview = await this.options.client.overview();
-      return this.lastOverview;
-    } catch (err) {
-      if (!this.lastOverview || !(err instanceof BrokerError) || err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'unauthorized') throw err;
-      warnings.push(`${err.message}: the broker's totals, version and rates are as last read`);
-      return this.lastOverview;
-    }
   }
 
   /**
@@ -229,20 +169,10 @@ export class BrokerReader {
     const read = await readBroker(this.options.client, due ? undefined : this.topology?.read);
     if (due) this.topology = { read: read.topology, at: started, behind: read.topologyBehind };
     else if (this.topology) this.topology.behind = read.topologyBehind;
-    // Who consumes was read whole just now: following it by plugin counts starts again from here. The
-    // events waiting tell only when things happened, and whom the broker refused.
-    this.consumers.applyEvents(this.pendingEvents.splice(0), this.changedAt);
+    // Who consumes was read whole just now: following it by plugin counts starts again from here.
     this.consumers.restart(read.inputs, started);
     this.vhostAccess.clear();
-    return {
-      inputs: { ...read.inputs, overview: this.withRefused(read.inputs.overview) },
-      warnings: [...warnings, ...read.warnings],
-      topologyAt: this.topology!.at,
-      topologyIntervalMs: this.topologyIntervalMs(),
-      identityAt: started,
-      counts,
-      changedAt: this.takeChangedAt(),
-    };
+    return { inputs: read.inputs, warnings: [...warnings, ...read.warnings], topologyAt: this.topology!.at, topologyIntervalMs: this.topologyIntervalMs(), identityAt: started, counts };
   }
 
   /**
@@ -282,17 +212,12 @@ export class BrokerReader {
     this.slow ??= (async () => {
       const started = this.now();
       const warnings: string[] = [];
-      const wholeIdentity = !this.eventsCover() || this.topologyReadsSinceIdentity + 1 >= IDENTITY_EVERY_TOPOLOGY_READS;
-      this.identityInFlight = wholeIdentity;
       try {
-        const [topology, identity] = await Promise.all([readTopology(this.options.client), wholeIdentity ? readIdentity(this.options.client, enabled, warnings) : null]);
+        const [topology, identity] = await Promise.all([readTopology(this.options.client), readIdentity(this.options.client, enabled, warnings)]);
         this.topology = { read: topology, at: started, behind: false };
-        if (identity) {
-          this.consumers.restart(identity, started);
-          this.identityStale = false;
-          this.topologyReadsSinceIdentity = 0;
-        } else this.topologyReadsSinceIdentity++;
+        this.consumers.restart(identity, started);
         this.slowReadMs = this.now() - started;
+        this.identityStale = false;
         this.vhostAccess.clear();
         this.slowFailure = warnings.length > 0 ? warnings.join('; ') : null;
       } catch (err) {
@@ -300,7 +225,6 @@ export class BrokerReader {
         if (!this.topology) throw err;
       } finally {
         this.slow = null;
-        this.identityInFlight = false;
       }
     })();
     return this.slow;
@@ -310,8 +234,6 @@ export class BrokerReader {
     const enabled = statsEnabled(overview);
     const nodesChanged = this.nodesChanged(nodes);
     let wholeReadWaitMs = 0;
-    // Events that began to flow after who consumes was read whole cover it only from a whole read after.
-    if (this.options.events?.liveSince() != null && this.consumers.identityAt() !== null && !this.eventsCover()) this.identityStale = true;
     if (!this.topology || this.consumers.identityAt() === null) {
       const started = this.now();
       await this.readSlow(enabled);
@@ -323,13 +245,10 @@ export class BrokerReader {
 
     const visible = await this.visibleVhosts(reading);
     for (const key of reading.queues.keys()) if (!visible.has(splitRefKey(key).vhost)) reading.queues.delete(key);
-    await this.applyEvents(enabled, warnings);
-    this.keepOutDeleted(reading.queues, reading.at);
-    const covered = this.eventsCover();
     // Without statistics the broker gives no consumers, whole or per queue: there is nothing to follow.
     if (enabled) {
       try {
-        if ((await this.consumers.follow(reading, covered)) === 'too-many') {
+        if ((await this.consumers.follow(reading)) === 'too-many') {
           // A broker restart or a cloud reconnecting: read it all again, in the background.
           this.identityStale = true;
           void this.readSlow(enabled).catch(() => undefined);
@@ -352,8 +271,7 @@ export class BrokerReader {
       const q = mapQueue(meta ?? { vhost, name }, true);
       q.messagesReady = counts.ready;
       q.messagesUnacknowledged = counts.unacked;
-      // The plugin's count lags by its statistics interval; the events' does not.
-      q.consumers = covered ? this.consumers.consumersWithChannel(key) : counts.consumers;
+      q.consumers = counts.consumers;
       q.rates = rates ? (rates.get(key) ?? ZERO_RATES) : null;
       q.idleSince = this.idle.idleSince(key, q, reading.at);
       queues.push(q);
@@ -361,8 +279,8 @@ export class BrokerReader {
     topology.behind ||= behind;
     this.idle.keepOnly(reading.queues);
 
-    const base = this.withRefused(mapOverview(overview));
-    const read: BrokerReading = {
+    const base = mapOverview(overview);
+    return {
       inputs: {
         // The management API's statistics where it has them; without, the plugin's rates summed (each queue counts a copy).
         overview: enabled ? base : { ...base, statsEnabled: true, ratesMode: 'prometheus plugin', rates: rates ? sumRates(queues.map((q) => q.rates)) : null },
@@ -381,127 +299,6 @@ export class BrokerReader {
       identityAt: this.consumers.identityAt()!,
       wholeReadWaitMs,
       counts: { source: 'prometheus', why: `read from ${reading.nodes.length === 1 ? 'the plugin' : `${reading.nodes.length} nodes' plugins`} (${reading.nodes.map((n) => n.url).join(', ')})` },
-      changedAt: this.takeChangedAt(),
     };
-    this.lastPluginReading = read;
-    return read;
-  }
-
-  // ------------------------------------------------------------ the broker's events
-
-  /** A batch of the broker's events, applied at the next reading. */
-  takeEvents(batch: readonly BrokerEvent[]): void {
-    if (this.pendingEvents.length + batch.length > MAX_PENDING_EVENTS) {
-      this.eventsLost(`more than ${MAX_PENDING_EVENTS} events waited to be applied`);
-      return;
-    }
-    for (const e of batch) this.pendingEvents.push(e);
-  }
-
-  /** Events were missed (the feed's queue overflowed, or it reconnected): who consumes is read whole again. */
-  eventsLost(why: string): void {
-    this.pendingEvents = [];
-    this.eventsMissed = why;
-    this.identityStale = true;
-  }
-
-  /** Whether the events keep who consumes current: they flow, and have since it was last read whole. */
-  eventsCover(): boolean {
-    const since = this.options.events?.liveSince() ?? null;
-    const identityAt = this.consumers.identityAt();
-    return since !== null && identityAt !== null && identityAt >= since && !this.identityStale;
-  }
-
-  /** Whether a reading of the changes alone can be made now: the events cover who consumes, on counts read before. */
-  canReadChanges(): boolean {
-    return this.lastPluginReading !== null && this.eventsCover() && !this.identityInFlight;
-  }
-
-  /**
-   * The last reading's counts with what the events changed since: who consumes, the queues deleted,
-   * the policies. Asks the broker only for what the events could not place (a queue's consumers on a
-   * channel older than them; the policies after one changed).
-   */
-  async readChanges(): Promise<BrokerReading> {
-    const last = this.lastPluginReading;
-    if (!last) throw new Error('no reading to apply the changes to');
-    const warnings: string[] = [];
-    await this.applyEvents(last.inputs.overview.statsEnabled !== false, warnings);
-    const covered = this.eventsCover();
-    const deleted = (q: QueueInput) => this.deleted.has(refKey(q.vhost, q.name));
-    const queues: QueueInput[] = [];
-    for (const q of last.inputs.queues) {
-      if (deleted(q)) continue;
-      const consumers = covered ? this.consumers.consumersWithChannel(refKey(q.vhost, q.name)) : q.consumers;
-      queues.push(consumers === q.consumers ? q : { ...q, consumers });
-    }
-    const read: BrokerReading = {
-      ...last,
-      inputs: { ...last.inputs, overview: this.withRefused(last.inputs.overview), queues, policies: this.topology?.read.policies ?? last.inputs.policies, ...this.consumers.lists() },
-      warnings: [...last.warnings, ...warnings],
-      identityAt: this.consumers.identityAt()!,
-      wholeReadWaitMs: 0,
-      light: true,
-      changedAt: this.takeChangedAt(),
-    };
-    this.lastPluginReading = { ...read, light: false, changedAt: undefined, warnings: last.warnings };
-    return read;
-  }
-
-  /** The clients the broker refused within a second, where its events are followed (from RabbitMQ 4.0, refusals come so). */
-  private withRefused(overview: OverviewInput): OverviewInput {
-    return { ...overview, refusedConnections: this.options.events ? this.consumers.refusedConnections(this.now()) : null };
-  }
-
-  private takeChangedAt(): ReadonlyMap<string, number> {
-    const from = this.now() - CHANGED_KEPT_MS;
-    for (const [key, at] of this.changedAt) if (at < from) this.changedAt.delete(key);
-    return new Map(this.changedAt);
-  }
-
-  /** Applies the events waiting: who consumes, the queues deleted, the policies changed. */
-  private async applyEvents(enabled: boolean, warnings: string[]): Promise<void> {
-    if (this.eventsMissed) {
-      warnings.push(`the broker's events were missed (${this.eventsMissed}): who consumes is read whole again`);
-      this.eventsMissed = null;
-      void this.readSlow(enabled).catch(() => undefined);
-    }
-    // Applied on top of a whole read of who consumes, not under it: what happened while it ran is newer.
-    if (this.identityInFlight) return;
-    const events = this.pendingEvents;
-    this.pendingEvents = [];
-    if (events.length > 0) {
-      this.consumers.applyEvents(events, this.changedAt);
-      for (const e of events) {
-        if (e.type === 'queue.deleted') this.deleted.set(refKey(e.vhost, e.name), e.at);
-        else if (e.type === 'queue.created') this.deleted.delete(refKey(e.vhost, e.name));
-        else if (e.type === 'policy.set' || e.type === 'policy.cleared') this.policiesStale = true;
-      }
-    }
-    try {
-      if ((await this.consumers.askUnplaced()) === 'too-many') {
-        this.identityStale = true;
-        void this.readSlow(enabled).catch(() => undefined);
-      }
-    } catch (err) {
-      warnings.push(`who consumes could not be followed (${err instanceof Error ? err.message : String(err)}): it is read again whole`);
-      this.identityStale = true;
-    }
-    if (this.policiesStale && this.topology) {
-      this.policiesStale = false;
-      try {
-        this.topology.read = { ...this.topology.read, policies: (await this.options.client.policies()).map(mapPolicy) };
-      } catch (err) {
-        warnings.push(`the policies could not be read again after the broker said one changed (${err instanceof Error ? err.message : String(err)})`);
-      }
-    }
-  }
-
-  /** The plugin may list a deleted queue a little longer: the events' word is kept for a while. */
-  private keepOutDeleted(queues: Map<string, unknown>, at: number): void {
-    for (const [key, when] of this.deleted) {
-      if (at - when > DELETED_KEPT_OUT_MS) this.deleted.delete(key);
-      else queues.delete(key);
-    }
   }
 }

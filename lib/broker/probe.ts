@@ -16,7 +16,6 @@ import {
   publishProperties,
 } from '@/lib/oslo/envelope';
 import type { ProbeStatus } from '@/lib/domain/vocabulary';
-import { brokerReason, unreachable } from './amqp-failure';
 import { type BrokerTls, tlsOptions } from './tls';
 
 /** What a ping found: alive (it answered, or its dispatcher refused the method, which proves it reads its queue), no answer in time, or a failure on the way. */
@@ -92,12 +91,28 @@ function withVhost(amqpUrl: string, vhost: string): URL {
   return url;
 }
 
+/** The broker's reason out of amqplib's message, e.g. `NOT_FOUND - no exchange 'x' in vhost 'y'`. */
+function brokerReason(err: Error): string {
+  const m = /with message "([^"]*)"/.exec(err.message);
+  return m?.[1] ?? err.message;
+}
 
 function connectFailure(err: unknown, url: URL, vhost: string): string {
   const e = err as NodeJS.ErrnoException;
   const where = `AMQP at ${describeEndpoint(url)}`;
-  const away = unreachable(e, where);
-  if (away) return away;
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `cannot reach ${where}: connection refused`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot reach ${where}: unknown host`;
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `cannot reach ${where}: ${e.code}`;
+    default:
+      break;
+  }
   const message = e.message ?? String(err);
   if (/ACCESS.REFUSED|403/.test(message)) return `${where} refused the login (check the user and password of RABBITMQ_AMQP_URL): ${brokerReason(e)}`;
   if (/NOT.ALLOWED|530|Expected ConnectionOpenOk/.test(message)) return `${where}: the user may not use vhost "${vhost}", or it does not exist`;

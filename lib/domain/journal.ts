@@ -72,8 +72,6 @@ export interface TopologyDigest {
   /** Null where the broker's policies were not read. */
   policies: ReadonlyMap<string, PolicyDigest> | null;
   findings: ReadonlyMap<string, FindingDigest>;
-  /** When the broker said a change happened (its events), by `connection:`, `consumers:`, `queue:` + name or refKey. */
-  changedAt: ReadonlyMap<string, number>;
 }
 
 function alarmsOf(n: { memAlarm: boolean; diskFreeAlarm: boolean }): string[] {
@@ -98,7 +96,7 @@ export function digest(state: ClusterState): TopologyDigest {
   const policies = state.inputs.policies ? new Map(state.inputs.policies.map((p) => [refKey(p.vhost, p.name), { definition: describePolicy(p) }])) : null;
   const findings = new Map<string, FindingDigest>();
   for (const f of state.findings.open) findings.set(f.id, { rule: f.rule, title: f.title, host: f.host ?? null, subject: f.subject });
-  return { at: state.at, identityKnown: state.identityAt !== null || topology.connections.length > 0, queues, processes, connections, nodes, policies, findings, changedAt: state.changedAt };
+  return { at: state.at, identityKnown: state.identityAt !== null || topology.connections.length > 0, queues, processes, connections, nodes, policies, findings };
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
@@ -125,11 +123,6 @@ export function journalBetween(before: TopologyDigest, after: TopologyDigest): J
   const at = after.at;
   const entries: JournalEntry[] = [];
   const base = { at, host: null, binary: null, process: null, vhost: null, queue: null, before: null, after: null };
-  // The broker's own time of a change where its events told it, else when the refresh saw it.
-  const when = (key: string) => {
-    const t = after.changedAt.get(key);
-    return t !== undefined && t > before.at && t <= at ? t : at;
-  };
   const processOf = (id: string | null) => (id === null ? undefined : (after.processes.get(id) ?? before.processes.get(id)));
   const describeProcess = (id: string | null) => {
     const p = processOf(id);
@@ -154,12 +147,11 @@ export function journalBetween(before: TopologyDigest, after: TopologyDigest): J
       if (!after.processes.has(id)) entries.push({ ...base, kind: 'process-gone', subject: { type: 'process', id }, process: id, binary: p.binary, host: p.host, vhost: p.vhost, before: id });
     for (const [name, c] of after.connections)
       if (!before.connections.has(name))
-        entries.push({ ...base, at: when(`connection:${name}`), kind: 'connection-opened', subject: { type: 'connection', name }, ...describeProcess(c.process), vhost: c.vhost, after: `from ${c.peer}` });
+        entries.push({ ...base, kind: 'connection-opened', subject: { type: 'connection', name }, ...describeProcess(c.process), vhost: c.vhost, after: `from ${c.peer}` });
     for (const [name, c] of before.connections)
       if (!after.connections.has(name))
         entries.push({
           ...base,
-          at: when(`connection:${name}`),
           kind: 'connection-closed',
           subject: { type: 'connection', name },
           ...describeProcess(c.process),
@@ -172,12 +164,12 @@ export function journalBetween(before: TopologyDigest, after: TopologyDigest): J
   for (const [key, q] of queuesChanged ? after.queues : []) {
     if (before.queues.has(key)) continue;
     const { vhost, name } = splitRefKey(key);
-    entries.push({ ...base, at: when(`queue:${key}`), kind: 'queue-declared', subject: { type: 'queue', vhost, name }, vhost, queue: name, host: q.host, after: q.kind });
+    entries.push({ ...base, kind: 'queue-declared', subject: { type: 'queue', vhost, name }, vhost, queue: name, host: q.host, after: q.kind });
   }
   for (const [key, q] of queuesChanged ? before.queues : []) {
     if (after.queues.has(key)) continue;
     const { vhost, name } = splitRefKey(key);
-    entries.push({ ...base, at: when(`queue:${key}`), kind: 'queue-deleted', subject: { type: 'queue', vhost, name }, vhost, queue: name, host: q.host, before: q.kind });
+    entries.push({ ...base, kind: 'queue-deleted', subject: { type: 'queue', vhost, name }, vhost, queue: name, host: q.host, before: q.kind });
   }
 
   if (before.identityKnown && after.identityKnown && queuesChanged) {
@@ -186,14 +178,13 @@ export function journalBetween(before: TopologyDigest, after: TopologyDigest): J
       if (sameIds(was, q.consumers)) continue;
       const { vhost, name } = splitRefKey(key);
       const subject = { type: 'queue' as const, vhost, name };
-      const changed = when(`consumers:${key}`);
       // Sets: a shared topic queue has a consumer per host, a thousand at 1000 hosts.
       const wasSet = new Set(was);
       const nowSet = new Set(q.consumers);
       for (const id of q.consumers)
-        if (!wasSet.has(id)) entries.push({ ...base, at: changed, kind: 'consumer-gained', subject, vhost, queue: name, ...describeProcess(id), host: q.host ?? processOf(id)?.host ?? null, after: id });
+        if (!wasSet.has(id)) entries.push({ ...base, kind: 'consumer-gained', subject, vhost, queue: name, ...describeProcess(id), host: q.host ?? processOf(id)?.host ?? null, after: id });
       for (const id of was)
-        if (!nowSet.has(id)) entries.push({ ...base, at: changed, kind: 'consumer-lost', subject, vhost, queue: name, ...describeProcess(id), host: q.host ?? processOf(id)?.host ?? null, before: id });
+        if (!nowSet.has(id)) entries.push({ ...base, kind: 'consumer-lost', subject, vhost, queue: name, ...describeProcess(id), host: q.host ?? processOf(id)?.host ?? null, before: id });
     }
     // A deleted queue's consumers went with it: said by its deletion.
   }

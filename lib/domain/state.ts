@@ -18,10 +18,6 @@ export interface ClusterState {
   readonly topologyAt: number | null;
   /** When who consumes was last read whole (followed queue by queue in between). */
   readonly identityAt: number | null;
-  /** When the broker said recent changes happened (its events): `connection:`, `consumers:`, `queue:` + name or refKey. */
-  readonly changedAt: ReadonlyMap<string, number>;
-  /** When the queue counts it shows were read: earlier than `at` where the broker's events told the rest since. */
-  readonly countsAt: number;
   /** Where the queue counts came from, and why that source (null: an offline capture). */
   readonly counts: CountsOrigin | null;
   /** The broker's answers as mapped: what an offline capture holds. */
@@ -74,8 +70,6 @@ export interface StateParts {
   at: number;
   topologyAt: number | null;
   identityAt: number | null;
-  changedAt?: ReadonlyMap<string, number>;
-  countsAt?: number;
   counts: CountsOrigin | null;
   inputs: BrokerInputs;
   topology: Topology;
@@ -87,7 +81,6 @@ export interface StateParts {
 }
 
 const noRules: ReadonlySet<RuleId> = new Set();
-const noChanges: ReadonlyMap<string, number> = new Map();
 const noFindings: readonly OpenFinding[] = Object.freeze([]);
 
 /** Everything a refresh concludes, computed once: health per queue and component, the service list. */
@@ -141,8 +134,6 @@ export function deriveState(parts: StateParts): ClusterState {
     at: parts.at,
     topologyAt: parts.topologyAt,
     identityAt: parts.identityAt,
-    changedAt: parts.changedAt ?? noChanges,
-    countsAt: parts.countsAt ?? parts.at,
     counts: parts.counts,
     inputs: parts.inputs,
     topology,

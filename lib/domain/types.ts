@@ -31,22 +31,6 @@ export interface OverviewInput {
   defaultQueueType?: string | null;
   /** How fast clients come and go, per second; null where the broker does not say. */
   churn?: ChurnRates | null;
-  /** Connections the broker closed within a second of opening them, in the last minute (seen through its events); null: not followed. */
-  refusedConnections?: RefusedConnection[] | null;
-}
-
-/** One client whose connections the broker closed within a second of opening them, again and again. */
-export interface RefusedConnection {
-  vhost: string;
-  user: string;
-  peerHost: string;
-  /** Its client's connection name (oslo: binary:pid:uuid), the last one seen. */
-  clientConnectionName: string | null;
-  /** Connections opened and closed so, in the last minute. */
-  times: number;
-  /** The longest any of them lived, ms. */
-  longestMs: number;
-  lastAt: number;
 }
 
 /** Per second, as the broker rates them over its last samples. */

@@ -15,7 +15,7 @@ import { type Actions, actionsOf, type ActionSettings } from './actions';
 import { Diagnosis } from './diagnosis';
 import { NoSnapshotError, SnapshotStore } from './snapshot';
 import type { WatchMode } from '@/lib/domain/vocabulary';
-import type { LiveReading, Source, SourceEvents } from './sources';
+import type { Source } from './sources';
 
 const MANAGEMENT_SLOW_BROKER_FACTOR = 3;
 const PLUGIN_SLOW_BROKER_FACTOR = 2;
@@ -85,8 +85,6 @@ export interface Cluster extends ClusterView {
   subscribe(listener: (event: RefreshEvent) => void): () => void;
   /** What is remembered of it, as the configured user saw it (null: none, and why). */
   remembered(): { memory: Remembered | null; offReason: string };
-  /** Stops following the broker's events (the refreshes stop when nobody asks). */
-  stop(): Promise<void>;
 }
 
 export function createCluster(options: ClusterOptions): Cluster {
@@ -106,12 +104,6 @@ export function createCluster(options: ClusterOptions): Cluster {
   let readMs: number | null = null;
   let countsSource: CountSource | null = null;
   let topologyIntervalMs = options.topologyIntervalMs;
-  let changes: { judged(): void } | null = null;
-  const observe = (reading: LiveReading) => {
-    const state = diagnosis.observe(reading);
-    changes?.judged();
-    return state;
-  };
   const store = new SnapshotStore<ClusterState>({
     intervalMs: options.refreshIntervalMs,
     once: !source.live,
@@ -130,7 +122,7 @@ export function createCluster(options: ClusterOptions): Cluster {
       readMs = reading.readMs;
       countsSource = reading.counts.source;
       topologyIntervalMs = reading.topologyIntervalMs;
-      return observe(reading);
+      return diagnosis.observe(reading);
     },
     brokerMs: () => readMs,
     // The management API's lists keep many of the broker's processes busy: a refresh waits at most a third
@@ -144,13 +136,6 @@ export function createCluster(options: ClusterOptions): Cluster {
       emit({ cluster: id, outcome: 'failed', message: describe(err), request: err instanceof BrokerError ? err.request : null, durationMs });
     },
   });
-
-
-  if (source.events) {
-    const events = source.events;
-    const followed = followChanges(events, store, { observe, confirmationDue: (identityOnly) => diagnosis.confirmationDue(identityOnly) }, options.now ?? Date.now, options.schedule ?? unrefSchedule);
-    changes = followed;
-  }
 
   const capturedAt = () => source.origin()?.capturedAt ?? null;
   const read = async () => (await store.get()).value;
@@ -178,7 +163,6 @@ export function createCluster(options: ClusterOptions): Cluster {
         topology: { fetchedAt: state?.topologyAt ?? null, refreshIntervalMs: topologyIntervalMs },
         watch: options.watch,
         ...(state?.counts ? { source: { counts: state.counts.source, why: state.counts.why, identityAt: state.identityAt } } : {}),
-        ...(source.events ? { events: eventsStatus(source.events) } : {}),
         warnings,
       };
     },
@@ -187,9 +171,6 @@ export function createCluster(options: ClusterOptions): Cluster {
       return () => listeners.delete(listener);
     },
     remembered: () => source.remembered(),
-    stop: async () => {
-      await source.events?.stop();
-    },
     async queueHistory(vhost, name) {
       try {
         return { samples: await source.queueHistory(vhost, name), warning: null };
@@ -209,49 +190,4 @@ export async function stateOrNull(cluster: Cluster): Promise<ClusterState | null
     if (err instanceof NoSnapshotError) return null;
     throw err;
   }
-}
-
-function eventsStatus(events: SourceEvents): NonNullable<SnapshotStatus['events']> {
-  const { state, why, since, liveSince, lost } = events.status();
-  return { state, why, since, liveSince, lost };
-}
-
-/** Events that come together (a process's connections closing) are read as one. */
-const CHANGES_SETTLE_MS = 100;
-
-function unrefSchedule(fn: () => void, ms: number): void {
-  setTimeout(fn, ms).unref?.();
-}
-
-/**
- * Where the broker tells what changes: a reading of the changes alone soon after events come (they
- * ask the broker for little or nothing), and when a condition judged on who consumes ends its grace
- * period, whatever the interval of the counts. `judged()` is called after every reading.
- */
-function followChanges(events: SourceEvents, store: SnapshotStore<ClusterState>, diagnosis: { observe(r: LiveReading): ClusterState; confirmationDue(identityOnly: boolean): number | null }, now: () => number, schedule: (fn: () => void, ms: number) => void): { judged(): void } {
-  let armedFor: number | null = null;
-  /** What the last reading of the changes cost: in a storm of events they come no oftener than twice that apart. */
-  let costMs = 0;
-  const read = async () => {
-    const started = now();
-    const state = diagnosis.observe(await events.loadChanges());
-    costMs = now() - started;
-    return state;
-  };
-  const armAt = (at: number) => {
-    if (armedFor !== null && armedFor <= at) return;
-    armedFor = at;
-    schedule(() => {
-      if (armedFor !== at) return;
-      armedFor = null;
-      if (events.ready()) store.refreshChanges(read);
-    }, Math.max(0, at - now()));
-  };
-  events.onChange(() => armAt(now() + Math.max(CHANGES_SETTLE_MS, 2 * costMs)));
-  return {
-    judged() {
-      const due = events.ready() ? diagnosis.confirmationDue(true) : null;
-      if (due !== null) armAt(Math.max(due, now()));
-    },
-  };
 }

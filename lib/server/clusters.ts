@@ -2,7 +2,6 @@ import 'server-only';
 // The clusters this server watches (lib/server/root.ts makes one registry per server).
 import { createHash } from 'node:crypto';
 import { ManagementClient } from '@/lib/broker/management-client';
-import { tlsOptions } from '@/lib/broker/tls';
 import { DEFAULT_THRESHOLDS } from '@/lib/domain/findings/types';
 import { SEES_ALL, type Sight, sightOf } from '@/lib/domain/sight';
 import type { ClusterState } from '@/lib/domain/state';
@@ -173,7 +172,7 @@ export class ClusterRegistry {
       id: config.id,
       name: config.name,
       managementUrl: config.managementUrl,
-      source: this.sourceOf(config, credentials),
+      source: this.sourceOf(config, credentials ?? { username: config.username, password: config.password }),
       actions: actionsOf(config),
       restricted: credentials !== null,
       thresholds: { ...DEFAULT_THRESHOLDS, ...this.config.findings },
@@ -186,12 +185,10 @@ export class ClusterRegistry {
     });
   }
 
-  /** `credentials`: an operator's own (null: the configured user's, the one view that follows the broker's events). */
-  private sourceOf(config: ClusterConfig, credentials: BrokerCredentials | null): Source {
+  private sourceOf(config: ClusterConfig, credentials: BrokerCredentials): Source {
     if (config.capturePath !== null) return captureSource(config.capturePath);
     return brokerSource({
-      client: new ManagementClient({ baseUrl: config.managementUrl, ...(credentials ?? { username: config.username, password: config.password }), timeoutMs: config.requestTimeoutMs, tls: config.tls }),
-      events: credentials === null && config.eventsAmqpUrl !== null ? { amqpUrl: config.eventsAmqpUrl, socketOptions: config.tls ? tlsOptions(config.tls) : undefined } : null,
+      client: new ManagementClient({ baseUrl: config.managementUrl, ...credentials, timeoutMs: config.requestTimeoutMs, tls: config.tls }),
       topologyIntervalMs: config.topologyIntervalMs,
       refreshIntervalMs: config.refreshIntervalMs,
       requestTimeoutMs: config.requestTimeoutMs,

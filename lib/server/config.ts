@@ -33,8 +33,6 @@ const schema = z.object({
   /** AMQP access for the RPC ping; without it the ping is not configured. Needs a user that may declare a queue and publish. */
   RABBITMQ_AMQP_URL: z.url({ protocol: /^amqps?$/ }).optional(),
   PROBE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
-  /** Follow the broker's events (rabbitmq_event_exchange) as RABBITMQ_AMQP_URL's user: on unless turned off. */
-  BROKER_EVENTS: z.enum(['on', 'off']).default('on'),
   /** RabbitMQ's Prometheus plugin (e.g. http://rabbit:15692): queue counts and rates when the management API has none. */
   RABBITMQ_PROMETHEUS_URL: z
     .string()
@@ -104,8 +102,6 @@ export interface ClusterConfig {
   password: string;
   /** AMQP URL with credentials, for the RPC ping; null: the ping is off. */
   amqpUrl: string | null;
-  /** AMQP URL with credentials whose user follows the broker's events (its event exchange, vhost "/"); null: polling only. */
-  eventsAmqpUrl: string | null;
   tls: BrokerTls | null;
   refreshIntervalMs: number;
   topologyIntervalMs: number;
@@ -181,7 +177,6 @@ function clusterFromEnvironment(c: z.infer<typeof schema>): ClusterConfig {
     username: username ?? c.RABBITMQ_USERNAME,
     password: password ?? c.RABBITMQ_PASSWORD,
     amqpUrl: c.RABBITMQ_AMQP_URL ?? null,
-    eventsAmqpUrl: c.BROKER_EVENTS === 'on' ? (c.RABBITMQ_AMQP_URL ?? null) : null,
     tls: null,
     refreshIntervalMs: c.REFRESH_INTERVAL_MS,
     topologyIntervalMs: Math.max(c.TOPOLOGY_REFRESH_MS, c.REFRESH_INTERVAL_MS),
@@ -231,8 +226,6 @@ const clusterFile = z
       .refine((p) => p.url !== undefined || p.urls !== undefined, 'say where the plugin is: url, or urls (one per node)')
       .optional(),
     watch: z.enum(WATCH_MODES).optional(),
-    /** Follow the broker's events as the AMQP URL's user (amqpUrlEnv or amqpUrlFile); on unless false. */
-    events: z.boolean().default(true),
     actions: z.object({ probe: z.boolean().default(false), peek: z.boolean().default(false), peekAllowQuorum: z.boolean().default(false) }).strict().default({ probe: false, peek: false, peekAllowQuorum: false }),
   })
   .strict();
@@ -262,7 +255,6 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
       username: '',
       password: '',
       amqpUrl: null,
-      eventsAmqpUrl: null,
       tls: null,
       peekEnabled: false,
       peekAllowQuorum: false,
@@ -309,7 +301,6 @@ function clusterFromFile(raw: unknown, index: number, env: Env, readFile: ReadFi
     username: (c.usernameEnv !== undefined ? secret('username', c.usernameEnv, undefined) : null) ?? c.username ?? urlUser ?? 'guest',
     password,
     amqpUrl: c.actions.probe ? amqpUrl : null,
-    eventsAmqpUrl: c.events ? amqpUrl : null,
     tls: c.tls
       ? { ca: fileContent('caFile', c.tls.caFile), cert: fileContent('certFile', c.tls.certFile), key: fileContent('keyFile', c.tls.keyFile), rejectUnauthorized: c.tls.rejectUnauthorized }
       : null,

@@ -13,8 +13,6 @@ import type { CapturedReading, LiveReading } from './sources';
 export class Diagnosis {
   private readonly history: History;
   private findings: FindingTracker;
-  /** When the counts were last read (a reading of the changes alone carries those). */
-  private countsAt: number | null = null;
   /** The last refresh's structure: kept by the next while the topology and who consumes are as they were. */
   private structure: TopologyStructure | null = null;
 
@@ -31,11 +29,7 @@ export class Diagnosis {
     this.structure = buildStructure(reading.inputs, this.structure);
     const topology = buildTopology(reading.inputs, this.structure);
     if (reading.brokerHistory) this.history.seedGlobal(reading.brokerHistory);
-    // A reading of the changes alone carries the counts of the one before: no new sample of them.
-    if (!reading.light) {
-      this.history.record(topology, reading.at);
-      this.countsAt = reading.at;
-    }
+    this.history.record(topology, reading.at);
     const found = evaluateRules({
       topology,
       // Only what the rules judge: materialising every queue's whole ring costs more than the rules.
@@ -44,7 +38,7 @@ export class Diagnosis {
       now: reading.at,
       memory: this.findings.memory,
     });
-    this.findings.update(found, reading.at, (vhost, name) => this.history.queueFirstSeen(vhost, name), reading.light === true);
+    this.findings.update(found, reading.at, (vhost, name) => this.history.queueFirstSeen(vhost, name));
     this.findings.remember(topology, reading.at);
     return this.state(reading, topology);
   }
@@ -55,8 +49,8 @@ export class Diagnosis {
   }
 
   /** When a reading would confirm (or clear) a condition seen but not yet lasting its grace period; null when none waits. */
-  confirmationDue(identityOnly = false): number | null {
-    return this.findings.confirmationDue(identityOnly);
+  confirmationDue(): number | null {
+    return this.findings.confirmationDue();
   }
 
   /** An offline capture: its findings and memory as they were when it was taken, nothing judged again. */
@@ -72,8 +66,6 @@ export class Diagnosis {
       at: reading.at,
       topologyAt: reading.topologyAt,
       identityAt: reading.kind === 'live' ? reading.identityAt : null,
-      changedAt: reading.kind === 'live' ? reading.changedAt : undefined,
-      countsAt: reading.kind === 'live' ? (this.countsAt ?? reading.at) : reading.at,
       counts: reading.kind === 'live' ? reading.counts : null,
       inputs: reading.inputs,
       topology,

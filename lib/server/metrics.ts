@@ -66,10 +66,6 @@ export class DashboardMetrics {
     if (store) gauge(scrape, 'store_up', '1 when the store of history and journal can be written, 0 while it is unavailable (absent: HISTORY_STORE=off).', []).set(store.state === 'ok' ? 1 : 0);
     for (const { id, state, status } of clusters) {
       g.up.set({ cluster: id }, status.error === null && status.fetchedAt !== null ? 1 : 0);
-      if (status.events) {
-        g.eventsLive.set({ cluster: id }, status.events.state === 'live' ? 1 : 0);
-        g.eventsLost.set({ cluster: id }, status.events.lost);
-      }
       if (status.fetchedAt !== null) g.age.set({ cluster: id }, Math.max(0, (now - status.fetchedAt) / 1000));
       if (state) exportState(g, id, state);
     }
@@ -87,8 +83,6 @@ function snapshotMetrics(r: Registry) {
   return {
     up: gauge(r, 'up', '1 when the last refresh of the broker succeeded, 0 when it failed or none has yet.', ['cluster']),
     age: gauge(r, 'snapshot_age_seconds', 'Age of the snapshot the dashboard shows.', ['cluster']),
-    eventsLive: gauge(r, 'broker_events_live', "1 while the broker's events (rabbitmq_event_exchange) are followed, 0 while not (absent: not asked for).", ['cluster']),
-    eventsLost: gauge(r, 'broker_events_lost', "Times the broker's events were missed since the dashboard started (overflow, reconnect): each led to a whole read.", ['cluster']),
     findings: gauge(r, 'findings', 'Open findings, by rule and severity.', ['cluster', 'rule', 'severity']),
     service: gauge(
       r,

@@ -18,8 +18,6 @@ export interface RecorderStats {
 
 export class Recorder {
   private last: TopologyDigest | null = null;
-  /** The counts last written: a refresh of the changes alone carries the same, written once. */
-  private countsAt: number | null = null;
   private writing: Promise<void> | null = null;
   private queued: ClusterState | null = null;
   readonly stats: RecorderStats = { writes: 0, failed: 0, lastWriteMs: null, lastRows: 0 };
@@ -52,9 +50,7 @@ export class Recorder {
       const now = digest(state);
       const entries = this.last ? journalBetween(this.last, now) : [];
       const started = performance.now();
-      const newCounts = state.countsAt !== this.countsAt;
-      this.countsAt = state.countsAt;
-      const result = await this.store.write(this.cluster, state.at, newCounts ? seriesOf(state) : new Map(), entries);
+      const result = await this.store.write(this.cluster, state.at, seriesOf(state), entries);
       const ms = performance.now() - started;
       this.last = now;
       this.stats.writes++;

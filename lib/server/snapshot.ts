@@ -96,8 +96,6 @@ export class SnapshotStore<T> {
   private timerArmed = false;
   /** The last refresh came early (wantedBy): the next one waits the whole interval. */
   private lastEarly = false;
-  /** A refresh of the changes alone, asked while another ran: it runs after. */
-  private changesWanted: (() => Promise<T>) | null = null;
   private readonly now: () => number;
   private readonly schedule: (fn: () => void, ms: number) => void;
 
@@ -122,38 +120,11 @@ export class SnapshotStore<T> {
 
   /** Refreshes now, or joins the refresh already running. Never rejects: failures are kept in status(). */
   refresh(): Promise<void> {
-    this.inflight ??= this.doRefresh().finally(() => this.settled());
+    this.inflight ??= this.doRefresh().finally(() => {
+      this.inflight = null;
+      this.armTimer();
+    });
     return this.inflight;
-  }
-
-  /**
-   * A refresh from what the broker told changed (its events), loaded by `load`: after the refresh
-   * running, if one is. It asks the broker for little or nothing, so it does not count against the
-   * interval; one that fails leaves the snapshot as it was, and the next refresh says why.
-   */
-  refreshChanges(load: () => Promise<T>): void {
-    if (!this.current || this.options.once) return;
-    if (this.inflight) {
-      this.changesWanted = load;
-      return;
-    }
-    this.inflight = load()
-      .then(
-        (value) => {
-          this.current = { value, fetchedAt: this.now() };
-          this.options.onRefresh?.(this.current, 0);
-        },
-        () => undefined,
-      )
-      .finally(() => this.settled());
-  }
-
-  private settled(): void {
-    this.inflight = null;
-    const changes = this.changesWanted;
-    this.changesWanted = null;
-    if (changes) this.refreshChanges(changes);
-    else this.armTimer();
   }
 
   /** The latest snapshot without asking for a newer one; null before the first. */

@@ -4,8 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
 import type { ManagementClient } from '@/lib/broker/management-client';
 import { mapOverviewHistory, mapQueueHistory } from '@/lib/broker/mappers';
-import { BrokerReader, type BrokerReading, type CountsSource } from '@/lib/broker/broker-reader';
-import { EventFeed, type EventFeedStatus } from '@/lib/broker/event-feed';
+import { BrokerReader, type CountsSource } from '@/lib/broker/broker-reader';
 import type { TrackerState } from '@/lib/domain/findings/engine';
 import { refKey } from '@/lib/domain/keys';
 import type { BrokerInputs, HistorySample } from '@/lib/domain/types';
@@ -35,10 +34,6 @@ export interface LiveReading extends ReadingBase {
   readMs: number;
   /** How often the topology is read whole now (TOPOLOGY_REFRESH_MS or, on a slow broker, longer). */
   topologyIntervalMs: number;
-  /** The changes the broker's events told, on the counts of the reading before (no count was read). */
-  light?: boolean;
-  /** When the broker said each change happened: `connection:`, `consumers:`, `queue:` + name or refKey. */
-  changedAt?: ReadonlyMap<string, number>;
 }
 
 export interface CapturedReading extends ReadingBase {
@@ -58,8 +53,6 @@ export interface BrokerSourceOptions {
   /** The store this cluster's history is kept in (null: HISTORY_STORE=off). */
   remembered?: Remembered | null;
   now?: () => number;
-  /** Subscribe to the broker's events with this AMQP URL (its user; vhost "/"); null: poll only. */
-  events?: { amqpUrl: string; socketOptions?: object } | null;
 }
 
 /**
@@ -78,20 +71,6 @@ export interface Source {
   queueHistory(vhost: string, name: string): Promise<HistorySample[]>;
   /** The management API, for what is asked of the broker on request (a backlog's messages); null for a capture. */
   readonly client: ManagementClient | null;
-  /** The broker's events, where they are subscribed to. */
-  readonly events?: SourceEvents;
-}
-
-/** What a source subscribed to the broker's events offers besides its readings. */
-export interface SourceEvents {
-  /** `listener` is called when events came that a reading of the changes would show. */
-  onChange(listener: () => void): void;
-  /** Whether a reading of the changes alone can be made now (the events cover who consumes). */
-  ready(): boolean;
-  /** A reading of the changes alone: no count is read, only what the events could not place. */
-  loadChanges(): Promise<LiveReading>;
-  status(): EventFeedStatus;
-  stop(): Promise<void>;
 }
 
 /** A live broker's source: each reading is a live one. */
@@ -106,42 +85,8 @@ const CAPTURE_KEPT_NONE = 'this capture carries no history: it was taken where t
 export function brokerSource(options: BrokerSourceOptions): BrokerSource {
   const { client } = options;
   const now = options.now ?? Date.now;
-  let feed: EventFeed | null = null;
-  const reader = new BrokerReader({ ...options, events: { liveSince: () => feed?.status().liveSince ?? null } });
+  const reader = new BrokerReader(options);
   let seeded = false;
-  let changed: () => void = () => undefined;
-  if (options.events) {
-    feed = new EventFeed({
-      ...options.events,
-      now,
-      onEvents: (batch) => {
-        reader.takeEvents(batch);
-        changed();
-      },
-      onLost: (why) => {
-        reader.eventsLost(why);
-        changed();
-      },
-    });
-    feed.start();
-  }
-  const live = (read: BrokerReading, started: number, history: HistorySample[] | null, warnings: string[]): LiveReading => {
-    const at = now();
-    return {
-      kind: 'live',
-      inputs: read.inputs,
-      warnings,
-      at,
-      topologyAt: read.topologyAt,
-      identityAt: read.identityAt,
-      counts: read.counts,
-      brokerHistory: history,
-      readMs: at - started - (read.wholeReadWaitMs ?? 0),
-      topologyIntervalMs: read.topologyIntervalMs,
-      light: read.light ?? false,
-      changedAt: read.changedAt ?? new Map(),
-    };
-  };
 
   /** The broker's own recent totals, once; a broker that will not give them is said so, and the charts start empty. */
   async function brokerHistory(warnings: string[]): Promise<HistorySample[] | null> {
@@ -155,13 +100,6 @@ export function brokerSource(options: BrokerSourceOptions): BrokerSource {
     }
   }
 
-  /** Why the broker's events do not flow, where they were asked for: the dashboard polls meanwhile. */
-  function eventsWarning(): string[] {
-    const status = feed?.status();
-    if (!status || status.state === 'live' || status.state === 'stopped') return [];
-    return [`the broker's events are not followed (${status.why ?? status.state}): changes are seen by polling, a few seconds later`];
-  }
-
   const queueHistoryCache = new LRUCache<string, Promise<HistorySample[]>>({ max: 200, ttl: options.refreshIntervalMs });
 
   return {
@@ -172,23 +110,11 @@ export function brokerSource(options: BrokerSourceOptions): BrokerSource {
     async load(): Promise<LiveReading> {
       const started = now();
       const read = await reader.read();
-      const warnings = [...read.warnings, ...eventsWarning()];
+      const warnings = [...read.warnings];
       const history = await brokerHistory(warnings);
-      return live(read, started, history, warnings);
+      const at = now();
+      return { kind: 'live', inputs: read.inputs, warnings, at, topologyAt: read.topologyAt, identityAt: read.identityAt, counts: read.counts, brokerHistory: history, readMs: at - started - (read.wholeReadWaitMs ?? 0), topologyIntervalMs: read.topologyIntervalMs };
     },
-    events: feed
-      ? {
-          onChange: (listener) => void (changed = listener),
-          ready: () => reader.canReadChanges(),
-          async loadChanges() {
-            const started = now();
-            const read = await reader.readChanges();
-            return live(read, started, null, [...read.warnings, ...eventsWarning()]);
-          },
-          status: () => feed!.status(),
-          stop: () => feed!.stop(),
-        }
-      : undefined,
     queueHistory(vhost, name) {
       const key = refKey(vhost, name);
       let samples = queueHistoryCache.get(key);

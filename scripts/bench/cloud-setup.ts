@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { type Broker, rawGet } from './floor';
-import { onCleanup, sleep, spawnTracked, stopTracked, type Tracked, untrack } from './procs';
+import { onCleanup, sleep, spawnTracked, stopTracked, untrack } from './procs';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BENCH_BROKER = path.join(ROOT, 'scripts/bench-broker.sh');
@@ -120,28 +120,11 @@ export interface CloudOptions {
   password: string;
   /** Faults on request (sim/scale-cli.ts --control-port). */
   controlPort?: number;
-  /** The script that runs the cloud: sim/scale-cli.ts, or scripts/bench/scale-cloud.ts (the same with stable pids and queue names). */
-  entry?: string;
-  /** Its log's file name in `dir` (cloud.log). */
-  logName?: string;
-  /** Processes starting at once (the simulator's default, 64, when not given). */
-  concurrency?: number;
 }
 
 /** Starts a scale cloud (sim/scale-cli.ts) and waits until it says it runs; stopped at the end unless kept. Its start-up time in ms. */
 export async function startScaleCloud(broker: Broker, amqpUrl: string, opts: CloudOptions, log: (line: string) => void, dir: string): Promise<number> {
-  return (await startScaleCloudProcess(broker, amqpUrl, opts, log, dir)).ms;
-}
-
-/** startScaleCloud, also handing over its process (to stop it before the end). */
-export async function startScaleCloudProcess(
-  broker: Broker,
-  amqpUrl: string,
-  opts: CloudOptions,
-  log: (line: string) => void,
-  dir: string,
-): Promise<{ ms: number; proc: Tracked; forget: () => void }> {
-  const cloudLog = path.join(dir, opts.logName ?? 'cloud.log');
+  const cloudLog = path.join(dir, 'cloud.log');
   log(`starting a cloud of ${opts.hosts} hosts in vhost ${opts.vhost} (log ${cloudLog})`);
   // a vhost this run creates is removed at the end (after the cloud has stopped)
   const vhostPath = `/api/vhosts/${encodeURIComponent(opts.vhost)}`;
@@ -160,18 +143,16 @@ export async function startScaleCloudProcess(
     'cloud',
     path.join(ROOT, 'node_modules/.bin/tsx'),
     [
-      opts.entry ?? 'sim/scale-cli.ts', '--hosts', String(opts.hosts), '--controllers', String(opts.controllers), '--vhost', opts.vhost,
+      'sim/scale-cli.ts', '--hosts', String(opts.hosts), '--controllers', String(opts.controllers), '--vhost', opts.vhost,
       '--amqp-url', amqpUrl, '--management-url', broker.url, ...(opts.traffic ? ['--traffic'] : []),
       ...(opts.controlPort ? ['--control-port', String(opts.controlPort)] : []),
-      ...(opts.concurrency ? ['--concurrency', String(opts.concurrency)] : []),
     ],
     { cwd: ROOT, log: cloudLog, env: { ...process.env, RABBITMQ_USERNAME: opts.username, RABBITMQ_PASSWORD: opts.password } },
   );
-  let forget = () => {};
   if (opts.keepCloud) {
     untrack(cloud);
     log(`the cloud stays up after this run: process group ${cloud.pid} (kill -TERM -- -${cloud.pid} to stop it)`);
-  } else forget = onCleanup('cloud', () => stopTracked(cloud, 150_000));
+  } else onCleanup('cloud', () => stopTracked(cloud, 150_000));
   const deadline = Date.now() + Math.max(10 * 60_000, opts.hosts * 600);
   while (!/\brunning\b/.test(readFileSync(cloudLog, 'utf8'))) {
     if (cloud.done) throw new Error(`the cloud exited while starting; see ${cloudLog}`);
@@ -180,8 +161,7 @@ export async function startScaleCloudProcess(
   }
   const ms = Date.now() - started;
   log(`cloud up in ${Math.round(ms / 1000)} s`);
-  // forget: the caller stops it itself (no signal to its group at the end, when the id may be another's)
-  return { ms, proc: cloud, forget };
+  return ms;
 }
 
 async function brokerTotals(broker: Broker) {

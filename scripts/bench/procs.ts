@@ -188,21 +188,6 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** CPU seconds of a process and its descendants (each one's utime + stime, and what its children that ended used). */
-export function treeCpuSeconds(rootPid: number): number {
-  let total = 0;
-  for (const { pid } of treeRss(rootPid).pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return total;
-}
-
 /** A run's time stamp for file names: 2026-11-22T06-00-35. */
 export function runStamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);

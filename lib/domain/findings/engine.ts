@@ -98,7 +98,7 @@ export class MemorySnapshot implements Memory {
  */
 export class FindingTracker {
   /** Conditions seen but not yet confirmed: id → when first seen, and when a reading may confirm them. */
-  private pending = new Map<string, { firstSeen: number; due: number; rule: RuleId }>();
+  private pending = new Map<string, { firstSeen: number; due: number }>();
   private open = new Map<string, Finding>();
   private resolved: ResolvedFinding[] = [];
   private latestNew = new Set<string>();
@@ -172,15 +172,11 @@ export class FindingTracker {
     this.remembered = new MemorySnapshot(consumersOf, hostOf, services);
   }
 
-  /**
-   * `queueKnownSince`: when the dashboard first saw a queue (null: not known to it, nothing to wait for).
-   * `changesOnly`: the reading carries the counts of the one before (the broker's events told the rest):
-   * it confirms only what rules judge on who consumes and who is connected.
-   */
-  update(findings: readonly Finding[], now: number, queueKnownSince: (vhost: string, name: string) => number | null = () => null, changesOnly = false): void {
+  /** `queueKnownSince`: when the dashboard first saw a queue (null: not known to it, nothing to wait for). */
+  update(findings: readonly Finding[], now: number, queueKnownSince: (vhost: string, name: string) => number | null = () => null): void {
     const immediate = (rule: RuleId) => RULES[rule].immediate === true;
     const next = new Map<string, Finding>();
-    const pending = new Map<string, { firstSeen: number; due: number; rule: RuleId }>();
+    const pending = new Map<string, { firstSeen: number; due: number }>();
     this.latestNew = new Set();
     for (const { startedAt, ...f } of findings) {
       const before = this.open.get(f.id);
@@ -189,9 +185,8 @@ export class FindingTracker {
       const known = f.subject.type === 'queue' ? queueKnownSince(f.subject.vhost, f.subject.name) : null;
       const grace = Math.max(this.graceMs, RULES[f.rule].graceMs ?? 0);
       const due = Math.max(firstSeen + grace, known === null ? firstSeen : known + this.settleMs);
-      const unconfirmed = changesOnly && RULES[f.rule].judgesIdentity !== true;
-      if (!before && recalled === undefined && !immediate(f.rule) && (now < due || unconfirmed)) {
-        pending.set(f.id, { firstSeen, due, rule: f.rule });
+      if (!before && recalled === undefined && !immediate(f.rule) && now < due) {
+        pending.set(f.id, { firstSeen, due });
         continue;
       }
       if (!before) this.latestNew.add(f.id);
@@ -205,10 +200,10 @@ export class FindingTracker {
     this.recalled.clear();
   }
 
-  /** When the first condition still waiting may be raised: a reading then confirms it or not; null when none waits. `identityOnly`: of those a reading of the changes alone may confirm. */
-  confirmationDue(identityOnly = false): number | null {
+  /** When the first condition still waiting may be raised: a reading then confirms it or not; null when none waits. */
+  confirmationDue(): number | null {
     let due: number | null = null;
-    for (const p of this.pending.values()) if (!identityOnly || RULES[p.rule].judgesIdentity === true) due = Math.min(due ?? Number.POSITIVE_INFINITY, p.due);
+    for (const p of this.pending.values()) due = Math.min(due ?? Number.POSITIVE_INFINITY, p.due);
     return due;
   }
 

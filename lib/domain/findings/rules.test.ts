@@ -480,29 +480,6 @@ describe('clients-refused', () => {
     expect(run(refused('4.3.6'), { only: 'clients-refused' })[0]?.evidence['no longer consuming']).toMatch(/none remembered/);
   });
 
-  it("names the processes the broker's events saw refused within milliseconds, even where the churn rates do not tell", () => {
-    const refusedBy = (times: number) =>
-      emptyInputs({
-        overview: {
-          ...emptyInputs().overview,
-          rabbitmqVersion: '4.3.6',
-          churn: null,
-          refusedConnections: [
-            { vhost: '/', user: 'nova', peerHost: '10.0.0.7', clientConnectionName: 'nova-compute:4242:0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0', times, longestMs: 16, lastAt: NOW - 1000 },
-            { vhost: '/', user: 'nova', peerHost: '10.0.0.9', clientConnectionName: 'nova-conductor:77:1f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0', times, longestMs: 12, lastAt: NOW - 2000 },
-          ],
-        },
-        nodes: [node({})],
-      });
-    const [f] = run(refusedBy(4), { only: 'clients-refused' });
-    expect(f?.title).toMatch(/— nova-compute, nova-conductor refused$/);
-    expect(f?.evidence['refused (broker events, last minute)']).toBe(
-      'nova-compute (pid 4242, 10.0.0.7) 4× within 16 ms (vhost /, user nova); nova-conductor (pid 77, 10.0.0.9) 4× within 12 ms (vhost /, user nova)',
-    );
-    // Once or twice is a client that gave up, not a loop.
-    expect(run(refusedBy(2), { only: 'clients-refused' })).toEqual([]);
-  });
-
   it('says nothing on 3.x, nor when declarations create queues, nor on a quiet broker', () => {
     expect(run(refused('3.13.7'), { only: 'clients-refused', memory: remembered })).toEqual([]);
     expect(run(refused('4.3.6', { ...refusing, queuesCreated: 0.5 }), { only: 'clients-refused' })).toEqual([]);

@@ -1,7 +1,6 @@
 // The diagnosis rules: a table of rules with stable ids, each a pure function of
 // the model, its recent history and what earlier refreshes remembered.
-import type { HistorySample, NodeInput, Process, Queue, RefusedConnection } from '../types';
-import { parseOsloConnectionName } from '../process';
+import type { HistorySample, NodeInput, Process, Queue } from '../types';
 import type { QueueKind } from '../vocabulary';
 import { compareNatural, formatDuration, plural } from '../format';
 import { refKey } from '../keys';
@@ -54,7 +53,6 @@ function coveringWindow(ctx: RuleContext, read: readonly HistorySample[]): Histo
 }
 
 const rpcServerUnconsumed: Rule = {
-  judgesIdentity: true,
   description: 'A per-server RPC queue (<topic>.<server>) that nobody consumes: requests to that host wait.',
   evaluate: (ctx) =>
     ctx.topology.queues.filter((q) => q.kind === 'rpc-server' && noConsumer(q)).map((q): FindingDraft => {
@@ -102,7 +100,6 @@ const rpcServerUnconsumed: Rule = {
 };
 
 const rpcTopicUnconsumed: Rule = {
-  judgesIdentity: true,
   description: 'A shared RPC topic queue that no server consumes at all.',
   evaluate: (ctx) =>
     ctx.topology.queues.filter((q) => q.kind === 'rpc-topic' && noConsumer(q)).map((q) => ({
@@ -206,7 +203,6 @@ const backlogGrowing: Rule = {
 };
 
 const orphanedReplyQueue: Rule = {
-  judgesIdentity: true,
   description: 'A reply queue without consumer: its caller is gone, replies sent there are lost.',
   evaluate: (ctx) =>
     ctx.topology.queues.filter((q) => q.kind === 'reply' && noConsumer(q)).map((q) => {
@@ -227,7 +223,6 @@ const orphanedReplyQueue: Rule = {
 };
 
 const orphanedFanoutQueue: Rule = {
-  judgesIdentity: true,
   description: 'A fanout queue without consumer: messages accumulate until it expires.',
   evaluate: (ctx) =>
     ctx.topology.queues.filter((q) => q.kind === 'rpc-fanout' && q.type !== 'stream' && noConsumer(q)).map((q) => {
@@ -305,18 +300,6 @@ const connectionBlocked: Rule = {
 const CHURN_MIN_PER_S = 0.1;
 const perMinute = (perSecond: number) => Math.round(perSecond * 60);
 
-/** Connections refused this many times in a minute are a client in a loop, not one that gave up. */
-const REFUSED_MIN_TIMES = 3;
-
-function refusedText(refused: readonly RefusedConnection[]): string {
-  const one = (r: RefusedConnection) => {
-    const oslo = parseOsloConnectionName(r.clientConnectionName);
-    const who = oslo ? `${oslo.binary} (pid ${oslo.pid}, ${r.peerHost})` : `${r.clientConnectionName ?? 'a client'} (${r.peerHost})`;
-    return `${who} ${r.times}× within ${r.longestMs} ms (vhost ${r.vhost}, user ${r.user})`;
-  };
-  return refused.slice(0, 8).map(one).join('; ') + (refused.length > 8 ? `; and ${refused.length - 8} more` : '');
-}
-
 function goneServicesText(gone: readonly ServiceSeen[]): string {
   const hosts = (s: ServiceSeen) => (s.hosts.length ? ` on ${s.hosts.slice(0, 5).join(', ')}${s.hosts.length > 5 ? ` and ${s.hosts.length - 5} more` : ''}` : '');
   return gone.map((s) => `${s.binary}${hosts(s)} (vhost ${s.vhost})`).join('; ');
@@ -328,19 +311,16 @@ const clientsRefused: Rule = {
   // A reconnect wave after a node restart looks alike for a few seconds: what lasts half a minute is a loop.
   graceMs: 30_000,
   evaluate: (ctx) => {
-    const { churn, rabbitmqVersion, refusedConnections } = ctx.topology.overview;
+    const { churn, rabbitmqVersion } = ctx.topology.overview;
     const version = parseVersion(rabbitmqVersion);
     // Denials of deprecated features exist from RabbitMQ 4.0 (by configuration; by default from 4.3).
-    if (!version || version[0] < 4) return [];
+    if (!churn || !version || version[0] < 4) return [];
     const loop =
-      churn != null &&
       churn.connectionsOpened >= CHURN_MIN_PER_S &&
       churn.connectionsClosed >= churn.connectionsOpened / 2 &&
       churn.queuesDeclared >= CHURN_MIN_PER_S &&
       churn.queuesCreated <= churn.queuesDeclared / 10;
-    // The broker's events name who: clients whose connections it closed within a second, again and again.
-    const refused = (refusedConnections ?? []).filter((r) => r.times >= REFUSED_MIN_TIMES);
-    if (!loop && refused.length === 0) return [];
+    if (!loop) return [];
     // A refused service may keep the connections it only publishes on: gone is what no longer consumes.
     const serving = new Set(ctx.topology.processes.flatMap((p) => (p.binary ? p.consumes.map((q) => refKey(q.vhost, p.binary!)) : [])));
     const gone = ctx.memory
@@ -348,14 +328,13 @@ const clientsRefused: Rule = {
       .filter((s) => !serving.has(refKey(s.vhost, s.binary)))
       .sort((a, b) => compareNatural(a.binary, b.binary) || compareNatural(a.vhost, b.vhost));
     const node = ctx.topology.nodes[0]?.name ?? 'the broker';
-    const named = [...new Set(refused.map((r) => parseOsloConnectionName(r.clientConnectionName)?.binary ?? r.clientConnectionName ?? r.peerHost))].sort(compareNatural);
     return [
       {
         severity: 'critical',
         subject: { type: 'node', name: node },
         title:
           `RabbitMQ ${rabbitmqVersion} refuses what clients declare: connections opened and closed again and again, queues declared and not created` +
-          (named.length ? ` — ${named.join(', ')} refused` : gone.length ? ` — ${[...new Set(gone.map((s) => s.binary))].join(', ')} no longer consume anything` : ''),
+          (gone.length ? ` — ${[...new Set(gone.map((s) => s.binary))].join(', ')} no longer consume anything` : ''),
         explanation:
           'Clients open a connection, declare a queue and are closed within milliseconds, then try again: the broker refuses the declaration and closes the connection (541). ' +
           'Such a process reconnects forever, consumes nothing and has no queue, so the management API lists at most the connections it only publishes on: it is seen by this churn' +
@@ -365,15 +344,10 @@ const clientsRefused: Rule = {
           'Or, for a while, permit them again on the broker: deprecated_features.permit.transient_nonexcl_queues = true in rabbitmq.conf and restart the node. ' +
           'The other declaration 4.3 refuses this way is x-queue-master-locator (from a client or its configuration).',
         evidence: {
-          ...(churn
-            ? {
-                'connections opened (per min)': perMinute(churn.connectionsOpened),
-                'connections closed (per min)': perMinute(churn.connectionsClosed),
-                'queues declared (per min)': perMinute(churn.queuesDeclared),
-                'queues created (per min)': perMinute(churn.queuesCreated),
-              }
-            : {}),
-          'refused (broker events, last minute)': refusedConnections == null ? 'not followed (the broker\'s events are not subscribed to)' : refused.length ? refusedText(refused) : 'none',
+          'connections opened (per min)': perMinute(churn.connectionsOpened),
+          'connections closed (per min)': perMinute(churn.connectionsClosed),
+          'queues declared (per min)': perMinute(churn.queuesDeclared),
+          'queues created (per min)': perMinute(churn.queuesCreated),
           'no longer consuming': gone.length ? goneServicesText(gone) : 'none remembered (the dashboard has seen no service consume since it started)',
         },
       },

@@ -128,7 +128,5 @@ export interface Rule {
   immediate?: boolean;
   /** A grace period of its own, longer than `Thresholds.graceMs`, for what a passing wave also shows. */
   graceMs?: number;
-  /** Judged on who consumes and who is connected alone, which the broker's events keep current: a reading of the changes alone may confirm it. */
-  judgesIdentity?: boolean;
   evaluate: (ctx: RuleContext) => FindingDraft[];
 }
